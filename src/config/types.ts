@@ -1,0 +1,52 @@
+/**
+ * The resolved configuration of one `virtwork run`: flags > VIRTWORK_* env > YAML file > defaults,
+ * already validated. Everything below the CLI takes this shape and never reads env or flags itself.
+ */
+
+export type OutputFormat = 'table' | 'json' | 'yaml';
+
+/** A param value as the user gave it: strings from flags and env, typed scalars from YAML. */
+export type ParamValue = string | number | boolean;
+export type ParamValues = Readonly<Record<string, ParamValue>>;
+
+export interface SshConfig {
+  readonly user: string;
+  /** Plain text as given by the user; only its SHA-512 crypt hash ever leaves the process. */
+  readonly password?: string;
+  /** --ssh-key values merged with the contents of every --ssh-key-file, in order, deduplicated. */
+  readonly authorizedKeys: readonly string[];
+}
+
+/** `workloads.<name>` in the YAML config file: per-workload overrides of the global values. */
+export interface WorkloadOverrides {
+  readonly enabled?: boolean;
+  readonly vmCount?: number;
+  readonly cpuCores?: number;
+  readonly memory?: string;
+  readonly params?: ParamValues;
+}
+
+export interface RunConfig {
+  readonly namespace: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly verbose: boolean;
+  readonly output: OutputFormat;
+
+  /** Workload names in the order given; defaults to DEFAULTS.workloads. */
+  readonly workloads: readonly string[];
+  readonly vmCount: number;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly diskSize: string;
+  readonly containerDiskImage: string;
+  readonly dryRun: boolean;
+  /** false with --no-wait */
+  readonly wait: boolean;
+  readonly timeoutSeconds: number;
+  readonly ssh: SshConfig;
+  readonly vmConcurrency: number;
+  /** `--params cpu.cpu-load-percent=50` becomes `{ cpu: { 'cpu-load-percent': '50' } }`, merged over the file's params. */
+  readonly params: Readonly<Record<string, ParamValues>>;
+  readonly workloadOverrides: Readonly<Record<string, WorkloadOverrides>>;
+}

@@ -1,0 +1,41 @@
+/** API coordinates, label keys and defaults shared by every layer (layer 0: imports nothing). */
+
+export const KUBEVIRT_GROUP = 'kubevirt.io';
+export const KUBEVIRT_VERSION = 'v1';
+export const KUBEVIRT_API_VERSION = `${KUBEVIRT_GROUP}/${KUBEVIRT_VERSION}`;
+export const CDI_GROUP = 'cdi.kubevirt.io';
+export const CDI_VERSION = 'v1beta1';
+export const CDI_API_VERSION = `${CDI_GROUP}/${CDI_VERSION}`;
+
+/** Every object virtwork creates carries these two labels; cleanup selects on them. */
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'virtwork';
+export const LABEL_RUN_ID = 'virtwork/run-id';
+export const LABEL_WORKLOAD = 'virtwork/workload';
+export const LABEL_ROLE = 'virtwork/role';
+/** The VMI label KubeVirt sets to the VM's name; used to match VMIs to planned VMs. */
+export const LABEL_VM_NAME = 'vm.kubevirt.io/name';
+
+/** Name prefix of every object: `virtwork-<workload>-<index>[-<role>]`. */
+export const NAME_PREFIX = 'virtwork';
+/** The key of the cloud-init Secret that KubeVirt's `cloudInitNoCloud.secretRef` reads. */
+export const USERDATA_SECRET_KEY = 'userdata';
+
+export const ENV_PREFIX = 'VIRTWORK_';
+
+export const DEFAULTS = {
+  namespace: 'virtwork',
+  vmCount: 1,
+  cpuCores: 2,
+  memory: '2Gi',
+  diskSize: '10Gi',
+  containerDiskImage: 'quay.io/containerdisks/fedora:42',
+  timeoutSeconds: 600,
+  sshUser: 'virtwork',
+  vmConcurrency: 10,
+  output: 'table',
+  workloads: ['cpu', 'memory', 'disk', 'database', 'network', 'tps'],
+} as const;
+
+/** Where the data disk of a disk-using workload is mounted inside the guest. */
+export const DATA_MOUNT = '/mnt/data';

@@ -1,0 +1,29 @@
+/**
+ * CONTRACT between planning (src/orchestrator/plan.ts), the CLI and later the cluster run:
+ * everything one run will create, decided before anything touches a cluster.
+ */
+import type { KubernetesObject } from '@kubernetes/client-node';
+
+export interface VmPlan {
+  /** Deterministic: `virtwork-<workload>-<index>[-<role>]`. */
+  readonly name: string;
+  readonly workload: string;
+  readonly role?: string;
+  readonly index: number;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly image: string;
+  /** The exact `#cloud-config` text stored in the VM's Secret. */
+  readonly userdata: string;
+  readonly secretName: string;
+  readonly unitNames: readonly string[];
+  readonly dataDisks: readonly { name: string; serial: string; size: string; mountPath: string }[];
+}
+
+export interface RunPlan {
+  readonly runId: string;
+  readonly namespace: string;
+  readonly vms: readonly VmPlan[];
+  /** Every object in creation order: Namespace, Services, Secrets, VirtualMachines. */
+  readonly objects: readonly KubernetesObject[];
+}

@@ -1,0 +1,87 @@
+/**
+ * What a workload is, as the orchestrator sees it. Workloads are pure data producers:
+ * same input, same output; no I/O, clock or randomness.
+ *
+ * CONTRACT (used by src/orchestrator/plan.ts): keep these names and shapes stable.
+ */
+
+/** SSH access injected into every cloud-config by BaseWorkload (the one place that does it). */
+export interface SshCredentials {
+  readonly user: string;
+  /** SHA-512 crypt hash (`$6$...`), computed once per run by the caller; never the plain password. */
+  readonly passwordHash?: string;
+  readonly authorizedKeys: readonly string[];
+}
+
+/** Per-workload settings after config priority and `workloads.<name>` overrides are applied. */
+export interface WorkloadConfig {
+  readonly vmCount: number;
+  readonly cpuCores: number;
+  readonly memory: string;
+  /** Size of the blank data disk, for workloads that have one. */
+  readonly diskSize: string;
+  /** Raw values from flags/env/YAML; validated and typed by the workload's params schema. */
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface WorkloadContext {
+  readonly namespace: string;
+  readonly ssh: SshCredentials;
+}
+
+export interface VmResources {
+  readonly cpuCores: number;
+  readonly memory: string;
+}
+
+/** A blank disk: a DataVolume template plus a KubeVirt disk whose virtio serial the guest finds it by. */
+export interface DataDiskSpec {
+  /** Short name, unique per VM: `data`. The DataVolume is named `<vm>-<name>`. */
+  readonly name: string;
+  /** virtio serial: the guest sees `/dev/disk/by-id/virtio-<serial>`. */
+  readonly serial: string;
+  readonly size: string;
+  readonly mountPath: string;
+}
+
+export interface ServicePortSpec {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A ClusterIP Service in front of the VMs of one role of a multi-VM workload. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly ports: readonly ServicePortSpec[];
+  /** The role whose VMs the Service selects (by `virtwork/workload` + `virtwork/role`). */
+  readonly selectorRole: string;
+}
+
+export interface RoleSpec {
+  readonly role: string;
+  /** VMs of this role. */
+  readonly count: number;
+}
+
+export interface Workload {
+  readonly name: string;
+  /** Total VMs of this workload (N, or N x roles for multi-VM workloads). */
+  vmCount(): number;
+  vmResources(): VmResources;
+  dataDisks(): readonly DataDiskSpec[];
+  requiresService(): boolean;
+  serviceSpec(): ServiceSpec | undefined;
+  /** `#cloud-config` document of a single-role workload. */
+  cloudInitUserdata(): string;
+  /** systemd units (`virtwork-<workload>[-<role>].service`) that must be active for a VM to be ready. */
+  unitNames(role?: string): readonly string[];
+}
+
+export interface MultiVMWorkload extends Workload {
+  roleDistribution(): readonly RoleSpec[];
+  userdataForRole(role: string, namespace: string): string;
+}
+
+export const isMultiVM = (w: Workload): w is MultiVMWorkload =>
+  typeof (w as Partial<MultiVMWorkload>).roleDistribution === 'function';
