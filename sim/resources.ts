@@ -1,0 +1,89 @@
+/**
+ * The resource table of the simulated cluster: every kind it serves, where, and which OpenAPI
+ * definition validates it. Routing, discovery, OpenAPI and validation all read this one table.
+ */
+
+export type SchemaSource = 'kubernetes' | 'kubevirt' | 'cdi';
+
+export interface ResourceType {
+  /** '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly listKind: string;
+  /** URL segment: `virtualmachines`. */
+  readonly plural: string;
+  readonly singular: string;
+  readonly shortNames: readonly string[];
+  readonly namespaced: boolean;
+  readonly verbs: readonly string[];
+  readonly categories?: readonly string[];
+  /** Which swagger file holds the definition, and its name there. */
+  readonly schema: { readonly source: SchemaSource; readonly definition: string };
+  /** Custom resources are served from CRDs (listed under apiextensions.k8s.io/v1). */
+  readonly crd: boolean;
+  /** Has a status subresource (`.../status`). */
+  readonly statusSubresource: boolean;
+}
+
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+export const RESOURCES: readonly ResourceType[] = [
+  {
+    group: '', version: 'v1', kind: 'Namespace', listKind: 'NamespaceList', plural: 'namespaces', singular: 'namespace',
+    shortNames: ['ns'], namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.Namespace' }, crd: false, statusSubresource: true,
+  },
+  {
+    group: '', version: 'v1', kind: 'Service', listKind: 'ServiceList', plural: 'services', singular: 'service',
+    shortNames: ['svc'], namespaced: true, verbs: ALL_VERBS, categories: ['all'],
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.Service' }, crd: false, statusSubresource: true,
+  },
+  {
+    group: '', version: 'v1', kind: 'Secret', listKind: 'SecretList', plural: 'secrets', singular: 'secret',
+    shortNames: [], namespaced: true, verbs: ALL_VERBS,
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.Secret' }, crd: false, statusSubresource: false,
+  },
+  {
+    group: '', version: 'v1', kind: 'ConfigMap', listKind: 'ConfigMapList', plural: 'configmaps', singular: 'configmap',
+    shortNames: ['cm'], namespaced: true, verbs: ALL_VERBS,
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.ConfigMap' }, crd: false, statusSubresource: false,
+  },
+  {
+    group: '', version: 'v1', kind: 'Event', listKind: 'EventList', plural: 'events', singular: 'event',
+    shortNames: ['ev'], namespaced: true, verbs: ALL_VERBS,
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.Event' }, crd: false, statusSubresource: false,
+  },
+  {
+    group: '', version: 'v1', kind: 'PersistentVolumeClaim', listKind: 'PersistentVolumeClaimList',
+    plural: 'persistentvolumeclaims', singular: 'persistentvolumeclaim', shortNames: ['pvc'], namespaced: true,
+    verbs: ALL_VERBS, schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.PersistentVolumeClaim' },
+    crd: false, statusSubresource: true,
+  },
+  {
+    group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', listKind: 'VirtualMachineList',
+    plural: 'virtualmachines', singular: 'virtualmachine', shortNames: ['vm', 'vms'], namespaced: true,
+    verbs: ALL_VERBS, categories: ['all'], schema: { source: 'kubevirt', definition: 'v1.VirtualMachine' },
+    crd: true, statusSubresource: true,
+  },
+  {
+    group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachineInstance', listKind: 'VirtualMachineInstanceList',
+    plural: 'virtualmachineinstances', singular: 'virtualmachineinstance', shortNames: ['vmi', 'vmis'],
+    namespaced: true, verbs: ALL_VERBS, categories: ['all'],
+    schema: { source: 'kubevirt', definition: 'v1.VirtualMachineInstance' }, crd: true, statusSubresource: false,
+  },
+  {
+    group: 'cdi.kubevirt.io', version: 'v1beta1', kind: 'DataVolume', listKind: 'DataVolumeList',
+    plural: 'datavolumes', singular: 'datavolume', shortNames: ['dv', 'dvs'], namespaced: true, verbs: ALL_VERBS,
+    categories: ['all'], schema: { source: 'cdi', definition: 'v1beta1.DataVolume' }, crd: true,
+    statusSubresource: true,
+  },
+];
+
+export const apiVersionOf = (r: ResourceType): string => (r.group === '' ? r.version : `${r.group}/${r.version}`);
+
+export const findByPlural = (group: string, version: string, plural: string): ResourceType | undefined =>
+  RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+
+export const findByKind = (apiVersion: string, kind: string): ResourceType | undefined =>
+  RESOURCES.find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
