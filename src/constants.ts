@@ -39,3 +39,20 @@ export const DEFAULTS = {
 
 /** Where the data disk of a disk-using workload is mounted inside the guest. */
 export const DATA_MOUNT = '/mnt/data';
+
+/**
+ * Kubernetes name rules (apimachinery `validation.IsDNS1123Label` and friends), as bare patterns so
+ * every layer can check names; `src/kube/names.ts` builds the predicates and messages on them.
+ */
+/** RFC 1123 label: namespaces, most object names, the VM (its name becomes the guest hostname). */
+export const DNS1123_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL_MAX_LENGTH = 63;
+/** RFC 1123 subdomain: dot-separated labels; Secrets and DataVolumes accept it. */
+export const DNS1123_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+/** RFC 1035 label: like RFC 1123 but must start with a letter; required for Service names. */
+export const RFC1035_LABEL_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const RFC1035_LABEL_MAX_LENGTH = 63;
+/** A label value: empty, or alphanumerics with `-`, `_`, `.` inside. */
+export const LABEL_VALUE_PATTERN = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const LABEL_VALUE_MAX_LENGTH = 63;
