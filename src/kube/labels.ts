@@ -1,0 +1,53 @@
+/**
+ * The labels virtwork writes and the selectors it reads, from one source: a Service selects exactly
+ * what a VM template carries, and cleanup selects exactly what every object carries.
+ */
+import {
+  LABEL_MANAGED_BY,
+  LABEL_ROLE,
+  LABEL_RUN_ID,
+  LABEL_VALUE_MAX_LENGTH,
+  LABEL_VALUE_PATTERN,
+  LABEL_WORKLOAD,
+  MANAGED_BY,
+} from '../constants.js';
+import { InvalidInputError } from '../errors.js';
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** On everything virtwork creates: cleanup never deletes an object without them. */
+export const managedLabels = (runId: string): Labels => ({
+  [LABEL_MANAGED_BY]: MANAGED_BY,
+  [LABEL_RUN_ID]: labelValue(LABEL_RUN_ID, runId),
+});
+
+/** Which workload an object belongs to; objects shared by a workload's roles (a Service) carry only this. */
+export const workloadLabels = (workload: string): Labels => ({
+  [LABEL_WORKLOAD]: labelValue(LABEL_WORKLOAD, workload),
+});
+
+/**
+ * Which workload and role a VM plays. A single-role workload has no role, so its VMs carry no role
+ * label rather than an invented one: `-l virtwork/role` finds exactly the VMs of multi-VM workloads.
+ */
+export const roleLabels = (workload: string, role?: string): Labels =>
+  role === undefined
+    ? workloadLabels(workload)
+    : { ...workloadLabels(workload), [LABEL_ROLE]: labelValue(LABEL_ROLE, role) };
+
+/** `k=v,k=v`: the form list, watch and deletecollection take. */
+export const toSelector = (labels: Labels): string =>
+  Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+
+const labelValue = (key: string, value: string): string => {
+  if (value.length > LABEL_VALUE_MAX_LENGTH || !LABEL_VALUE_PATTERN.test(value)) {
+    throw new InvalidInputError(
+      `label ${key}`,
+      value,
+      `a label value must be at most ${LABEL_VALUE_MAX_LENGTH} characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+    );
+  }
+  return value;
+};
