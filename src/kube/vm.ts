@@ -1,0 +1,166 @@
+/**
+ * The KubeVirt VirtualMachine of one planned VM: containerDisk boot disk, cloud-init from a Secret,
+ * masquerade networking on the pod network, blank DataVolumes found by virtio serial, and a readiness
+ * probe that turns the VMI Ready only when the VM's virtwork units are active. Pure: no cluster I/O.
+ */
+import type {
+  V1DataVolumeTemplateSpec,
+  V1Disk,
+  V1Probe,
+  V1VirtualMachine,
+  V1Volume,
+} from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { KUBEVIRT_API_VERSION } from '../constants.js';
+import { InvalidInputError } from '../errors.js';
+import type { Labels } from './labels.js';
+import { assertDns1123Label, dataVolumeName } from './names.js';
+
+/** A blank data disk as the VM sees it; where the guest mounts it is cloud-init's business. */
+export interface DataDiskInput {
+  /** Disk and volume name inside the VM (`data`); the DataVolume is `<vm>-<name>`. */
+  readonly name: string;
+  /** virtio serial: the guest finds the disk at `/dev/disk/by-id/virtio-<serial>`. */
+  readonly serial: string;
+  /** Kubernetes quantity, such as `10Gi`. */
+  readonly size: string;
+}
+
+export interface VmSpecInput {
+  readonly name: string;
+  readonly namespace: string;
+  /** Put on the VM, its VMI template (and so the VMI and launcher pod) and its DataVolume templates. */
+  readonly labels: Labels;
+  readonly cpuCores: number;
+  /** Guest memory, a Kubernetes quantity such as `2Gi`. */
+  readonly memory: string;
+  /** containerDisk image of the boot disk. */
+  readonly image: string;
+  /** Secret whose `userdata` key holds the cloud-config. */
+  readonly secretName: string;
+  readonly dataDisks: readonly DataDiskInput[];
+  /** systemd units that must all be active for the VM to count as ready. */
+  readonly unitNames: readonly string[];
+}
+
+const CONTAINER_DISK = 'containerdisk';
+const CLOUD_INIT_DISK = 'cloudinitdisk';
+const POD_NETWORK = 'default';
+
+/**
+ * Readiness timing. Probes fail harmlessly while cloud-init installs packages, so start early and
+ * poll often; 5 s covers the guest-agent round trip; 3 misses in a row mark a ready VM unready.
+ */
+const PROBE_INITIAL_DELAY_SECONDS = 30;
+const PROBE_PERIOD_SECONDS = 10;
+const PROBE_TIMEOUT_SECONDS = 5;
+const PROBE_FAILURE_THRESHOLD = 3;
+
+/** virtio-blk serials are cut at 20 bytes, and the guest's by-id link shows only those. */
+const SERIAL_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
+/** systemd unit names the probe may pass to a shell: no quoting needed, no way to inject. */
+const UNIT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@:-]*\.service$/;
+
+export const buildVirtualMachine = (input: VmSpecInput): V1VirtualMachine => {
+  checkDataDisks(input);
+  return {
+    apiVersion: KUBEVIRT_API_VERSION,
+    kind: 'VirtualMachine',
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    spec: {
+      runStrategy: 'Always',
+      ...(input.dataDisks.length > 0 && {
+        dataVolumeTemplates: input.dataDisks.map((disk) => dataVolumeTemplate(input, disk)),
+      }),
+      template: {
+        metadata: { labels: { ...input.labels } },
+        spec: {
+          domain: {
+            cpu: { cores: input.cpuCores },
+            // memory.guest is what the guest sees; KubeVirt derives the pod's memory request from it
+            // (honouring the cluster's memory overcommit), which requests.memory alone would not.
+            memory: { guest: input.memory },
+            devices: {
+              disks: [
+                { name: CONTAINER_DISK, disk: { bus: 'virtio' } },
+                { name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } },
+                ...input.dataDisks.map((disk): V1Disk => ({ name: disk.name, disk: { bus: 'virtio' }, serial: disk.serial })),
+              ],
+              interfaces: [{ name: POD_NETWORK, masquerade: {} }],
+            },
+          },
+          networks: [{ name: POD_NETWORK, pod: {} }],
+          readinessProbe: readinessProbe(input.unitNames),
+          volumes: [
+            { name: CONTAINER_DISK, containerDisk: { image: input.image } },
+            // Always a Secret, never inline userData: it keeps credentials out of the VM object and
+            // lifts KubeVirt's 2 KiB inline limit.
+            { name: CLOUD_INIT_DISK, cloudInitNoCloud: { secretRef: { name: input.secretName } } },
+            ...input.dataDisks.map((disk): V1Volume => ({
+              name: disk.name,
+              dataVolume: { name: dataVolumeName(input.name, disk.name) },
+            })),
+          ],
+        },
+      },
+    },
+  };
+};
+
+/**
+ * An exec probe, run in the guest by the QEMU guest agent (KubeVirt attaches its channel by default).
+ * `systemctl is-active` with several units succeeds when ANY is active, so several units are checked
+ * one by one in a shell: the VM is ready only when ALL of them are.
+ */
+export const readinessProbe = (unitNames: readonly string[]): V1Probe => {
+  if (unitNames.length === 0) {
+    throw new InvalidInputError('unit names', '[]', 'a VM needs at least one systemd unit for its readiness probe');
+  }
+  for (const unit of unitNames) {
+    if (!UNIT_NAME_PATTERN.test(unit)) {
+      throw new InvalidInputError('unit name', unit, 'must be a systemd service name such as virtwork-cpu.service');
+    }
+  }
+  const command =
+    unitNames.length === 1
+      ? ['systemctl', 'is-active', '--quiet', ...unitNames]
+      : ['/bin/sh', '-c', unitNames.map((unit) => `systemctl is-active --quiet ${unit}`).join(' && ')];
+  return {
+    exec: { command },
+    initialDelaySeconds: PROBE_INITIAL_DELAY_SECONDS,
+    periodSeconds: PROBE_PERIOD_SECONDS,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+    failureThreshold: PROBE_FAILURE_THRESHOLD,
+  };
+};
+
+/** A blank DataVolume through the `storage` API, so CDI fills in access and volume mode from the StorageProfile. */
+const dataVolumeTemplate = (input: VmSpecInput, disk: DataDiskInput): V1DataVolumeTemplateSpec => ({
+  metadata: { name: dataVolumeName(input.name, disk.name), labels: { ...input.labels } },
+  spec: {
+    source: { blank: {} },
+    storage: { resources: { requests: { storage: disk.size } } },
+  },
+});
+
+const checkDataDisks = ({ name, dataDisks }: VmSpecInput): void => {
+  const names = new Set<string>([CONTAINER_DISK, CLOUD_INIT_DISK]);
+  const serials = new Set<string>();
+  for (const disk of dataDisks) {
+    assertDns1123Label(`data disk of VM ${name}`, disk.name);
+    if (names.has(disk.name)) {
+      throw new InvalidInputError(`data disk of VM ${name}`, disk.name, 'disk names must be unique within a VM');
+    }
+    if (!SERIAL_PATTERN.test(disk.serial)) {
+      throw new InvalidInputError(
+        `serial of data disk ${disk.name}`,
+        disk.serial,
+        'must be 1-20 characters of letters, digits, - or _ (the guest sees only the first 20)',
+      );
+    }
+    if (serials.has(disk.serial)) {
+      throw new InvalidInputError(`serial of data disk ${disk.name}`, disk.serial, 'serials must be unique within a VM');
+    }
+    names.add(disk.name);
+    serials.add(disk.serial);
+  }
+};
