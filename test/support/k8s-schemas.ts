@@ -65,7 +65,7 @@ const isNode = (value: unknown): value is SchemaNode =>
  * object that lists properties, has no `additionalProperties` of its own and does not ask to keep
  * unknown fields. Marker objects without properties (`masquerade: {}`, `blank: {}`) stay open.
  */
-const closeObjects = (schema: SchemaNode): void => {
+export const closeObjects = (schema: SchemaNode): void => {
   if (
     isNode(schema.properties) &&
     schema.additionalProperties === undefined &&
