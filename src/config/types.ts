@@ -46,7 +46,15 @@ export interface RunConfig {
   readonly timeoutSeconds: number;
   readonly ssh: SshConfig;
   readonly vmConcurrency: number;
-  /** `--params cpu.cpu-load-percent=50` becomes `{ cpu: { 'cpu-load-percent': '50' } }`, merged over the file's params. */
+  /**
+   * `--params cpu.cpu-load-percent=50` becomes `{ cpu: { 'cpu-load-percent': '50' } }`. Final: already
+   * merged key by key over VIRTWORK_PARAMS and the file's `params` and `workloads.<name>.params`.
+   */
   readonly params: Readonly<Record<string, ParamValues>>;
+  /**
+   * The file's `workloads.<name>` sections, reduced to the values that apply: a field is left out when
+   * a flag or variable set the global value it refines. Params are already in `params`, not here.
+   * Effective value for a workload: `workloadOverrides[name]?.vmCount ?? vmCount` (same for cpuCores, memory).
+   */
   readonly workloadOverrides: Readonly<Record<string, WorkloadOverrides>>;
 }

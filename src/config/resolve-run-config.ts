@@ -1,0 +1,224 @@
+/**
+ * Everything `virtwork run` is configured by, resolved into one RunConfig: single settings through
+ * their priority chain, then the parts that combine sources: workload selection, per-workload
+ * overrides, params merged key by key, and SSH keys merged from --ssh-key and --ssh-key-file.
+ */
+import { DEFAULTS } from '../constants.js';
+import { InvalidInputError } from '../errors.js';
+import { loadConfigFile } from './config-file.js';
+import type { ConfigFile } from './config-file.js';
+import { readAuthorizedKeyFiles } from './key-files.js';
+import { resolveSetting } from './resolve-settings.js';
+import type { FlagValue, Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
+import type { SettingKey } from './settings.js';
+import { didYouMean } from './suggest.js';
+import type { OutputFormat, ParamValues, RunConfig, WorkloadOverrides } from './types.js';
+import type { ParamMap } from './values.js';
+
+export interface RunConfigInputs {
+  /** Flags the user set (not commander defaults), by setting key. */
+  readonly flags: Readonly<Partial<Record<SettingKey, FlagValue>>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Names of the workloads that exist; the registry lives above this layer, so the CLI passes them. */
+  readonly knownWorkloads: readonly string[];
+}
+
+export interface ResolvedRunConfig {
+  readonly config: RunConfig;
+  /** Which source won for each setting that has a value: for the debug log. */
+  readonly sources: Readonly<Partial<Record<SettingKey, SettingSource>>>;
+  /** The flag, variable or file key each param came from: `paramSources.cpu.load`. */
+  readonly paramSources: MergedParams['sources'];
+  /** Things worth a log line that are not errors. */
+  readonly warnings: readonly string[];
+}
+
+const SEE_WORKLOADS = 'virtwork workloads lists them';
+
+/** Resolve flags, VIRTWORK_* variables, the config file and defaults into a validated RunConfig. */
+export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<ResolvedRunConfig> => {
+  const base: SettingInputs = { flags: inputs.flags, env: inputs.env, cwd: inputs.cwd };
+  const configPath = resolveSetting('config', base);
+  const file = configPath && (await loadConfigFile(configPath.value, String(configPath.given), configPath.field));
+  const settingInputs: SettingInputs = { ...base, ...(file ? { file } : {}) };
+
+  const sources: Partial<Record<SettingKey, SettingSource>> = {};
+  const warnings: string[] = [];
+  const get = <K extends SettingKey>(key: K): Resolved<K> | undefined => {
+    const resolved = resolveSetting(key, settingInputs);
+    if (resolved) sources[key] = resolved.source;
+    return resolved;
+  };
+  const must = <K extends SettingKey>(key: K): Resolved<K> => {
+    const resolved = get(key);
+    if (!resolved) throw new Error(`setting ${key} has no default`);
+    return resolved;
+  };
+
+  if (file) checkFileWorkloadNames(file, inputs.knownWorkloads);
+  const workloads = selectWorkloads(get('workloads'), file, inputs.knownWorkloads);
+  const vmCount = must('vmCount');
+  const cpuCores = must('cpuCores');
+  const memory = must('memory');
+  const dryRun = must('dryRun').value;
+  const output = get('output');
+  const { params, sources: paramSources } = mergeParams(paramLayers(settingInputs), inputs.knownWorkloads);
+  for (const name of Object.keys(params)) {
+    if (!workloads.includes(name)) warnings.push(`params for ${name} are ignored: ${name} is not among the selected workloads`);
+  }
+
+  const sshKeys = get('sshKey')?.value ?? [];
+  const keyFiles = get('sshKeyFile');
+  const fileKeys = keyFiles ? await readAuthorizedKeyFiles(keyFiles.value, keyFiles.field) : [];
+  const password = get('sshPassword')?.value;
+  const kubeconfig = get('kubeconfig')?.value;
+  const context = get('context')?.value;
+
+  const config: RunConfig = {
+    namespace: must('namespace').value,
+    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+    ...(context !== undefined ? { context } : {}),
+    verbose: must('verbose').value,
+    // The default depends on the mode: manifests print as YAML, summaries as a table.
+    output: output?.source === 'default' || !output ? defaultOutput(dryRun) : output.value,
+    workloads,
+    vmCount: vmCount.value,
+    cpuCores: cpuCores.value,
+    memory: memory.value,
+    diskSize: must('diskSize').value,
+    containerDiskImage: must('containerDiskImage').value,
+    dryRun,
+    wait: !must('noWait').value,
+    timeoutSeconds: must('timeout').value,
+    ssh: {
+      user: must('sshUser').value,
+      ...(password !== undefined ? { password } : {}),
+      authorizedKeys: [...new Set([...sshKeys, ...fileKeys])],
+    },
+    vmConcurrency: must('vmConcurrency').value,
+    params,
+    workloadOverrides: file ? fileOverrides(file, { vmCount, cpuCores, memory }) : {},
+  };
+  return { config, sources, paramSources, warnings };
+};
+
+const defaultOutput = (dryRun: boolean): OutputFormat => (dryRun ? 'yaml' : DEFAULTS.output);
+
+/**
+ * `--workloads` or VIRTWORK_WORKLOADS when given; otherwise the defaults, plus the file's workloads
+ * with `enabled: true`, minus those with `enabled: false`. Order is kept, duplicates dropped.
+ */
+const selectWorkloads = (
+  given: Resolved<'workloads'> | undefined,
+  file: ConfigFile | undefined,
+  known: readonly string[],
+): string[] => {
+  if (given && given.source !== 'default') {
+    for (const name of given.value) {
+      if (!known.includes(name)) {
+        throw new InvalidInputError(given.field, name, `unknown workload${didYouMean(name, known)} (${SEE_WORKLOADS})`);
+      }
+    }
+    if (given.value.length === 0) throw new InvalidInputError(given.field, '', `name at least one workload (${SEE_WORKLOADS})`);
+    return [...new Set(given.value)];
+  }
+  const sections = Object.entries(file?.workloads ?? {});
+  const enabled = sections.filter(([, section]) => section.enabled === true).map(([name]) => name);
+  const disabled = new Set(sections.filter(([, section]) => section.enabled === false).map(([name]) => name));
+  const selected = [...new Set([...DEFAULTS.workloads, ...enabled])].filter((name) => !disabled.has(name));
+  if (selected.length === 0) {
+    throw new InvalidInputError(
+      `${file?.path ?? 'config file'}: workloads`,
+      [...disabled].join(','),
+      'every workload is disabled; enable one, or name them with --workloads',
+    );
+  }
+  return selected;
+};
+
+const checkFileWorkloadNames = (file: ConfigFile, known: readonly string[]): void => {
+  for (const name of Object.keys(file.workloads)) {
+    if (!known.includes(name)) {
+      throw new InvalidInputError(
+        `${file.locate(['workloads', name])}: workloads.${name}`,
+        name,
+        `unknown workload${didYouMean(name, known)} (${SEE_WORKLOADS})`,
+      );
+    }
+  }
+};
+
+/**
+ * Per-workload values from the file's `workloads.<name>` sections. Each applies unless the global
+ * setting it refines was given by a flag or variable: the file never beats what the user typed.
+ */
+const fileOverrides = (
+  file: ConfigFile,
+  globals: { vmCount: Resolved<'vmCount'>; cpuCores: Resolved<'cpuCores'>; memory: Resolved<'memory'> },
+): Record<string, WorkloadOverrides> => {
+  const fromFileOrDefault = (resolved: Resolved<SettingKey>): boolean =>
+    resolved.source === 'file' || resolved.source === 'default';
+  const overrides: Record<string, WorkloadOverrides> = {};
+  for (const [name, section] of Object.entries(file.workloads)) {
+    const override: WorkloadOverrides = {
+      ...(section.enabled !== undefined ? { enabled: section.enabled } : {}),
+      ...(section.vm_count !== undefined && fromFileOrDefault(globals.vmCount) ? { vmCount: section.vm_count } : {}),
+      ...(section.cpu_cores !== undefined && fromFileOrDefault(globals.cpuCores) ? { cpuCores: section.cpu_cores } : {}),
+      ...(section.memory !== undefined && fromFileOrDefault(globals.memory) ? { memory: section.memory } : {}),
+    };
+    overrides[name] = override;
+  }
+  return overrides;
+};
+
+/** One source of params, with the field that names it in errors. */
+interface ParamLayer {
+  readonly field: string;
+  readonly params: ParamMap;
+}
+
+/**
+ * Params merged key by key, lowest priority first: the file's `params.<workload>`, its
+ * `workloads.<workload>.params`, VIRTWORK_PARAMS, then --params. Unlike single settings, a higher
+ * source refines a lower one instead of replacing it.
+ */
+const paramLayers = (inputs: SettingInputs): ParamLayer[] => {
+  const layers: ParamLayer[] = [];
+  const file = inputs.file;
+  const fileParams = file?.values.params as ParamMap | undefined;
+  if (file && fileParams) layers.push({ field: `${file.locate(['params'])}: params`, params: fileParams });
+  for (const [name, section] of Object.entries(file?.workloads ?? {})) {
+    if (file && section.params) {
+      const at = ['workloads', name, 'params'];
+      layers.push({ field: `${file.locate(at)}: ${at.join('.')}`, params: { [name]: section.params } });
+    }
+  }
+  const fromEnv = resolveSetting('params', { flags: {}, env: inputs.env, cwd: inputs.cwd });
+  if (fromEnv) layers.push({ field: fromEnv.field, params: fromEnv.value });
+  const flag = inputs.flags.params;
+  const fromFlag = flag === undefined ? undefined : resolveSetting('params', { flags: { params: flag }, env: {}, cwd: inputs.cwd });
+  if (fromFlag) layers.push({ field: fromFlag.field, params: fromFlag.value });
+  return layers;
+};
+
+export interface MergedParams {
+  readonly params: Record<string, ParamValues>;
+  /** `sources[workload][key]`: the flag, variable or file key that set it, for errors about it. */
+  readonly sources: Record<string, Record<string, string>>;
+}
+
+const mergeParams = (layers: readonly ParamLayer[], known: readonly string[]): MergedParams => {
+  const params: Record<string, Record<string, string | number | boolean>> = {};
+  const sources: Record<string, Record<string, string>> = {};
+  for (const layer of layers) {
+    for (const [workload, values] of Object.entries(layer.params)) {
+      if (!known.includes(workload)) {
+        throw new InvalidInputError(layer.field, workload, `unknown workload in params${didYouMean(workload, known)} (${SEE_WORKLOADS})`);
+      }
+      params[workload] = { ...params[workload], ...values };
+      sources[workload] = { ...sources[workload], ...Object.fromEntries(Object.keys(values).map((key) => [key, layer.field])) };
+    }
+  }
+  return { params, sources };
+};

@@ -1,0 +1,248 @@
+/**
+ * Every configurable value, declared once: its flag, its VIRTWORK_* variable, its config-file key,
+ * its default and its help text. The CLI builds its options from this table, the resolver walks it
+ * for "flag > env > file > default", and the README's flag table is generated from it, so a new
+ * setting (a later `--audit-db`, say) is one entry here plus its field in RunConfig.
+ *
+ * Kept free of zod and yaml so that building the command line (and `--version`) stays cheap.
+ */
+import { DEFAULTS } from '../constants.js';
+
+/** How a raw value is checked and converted; each kind has one validator in `values.ts`. */
+export type SettingKind =
+  | 'string'
+  | 'path'
+  | 'namespace'
+  | 'count'
+  | 'quantity'
+  | 'duration'
+  | 'boolean'
+  | 'output'
+  | 'list'
+  | 'ssh-keys'
+  | 'path-list'
+  | 'params';
+
+/** Which command line the flag belongs to: the root program (global) or `run`. */
+export type SettingScope = 'global' | 'run';
+
+export interface Setting {
+  /** Flag as commander declares it, value placeholder included: `--vm-count <n>`. */
+  readonly flag: string;
+  /** Environment variable, or none for per-invocation flags such as `--dry-run`. */
+  readonly env?: string;
+  /** Top-level key in the YAML config file, or none when the file cannot set it. */
+  readonly fileKey?: string;
+  readonly kind: SettingKind;
+  readonly scope: SettingScope;
+  readonly description: string;
+  /** Shown in help and docs; the resolver falls back to it when no source sets the value. */
+  readonly default?: string | number | boolean | readonly string[];
+  /** Repeatable flag whose values accumulate (`--ssh-key a --ssh-key b`). */
+  readonly repeatable?: boolean;
+  /** Never echoed back in an error message or a log line. */
+  readonly sensitive?: boolean;
+}
+
+const env = (name: string): string => `VIRTWORK_${name}`;
+
+export const SETTINGS = {
+  output: {
+    flag: '-o, --output <format>',
+    kind: 'output',
+    scope: 'global',
+    description: 'table or json; yaml or json with --dry-run (default: yaml there)',
+    default: DEFAULTS.output,
+  },
+  config: {
+    flag: '--config <file>',
+    env: env('CONFIG'),
+    kind: 'path',
+    scope: 'global',
+    description: 'YAML config file (see docs/configuration.md)',
+  },
+  namespace: {
+    flag: '--namespace <name>',
+    env: env('NAMESPACE'),
+    fileKey: 'namespace',
+    kind: 'namespace',
+    scope: 'global',
+    description: 'namespace of every object virtwork creates',
+    default: DEFAULTS.namespace,
+  },
+  kubeconfig: {
+    flag: '--kubeconfig <file>',
+    env: env('KUBECONFIG'),
+    fileKey: 'kubeconfig',
+    kind: 'path',
+    scope: 'global',
+    description: 'kubeconfig file (else KUBECONFIG, in-cluster, ~/.kube/config)',
+  },
+  context: {
+    flag: '--context <name>',
+    env: env('CONTEXT'),
+    fileKey: 'context',
+    kind: 'string',
+    scope: 'global',
+    description: 'kubeconfig context to use (else its current-context)',
+  },
+  verbose: {
+    flag: '--verbose',
+    env: env('VERBOSE'),
+    fileKey: 'verbose',
+    kind: 'boolean',
+    scope: 'global',
+    description: 'log at debug level',
+    default: false,
+  },
+  workloads: {
+    flag: '--workloads <names>',
+    env: env('WORKLOADS'),
+    kind: 'list',
+    scope: 'run',
+    repeatable: true,
+    description: 'workloads to run, comma-separated or repeated; chaos workloads run only when named',
+    default: DEFAULTS.workloads,
+  },
+  vmCount: {
+    flag: '--vm-count <n>',
+    env: env('VM_COUNT'),
+    fileKey: 'vm_count',
+    kind: 'count',
+    scope: 'run',
+    description: 'VMs per workload (pairs for network and tps)',
+    default: DEFAULTS.vmCount,
+  },
+  cpuCores: {
+    flag: '--cpu-cores <n>',
+    env: env('CPU_CORES'),
+    fileKey: 'cpu_cores',
+    kind: 'count',
+    scope: 'run',
+    description: 'virtual CPU cores per VM',
+    default: DEFAULTS.cpuCores,
+  },
+  memory: {
+    flag: '--memory <quantity>',
+    env: env('MEMORY'),
+    fileKey: 'memory',
+    kind: 'quantity',
+    scope: 'run',
+    description: 'memory per VM',
+    default: DEFAULTS.memory,
+  },
+  diskSize: {
+    flag: '--disk-size <quantity>',
+    env: env('DISK_SIZE'),
+    fileKey: 'disk_size',
+    kind: 'quantity',
+    scope: 'run',
+    description: 'data disk size, for workloads that have one',
+    default: DEFAULTS.diskSize,
+  },
+  containerDiskImage: {
+    flag: '--container-disk-image <image>',
+    env: env('CONTAINER_DISK_IMAGE'),
+    fileKey: 'container_disk_image',
+    kind: 'string',
+    scope: 'run',
+    description: 'boot disk image (a KubeVirt containerDisk)',
+    default: DEFAULTS.containerDiskImage,
+  },
+  dryRun: {
+    flag: '--dry-run',
+    kind: 'boolean',
+    scope: 'run',
+    description: 'print every object that would be created and touch no cluster',
+    default: false,
+  },
+  noWait: {
+    flag: '--no-wait',
+    env: env('NO_WAIT'),
+    fileKey: 'no_wait',
+    kind: 'boolean',
+    scope: 'run',
+    description: 'return once the objects exist, without waiting for the VMs to be ready',
+    default: false,
+  },
+  timeout: {
+    flag: '--timeout <duration>',
+    env: env('TIMEOUT'),
+    fileKey: 'timeout',
+    kind: 'duration',
+    scope: 'run',
+    description: 'how long to wait for readiness: seconds, or a duration such as 10m',
+    default: DEFAULTS.timeoutSeconds,
+  },
+  sshUser: {
+    flag: '--ssh-user <name>',
+    env: env('SSH_USER'),
+    fileKey: 'ssh_user',
+    kind: 'string',
+    scope: 'run',
+    description: 'guest user to create, besides the image’s own cloud user',
+    default: DEFAULTS.sshUser,
+  },
+  sshPassword: {
+    flag: '--ssh-password <password>',
+    env: env('SSH_PASSWORD'),
+    fileKey: 'ssh_password',
+    kind: 'string',
+    scope: 'run',
+    sensitive: true,
+    description: 'password of the ssh user (sent only as a SHA-512 crypt hash)',
+  },
+  sshKey: {
+    flag: '--ssh-key <key>',
+    env: env('SSH_AUTHORIZED_KEYS'),
+    fileKey: 'ssh_authorized_keys',
+    kind: 'ssh-keys',
+    scope: 'run',
+    repeatable: true,
+    sensitive: true,
+    description: 'authorized public key for the ssh user; repeatable',
+  },
+  sshKeyFile: {
+    flag: '--ssh-key-file <file>',
+    env: env('SSH_KEY_FILE'),
+    fileKey: 'ssh_key_files',
+    kind: 'path-list',
+    scope: 'run',
+    repeatable: true,
+    description: 'file of authorized public keys, one per line; repeatable, merged with --ssh-key',
+  },
+  vmConcurrency: {
+    flag: '--vm-concurrency <n>',
+    env: env('VM_CONCURRENCY'),
+    fileKey: 'vm_concurrency',
+    kind: 'count',
+    scope: 'run',
+    description: 'VMs created in parallel',
+    default: DEFAULTS.vmConcurrency,
+  },
+  params: {
+    flag: '--params <workload.key=value,...>',
+    env: env('PARAMS'),
+    fileKey: 'params',
+    kind: 'params',
+    scope: 'run',
+    repeatable: true,
+    description: 'workload parameters (see virtwork workloads); repeatable',
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** `-o, --output <format>` -> `--output`: the long flag, as errors name it. */
+export const flagName = (setting: Setting): string =>
+  setting.flag.split(/[ ,]+/).find((token) => token.startsWith('--')) ?? setting.flag;
+
+/** The key commander stores a flag's value under: `--vm-count` -> `vmCount`, `--no-wait` -> `wait`. */
+export const optionKey = (setting: Setting): string =>
+  flagName(setting)
+    .replace(/^--(no-)?/, '')
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Entries of the table, typed, in declaration order. */
+export const settingEntries = (): readonly (readonly [SettingKey, Setting])[] =>
+  Object.entries(SETTINGS) as [SettingKey, Setting][];

@@ -1,0 +1,173 @@
+/**
+ * One validator per setting kind, shared by every source: a zod schema for typed YAML values, a
+ * conversion from the text of a flag or environment variable to that schema's input, and the fix
+ * an error shows. A flag, a variable and a file key of the same kind therefore accept the same values
+ * and fail with the same advice.
+ */
+import { z } from 'zod';
+import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from '../constants.js';
+import type { ParamValue } from './types.js';
+import type { SettingKind } from './settings.js';
+
+/** Kubernetes quantity without sub-unit suffixes (m, u, n), which are never meant for memory or disks. */
+const QUANTITY_PATTERN = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[kMGTPE]|[eE][+-]?\d+)?$/;
+/** Seconds, or a Go-style duration such as `90s`, `10m`, `1h30m` (what kubectl's --timeout takes). */
+const DURATION_PATTERN = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** The key types OpenSSH accepts in authorized_keys, followed by the base64 body. */
+const PUBLIC_KEY_PATTERN =
+  /(?:^|\s)(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+[A-Za-z0-9+/]+={0,3}(?:\s|$)/;
+const PRIVATE_KEY_PATTERN = /PRIVATE KEY/;
+/** `workload.key=value`, the unit `--params` and VIRTWORK_PARAMS are made of. */
+const PARAM_PATTERN = /^([a-z0-9][-a-z0-9]*)\.([^=\s]+)=(.*)$/s;
+/** Split `a.b=1,c.d=x,y` before each `name.key=` only, so a value may itself hold commas. */
+const PARAM_SEPARATOR = /,(?=\s*[a-z0-9][-a-z0-9]*\.[^=,\s]+=)/;
+
+export type ParamMap = Record<string, Record<string, ParamValue>>;
+
+export interface KindSpec<T> {
+  readonly schema: z.ZodType<T, unknown>;
+  /** The text of an environment variable (or a non-repeatable flag) as input for `schema`. */
+  readonly fromText: (text: string) => unknown;
+  /** The values of a repeatable flag as input for `schema`; defaults to joining them as text. */
+  readonly fromFlags?: (values: readonly string[]) => unknown;
+  /** What the user should write instead, for the error message. */
+  readonly fix: string;
+}
+
+const nonEmpty = z.string().trim().min(1);
+const splitList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+const booleanText = (text: string): unknown => {
+  const normalized = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(normalized)) return false;
+  return text;
+};
+
+/** `"3"` -> 3 so the number schema decides; anything else stays text and fails with the kind's fix. */
+const integerText = (text: string): unknown => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+
+const durationSeconds = (value: number | string, ctx: z.RefinementCtx): number => {
+  if (typeof value === 'number') return value;
+  const match = DURATION_PATTERN.exec(value.trim());
+  if (value.trim() === '' || !match) {
+    ctx.addIssue({ code: 'custom', message: 'not a duration' });
+    return z.NEVER;
+  }
+  const [, hours = '0', minutes = '0', seconds = '0'] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+};
+
+const isPositiveQuantity = (value: string): boolean =>
+  QUANTITY_PATTERN.test(value) && Number.parseFloat(value) > 0;
+
+const paramScalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * Parse `cpu.load=80,memory.vm-bytes=50%` (one or more flag values) into `{ cpu: { load: '80' }, ... }`;
+ * undefined when an item is not `workload.key=value`. Later values win.
+ */
+export const parseParamsText = (texts: readonly string[]): ParamMap | undefined => {
+  const params: ParamMap = {};
+  for (const text of texts) {
+    for (const item of text.split(PARAM_SEPARATOR)) {
+      const match = PARAM_PATTERN.exec(item.trim());
+      if (!match) return undefined;
+      const [, workload = '', key = '', value = ''] = match;
+      params[workload] = { ...params[workload], [key]: value };
+    }
+  }
+  return params;
+};
+
+const paramsSchema = z.record(
+  z.string().regex(/^[a-z0-9][-a-z0-9]*$/),
+  z.record(z.string().min(1), paramScalar),
+) satisfies z.ZodType<ParamMap>;
+
+export const KINDS = {
+  string: {
+    schema: nonEmpty,
+    fromText: (text) => text,
+    fix: 'must not be empty',
+  },
+  path: {
+    schema: nonEmpty,
+    fromText: (text) => text,
+    fix: 'must be a file path',
+  },
+  namespace: {
+    schema: z.string().max(DNS1123_LABEL_MAX_LENGTH).regex(DNS1123_LABEL_PATTERN),
+    fromText: (text) => text,
+    fix:
+      `must be an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a ` +
+      `letter or digit, at most ${DNS1123_LABEL_MAX_LENGTH} characters, such as virtwork-test`,
+  },
+  count: {
+    schema: z.number().int().positive(),
+    fromText: integerText,
+    fix: 'must be a positive whole number, such as 2',
+  },
+  quantity: {
+    schema: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .refine(isPositiveQuantity),
+    fromText: (text) => text.trim(),
+    fix: 'use a Kubernetes quantity such as 2Gi (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T)',
+  },
+  duration: {
+    schema: z
+      .union([z.number(), z.string()])
+      .transform(durationSeconds)
+      .pipe(z.number().int().positive()),
+    fromText: integerText,
+    fix: 'use seconds or a duration such as 600, 90s, 10m or 1h30m',
+  },
+  boolean: {
+    schema: z.boolean(),
+    fromText: booleanText,
+    fix: 'must be true or false',
+  },
+  output: {
+    schema: z.enum(['table', 'json', 'yaml']),
+    fromText: (text) => text.trim(),
+    fix: 'must be one of table, json, yaml',
+  },
+  list: {
+    schema: z.array(nonEmpty),
+    fromText: splitList,
+    fromFlags: (values) => values.flatMap(splitList),
+    fix: 'must be a list of names, such as cpu,memory (a YAML list in the config file)',
+  },
+  'path-list': {
+    schema: z.array(nonEmpty),
+    fromText: splitList,
+    fromFlags: (values) => values.flatMap(splitList),
+    fix: 'must be a list of file paths (a YAML list in the config file)',
+  },
+  'ssh-keys': {
+    schema: z.array(
+      z.string().trim().refine((key) => PUBLIC_KEY_PATTERN.test(key) && !PRIVATE_KEY_PATTERN.test(key)),
+    ),
+    fromText: splitList,
+    // One key per flag: a key's comment may hold a comma.
+    fromFlags: (values) => values.map((value) => value.trim()),
+    fix: "expected OpenSSH public keys such as 'ssh-ed25519 AAAAC3Nza... user@host'",
+  },
+  params: {
+    schema: paramsSchema,
+    fromText: (text) => parseParamsText([text]),
+    fromFlags: (values) => parseParamsText(values),
+    fix: 'expected workload.key=value[,workload.key=value...], such as cpu.load=80 (see virtwork workloads)',
+  },
+} as const satisfies Record<SettingKind, KindSpec<unknown>>;
+
+export type KindValue<K extends SettingKind> = z.output<(typeof KINDS)[K]['schema']>;
+
+/** True when `text` holds an OpenSSH private key, so callers can refuse it with a specific fix. */
+export const isPrivateKey = (text: string): boolean => PRIVATE_KEY_PATTERN.test(text);
