@@ -1,0 +1,240 @@
+/**
+ * Reads past executions back for `virtwork audit list` and `virtwork audit show`.
+ * Column names map to camelCase fields; JSON columns are parsed; 0/1 columns become booleans.
+ */
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type {
+  CleanupMode,
+  EventType,
+  ExecutionCommand,
+  ExecutionStatus,
+  ResourceKind,
+  ResourceStatus,
+  VmStatus,
+  WorkloadStatus,
+} from './records.js';
+
+export interface ExecutionSummary {
+  readonly runId: string;
+  readonly command: ExecutionCommand;
+  readonly status: ExecutionStatus;
+  readonly namespace: string;
+  readonly workloads: readonly string[];
+  readonly totalVmCount: number | null;
+  readonly linkedRunIds: readonly string[];
+  readonly startedAt: string;
+  readonly completedAt: string | null;
+  readonly errorSummary: string | null;
+}
+
+export interface Execution extends ExecutionSummary {
+  readonly kubeconfigPath: string | null;
+  readonly clusterContext: string | null;
+  readonly containerDiskImage: string | null;
+  readonly defaultCpuCores: number | null;
+  readonly defaultMemory: string | null;
+  readonly dataDiskSize: string | null;
+  readonly totalWorkloadCount: number | null;
+  readonly dryRun: boolean;
+  readonly sshAuthConfigured: boolean;
+  readonly cleanupMode: CleanupMode | null;
+  readonly waitForReady: boolean;
+  readonly readyTimeoutSeconds: number | null;
+  readonly deleted: {
+    readonly vms: number | null;
+    readonly services: number | null;
+    readonly secrets: number | null;
+    readonly dataVolumes: number | null;
+    readonly pvcs: number | null;
+    readonly namespace: boolean | null;
+  };
+}
+
+export interface WorkloadRow {
+  readonly workloadType: string;
+  readonly enabled: boolean;
+  readonly vmCount: number;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly hasDataDisk: boolean;
+  readonly dataDiskSize: string | null;
+  readonly requiresService: boolean;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: WorkloadStatus;
+}
+
+export interface VmRow {
+  readonly vmName: string;
+  readonly namespace: string;
+  readonly workload: string;
+  readonly role: string | null;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly image: string;
+  readonly hasDataDisk: boolean;
+  readonly dataDiskSize: string | null;
+  readonly phase: string | null;
+  readonly status: VmStatus;
+  readonly createdAt: string | null;
+  readonly readyAt: string | null;
+  readonly deletedAt: string | null;
+}
+
+export interface ResourceRow {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly namespace: string;
+  readonly status: ResourceStatus;
+  readonly createdAt: string | null;
+  readonly deletedAt: string | null;
+}
+
+export interface EventRow {
+  readonly occurredAt: string;
+  readonly type: EventType;
+  readonly subject: string | null;
+  readonly message: string | null;
+  readonly errorDetail: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+export interface ExecutionDetails {
+  readonly execution: Execution;
+  readonly workloads: readonly WorkloadRow[];
+  readonly vms: readonly VmRow[];
+  readonly resources: readonly ResourceRow[];
+  readonly events: readonly EventRow[];
+}
+
+type Row = Record<string, SQLOutputValue>;
+
+/** The most recent executions first. */
+export const listExecutions = (db: DatabaseSync, limit = 20): ExecutionSummary[] =>
+  db
+    .prepare('SELECT * FROM audit_log ORDER BY started_at DESC, id DESC LIMIT ?')
+    .all(limit)
+    .map(toSummary);
+
+/** One execution with its workloads, VMs, resources and events; undefined when the run id is unknown. */
+export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails | undefined => {
+  const row = db.prepare('SELECT * FROM audit_log WHERE run_id = ?').get(runId);
+  if (row === undefined) return undefined;
+  const rowsOf = (table: string, order: string): Row[] =>
+    db.prepare(`SELECT * FROM ${table} WHERE audit_id = ? ORDER BY ${order}`).all(row.id as number);
+  return {
+    execution: toExecution(row),
+    workloads: rowsOf('workload_details', 'id').map(toWorkload),
+    vms: rowsOf('vm_details', 'id').map(toVm),
+    resources: rowsOf('resource_details', 'id').map(toResource),
+    events: rowsOf('events', 'occurred_at, id').map(toEvent),
+  };
+};
+
+const toSummary = (r: Row): ExecutionSummary => ({
+  runId: text(r.run_id),
+  command: text(r.command) as ExecutionCommand,
+  status: text(r.status) as ExecutionStatus,
+  namespace: text(r.namespace),
+  workloads: jsonArray(r.workloads),
+  totalVmCount: numberOrNull(r.total_vm_count),
+  linkedRunIds: jsonArray(r.linked_run_ids),
+  startedAt: text(r.started_at),
+  completedAt: textOrNull(r.completed_at),
+  errorSummary: textOrNull(r.error_summary),
+});
+
+const toExecution = (r: Row): Execution => ({
+  ...toSummary(r),
+  kubeconfigPath: textOrNull(r.kubeconfig_path),
+  clusterContext: textOrNull(r.cluster_context),
+  containerDiskImage: textOrNull(r.container_disk_image),
+  defaultCpuCores: numberOrNull(r.default_cpu_cores),
+  defaultMemory: textOrNull(r.default_memory),
+  dataDiskSize: textOrNull(r.data_disk_size),
+  totalWorkloadCount: numberOrNull(r.total_workload_count),
+  dryRun: r.dry_run === 1,
+  sshAuthConfigured: r.ssh_auth_configured === 1,
+  cleanupMode: textOrNull(r.cleanup_mode) as CleanupMode | null,
+  waitForReady: r.wait_for_ready === 1,
+  readyTimeoutSeconds: numberOrNull(r.ready_timeout_seconds),
+  deleted: {
+    vms: numberOrNull(r.vms_deleted),
+    services: numberOrNull(r.services_deleted),
+    secrets: numberOrNull(r.secrets_deleted),
+    dataVolumes: numberOrNull(r.datavolumes_deleted),
+    pvcs: numberOrNull(r.pvcs_deleted),
+    namespace: r.namespace_deleted === null ? null : r.namespace_deleted === 1,
+  },
+});
+
+const toWorkload = (r: Row): WorkloadRow => ({
+  workloadType: text(r.workload_type),
+  enabled: r.enabled === 1,
+  vmCount: Number(r.vm_count),
+  cpuCores: Number(r.cpu_cores),
+  memory: text(r.memory),
+  hasDataDisk: r.has_data_disk === 1,
+  dataDiskSize: textOrNull(r.data_disk_size),
+  requiresService: r.requires_service === 1,
+  params: jsonObject(r.params) ?? {},
+  status: text(r.status) as WorkloadStatus,
+});
+
+const toVm = (r: Row): VmRow => ({
+  vmName: text(r.vm_name),
+  namespace: text(r.namespace),
+  workload: text(r.workload),
+  role: textOrNull(r.role),
+  cpuCores: Number(r.cpu_cores),
+  memory: text(r.memory),
+  image: text(r.container_disk_image),
+  hasDataDisk: r.has_data_disk === 1,
+  dataDiskSize: textOrNull(r.data_disk_size),
+  phase: textOrNull(r.phase),
+  status: text(r.status) as VmStatus,
+  createdAt: textOrNull(r.created_at),
+  readyAt: textOrNull(r.ready_at),
+  deletedAt: textOrNull(r.deleted_at),
+});
+
+const toResource = (r: Row): ResourceRow => ({
+  kind: text(r.kind) as ResourceKind,
+  name: text(r.name),
+  namespace: text(r.namespace),
+  status: text(r.status) as ResourceStatus,
+  createdAt: textOrNull(r.created_at),
+  deletedAt: textOrNull(r.deleted_at),
+});
+
+const toEvent = (r: Row): EventRow => ({
+  occurredAt: text(r.occurred_at),
+  type: text(r.event_type) as EventType,
+  subject: textOrNull(r.subject),
+  message: textOrNull(r.message),
+  errorDetail: textOrNull(r.error_detail),
+  details: jsonObject(r.details),
+});
+
+const text = (v: SQLOutputValue | undefined): string => (v === null || v === undefined ? '' : String(v));
+const textOrNull = (v: SQLOutputValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const numberOrNull = (v: SQLOutputValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Tolerates NULL and malformed text (a hand-edited or older file) as an empty array. */
+const jsonArray = (v: SQLOutputValue | undefined): string[] => {
+  const parsed = parseJson(v);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+};
+
+const jsonObject = (v: SQLOutputValue | undefined): Record<string, unknown> | null => {
+  const parsed = parseJson(v);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+};
+
+const parseJson = (v: SQLOutputValue | undefined): unknown => {
+  if (typeof v !== 'string') return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,36 @@
+/**
+ * The audit trail as the orchestrators see it. `run` and `cleanup` call it as they go, so a crash
+ * leaves an `in_progress` row with everything recorded up to that point.
+ *
+ * Methods are synchronous (node:sqlite is) and keyed by the execution's run id.
+ */
+import type {
+  CleanupCounts,
+  DeletedVm,
+  EventRecord,
+  ExecutionOutcome,
+  ExecutionStart,
+  ResourceRecord,
+  VmRecord,
+  VmUpdate,
+  WorkloadRecord,
+} from './records.js';
+
+export interface Auditor {
+  /** Writes the execution row with status `in_progress` and an `execution_started` event. */
+  startExecution(start: ExecutionStart): void;
+  recordWorkloads(runId: string, workloads: readonly WorkloadRecord[]): void;
+  /** Inserts VMs, or updates the ones already recorded for this execution (matched by name). */
+  recordVms(runId: string, vms: readonly VmRecord[]): void;
+  updateVm(runId: string, vmName: string, update: VmUpdate): void;
+  recordResources(runId: string, resources: readonly ResourceRecord[]): void;
+  recordEvent(runId: string, event: EventRecord): void;
+  /** Stores the run ids a cleanup found on the objects it deleted (`linked_run_ids`). */
+  linkRuns(runId: string, linkedRunIds: readonly string[]): void;
+  recordCleanupCounts(runId: string, counts: CleanupCounts): void;
+  /** Marks VMs deleted in the executions that created them (their run id is on the object's label). */
+  markVmsDeleted(vms: readonly DeletedVm[], at?: Date): void;
+  /** Ends the execution; an `interrupted` outcome also records an `interrupted` event. */
+  completeExecution(runId: string, outcome: ExecutionOutcome): void;
+  close(): void;
+}

@@ -1,0 +1,48 @@
+/**
+ * Brings an audit database to the latest schema version, one migration at a time, in one
+ * transaction. The version lives in a one-row `schema_version` table (as in the Go implementation);
+ * a file with audit tables but no such table predates versioning and counts as version 1.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { EnvironmentError } from '../errors.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
+
+export const migrateAuditDatabase = (db: DatabaseSync, file: string): void => {
+  // The common case, an up-to-date file, takes no write lock.
+  if (readSchemaVersion(db, file) === LATEST_SCHEMA_VERSION) return;
+
+  // IMMEDIATE takes the write lock first, so two processes opening a new file migrate it once.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = readSchemaVersion(db, file);
+    for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+      migration.up(db);
+    }
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    db.exec('DELETE FROM schema_version');
+    db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(LATEST_SCHEMA_VERSION);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+};
+
+/** 0 for an empty file; refuses a file written by a newer virtwork. */
+export const readSchemaVersion = (db: DatabaseSync, file: string): number => {
+  const version = hasTable(db, 'schema_version')
+    ? Number((db.prepare('SELECT max(version) AS version FROM schema_version').get()?.version ?? 0))
+    : hasTable(db, 'audit_log')
+      ? 1
+      : 0;
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new EnvironmentError(
+      `audit database ${file} has schema version ${version}, newer than this virtwork understands ` +
+        `(${LATEST_SCHEMA_VERSION}): upgrade virtwork, or use another file with --audit-db`,
+    );
+  }
+  return version;
+};
+
+const hasTable = (db: DatabaseSync, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;

@@ -1,0 +1,16 @@
+import type { Auditor } from './auditor.js';
+
+/** The auditor behind `--no-audit`: records nothing and opens no file. */
+export class NoOpAuditor implements Auditor {
+  startExecution(): void {}
+  recordWorkloads(): void {}
+  recordVms(): void {}
+  updateVm(): void {}
+  recordResources(): void {}
+  recordEvent(): void {}
+  linkRuns(): void {}
+  recordCleanupCounts(): void {}
+  markVmsDeleted(): void {}
+  completeExecution(): void {}
+  close(): void {}
+}

@@ -1,0 +1,133 @@
+/**
+ * What the audit trail records, as the rest of virtwork hands it over. No type here has a field
+ * for a password or a key: SSH access is recorded only as `sshAuthConfigured`.
+ */
+
+export type ExecutionCommand = 'run' | 'dry-run' | 'cleanup';
+export type ExecutionStatus = 'in_progress' | 'success' | 'failed' | 'interrupted';
+/** `all`: every managed object; `run-id`: only one run's objects (`cleanup --run-id`). */
+export type CleanupMode = 'all' | 'run-id';
+
+/** The row `startExecution` writes, status `in_progress`, before anything touches a cluster. */
+export interface ExecutionStart {
+  readonly runId: string;
+  readonly command: ExecutionCommand;
+  readonly namespace: string;
+  readonly kubeconfigPath?: string;
+  readonly clusterContext?: string;
+  readonly containerDiskImage?: string;
+  readonly defaultCpuCores?: number;
+  readonly defaultMemory?: string;
+  readonly dataDiskSize?: string;
+  readonly workloads?: readonly string[];
+  readonly totalVmCount?: number;
+  readonly totalWorkloadCount?: number;
+  readonly dryRun?: boolean;
+  readonly sshAuthConfigured?: boolean;
+  readonly cleanupMode?: CleanupMode;
+  readonly waitForReady?: boolean;
+  readonly readyTimeoutSeconds?: number;
+  /** @default now */
+  readonly startedAt?: Date;
+}
+
+export interface ExecutionOutcome {
+  readonly status: Exclude<ExecutionStatus, 'in_progress'>;
+  readonly errorSummary?: string;
+  /** @default now */
+  readonly completedAt?: Date;
+}
+
+export type WorkloadStatus = 'planned' | 'created' | 'ready' | 'failed' | 'skipped';
+
+export interface WorkloadRecord {
+  readonly workloadType: string;
+  readonly enabled: boolean;
+  readonly vmCount: number;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly hasDataDisk: boolean;
+  readonly dataDiskSize?: string;
+  readonly requiresService: boolean;
+  /** The workload's params after defaults; stored as a JSON object. */
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly status: WorkloadStatus;
+}
+
+export type VmStatus = 'planned' | 'created' | 'existing' | 'ready' | 'failed' | 'deleted';
+
+export interface VmRecord {
+  readonly vmName: string;
+  readonly namespace: string;
+  readonly workload: string;
+  readonly role?: string;
+  readonly cpuCores: number;
+  readonly memory: string;
+  readonly image: string;
+  readonly hasDataDisk: boolean;
+  readonly dataDiskSize?: string;
+  readonly phase?: string;
+  readonly status: VmStatus;
+}
+
+/** A later state of a recorded VM; the matching timestamp column is set from `at`. */
+export interface VmUpdate {
+  readonly status: VmStatus;
+  readonly phase?: string;
+  /** @default now */
+  readonly at?: Date;
+}
+
+export type ResourceKind = 'Service' | 'Secret' | 'DataVolume' | 'PVC' | 'Namespace';
+export type ResourceStatus = 'created' | 'existing' | 'failed' | 'deleted';
+
+export interface ResourceRecord {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly namespace: string;
+  readonly status: ResourceStatus;
+  /** @default now */
+  readonly at?: Date;
+}
+
+export type EventType =
+  | 'execution_started'
+  | 'service_created'
+  | 'vm_created'
+  | 'vm_failed'
+  | 'vm_ready'
+  | 'vm_timeout'
+  | 'cleanup_started'
+  | 'cleanup_completed'
+  | 'workload_skipped'
+  | 'interrupted';
+
+export interface EventRecord {
+  readonly type: EventType;
+  /** What the event is about: a VM, Service or workload name. */
+  readonly subject?: string;
+  readonly message: string;
+  /** Error text, for failure events. */
+  readonly errorDetail?: string;
+  /** Structured extras, stored as a JSON object. */
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** @default now */
+  readonly at?: Date;
+}
+
+/** Objects a cleanup deleted, per kind. */
+export interface CleanupCounts {
+  readonly vms: number;
+  readonly services: number;
+  readonly secrets: number;
+  readonly dataVolumes: number;
+  readonly pvcs: number;
+  readonly namespaceDeleted: boolean;
+}
+
+/** A VM a cleanup deleted, found by the execution that created it. */
+export interface DeletedVm {
+  readonly runId: string;
+  readonly namespace: string;
+  readonly vmName: string;
+}

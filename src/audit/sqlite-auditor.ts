@@ -1,0 +1,326 @@
+/**
+ * The audit trail in SQLite. Every call commits at once (batches in one transaction), so a
+ * process that dies mid-run leaves its `in_progress` row and every VM recorded so far.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { VirtworkError } from '../errors.js';
+import type { Auditor } from './auditor.js';
+import { openAuditDatabase } from './open-database.js';
+import type {
+  CleanupCounts,
+  DeletedVm,
+  EventRecord,
+  ExecutionOutcome,
+  ExecutionStart,
+  ResourceRecord,
+  VmRecord,
+  VmUpdate,
+  WorkloadRecord,
+} from './records.js';
+
+export interface SqliteAuditorOptions {
+  /**
+   * Receives a failed write instead of the caller. The CLI logs it as a warning: a full disk
+   * must not stop a run or a cleanup half-way. @default rethrow
+   */
+  readonly onError?: (error: VirtworkError) => void;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+export class SqliteAuditor implements Auditor {
+  private readonly auditIds = new Map<string, number>();
+  private readonly clock: () => Date;
+  private closed = false;
+
+  private constructor(
+    private readonly db: DatabaseSync,
+    private readonly options: SqliteAuditorOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  static async open(file: string, options: SqliteAuditorOptions = {}): Promise<SqliteAuditor> {
+    return new SqliteAuditor(await openAuditDatabase(file), options);
+  }
+
+  startExecution(start: ExecutionStart): void {
+    this.write('start execution', start.runId, () => {
+      this.transaction(() => {
+        const auditId = this.insertExecution(start);
+        this.auditIds.set(start.runId, auditId);
+        this.insertEvent(auditId, {
+          type: 'execution_started',
+          message: `${start.command} started in namespace ${start.namespace}`,
+          at: start.startedAt,
+        });
+      });
+    });
+  }
+
+  recordWorkloads(runId: string, workloads: readonly WorkloadRecord[]): void {
+    this.write('record workloads', runId, () => {
+      const auditId = this.auditId(runId);
+      const insert = this.db.prepare(
+        `INSERT INTO workload_details (audit_id, workload_type, enabled, vm_count, cpu_cores, memory,
+           has_data_disk, data_disk_size, requires_service, params, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.transaction(() => {
+        for (const w of workloads) {
+          insert.run(
+            auditId,
+            w.workloadType,
+            flag(w.enabled),
+            w.vmCount,
+            w.cpuCores,
+            w.memory,
+            flag(w.hasDataDisk),
+            w.dataDiskSize ?? null,
+            flag(w.requiresService),
+            JSON.stringify(w.params),
+            w.status,
+          );
+        }
+      });
+    });
+  }
+
+  recordVms(runId: string, vms: readonly VmRecord[]): void {
+    this.write('record VMs', runId, () => {
+      const auditId = this.auditId(runId);
+      const now = this.timestamp();
+      const update = this.db.prepare(
+        `UPDATE vm_details SET namespace = ?, workload = ?, role = ?, cpu_cores = ?, memory = ?,
+           container_disk_image = ?, has_data_disk = ?, data_disk_size = ?, phase = coalesce(?, phase), status = ?,
+           ${timestampColumns}
+         WHERE audit_id = ? AND vm_name = ?`,
+      );
+      const insert = this.db.prepare(
+        `INSERT INTO vm_details (audit_id, workload_id, vm_name, namespace, workload, role, cpu_cores, memory,
+           container_disk_image, has_data_disk, data_disk_size, phase, status, created_at, ready_at, deleted_at)
+         VALUES (?, (SELECT max(id) FROM workload_details WHERE audit_id = ? AND workload_type = ?),
+           ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.transaction(() => {
+        for (const vm of vms) {
+          const columns = [vm.namespace, vm.workload, vm.role ?? null, vm.cpuCores, vm.memory, vm.image,
+            flag(vm.hasDataDisk), vm.dataDiskSize ?? null] as const;
+          const { changes } = update.run(...columns, vm.phase ?? null, vm.status,
+            ...timestampArgs(vm.status, now), auditId, vm.vmName);
+          if (Number(changes) > 0) continue;
+          const at = timestampsFor(vm.status, now);
+          insert.run(auditId, auditId, vm.workload, vm.vmName, ...columns, vm.phase ?? null, vm.status,
+            at.created, at.ready, at.deleted);
+        }
+      });
+    });
+  }
+
+  updateVm(runId: string, vmName: string, update: VmUpdate): void {
+    this.write('update VM', runId, () => {
+      const { changes } = this.db
+        .prepare(
+          `UPDATE vm_details SET status = ?, phase = coalesce(?, phase), ${timestampColumns}
+           WHERE audit_id = ? AND vm_name = ?`,
+        )
+        .run(update.status, update.phase ?? null, ...timestampArgs(update.status, this.timestamp(update.at)),
+          this.auditId(runId), vmName);
+      if (Number(changes) === 0) throw new Error(`no VM ${vmName} is recorded for this execution`);
+    });
+  }
+
+  recordResources(runId: string, resources: readonly ResourceRecord[]): void {
+    this.write('record resources', runId, () => {
+      const auditId = this.auditId(runId);
+      const insert = this.db.prepare(
+        `INSERT INTO resource_details (audit_id, kind, name, namespace, status, created_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.transaction(() => {
+        for (const r of resources) {
+          const at = timestampsFor(r.status, this.timestamp(r.at));
+          insert.run(auditId, r.kind, r.name, r.namespace, r.status, at.created, at.deleted);
+        }
+      });
+    });
+  }
+
+  recordEvent(runId: string, event: EventRecord): void {
+    this.write('record event', runId, () => this.insertEvent(this.auditId(runId), event));
+  }
+
+  linkRuns(runId: string, linkedRunIds: readonly string[]): void {
+    this.write('link runs', runId, () => {
+      const unique = [...new Set(linkedRunIds)].sort();
+      this.db.prepare('UPDATE audit_log SET linked_run_ids = ? WHERE id = ?').run(JSON.stringify(unique), this.auditId(runId));
+    });
+  }
+
+  recordCleanupCounts(runId: string, counts: CleanupCounts): void {
+    this.write('record cleanup counts', runId, () => {
+      this.db
+        .prepare(
+          `UPDATE audit_log SET vms_deleted = ?, services_deleted = ?, secrets_deleted = ?, datavolumes_deleted = ?,
+             pvcs_deleted = ?, namespace_deleted = ? WHERE id = ?`,
+        )
+        .run(counts.vms, counts.services, counts.secrets, counts.dataVolumes, counts.pvcs,
+          flag(counts.namespaceDeleted), this.auditId(runId));
+    });
+  }
+
+  markVmsDeleted(vms: readonly DeletedVm[], at?: Date): void {
+    this.write('mark VMs deleted', undefined, () => {
+      const deletedAt = this.timestamp(at);
+      const update = this.db.prepare(
+        `UPDATE vm_details SET status = 'deleted', deleted_at = ?
+         WHERE vm_name = ? AND namespace = ? AND audit_id = (SELECT id FROM audit_log WHERE run_id = ?)`,
+      );
+      this.transaction(() => {
+        for (const vm of vms) update.run(deletedAt, vm.vmName, vm.namespace, vm.runId);
+      });
+    });
+  }
+
+  completeExecution(runId: string, outcome: ExecutionOutcome): void {
+    this.write('complete execution', runId, () => {
+      const auditId = this.auditId(runId);
+      const completedAt = this.timestamp(outcome.completedAt);
+      this.transaction(() => {
+        this.db
+          .prepare('UPDATE audit_log SET status = ?, completed_at = ?, error_summary = ? WHERE id = ?')
+          .run(outcome.status, completedAt, outcome.errorSummary ?? null, auditId);
+        if (outcome.status === 'interrupted') {
+          this.insertEvent(auditId, {
+            type: 'interrupted',
+            message: outcome.errorSummary ?? 'interrupted',
+            at: outcome.completedAt,
+          });
+        }
+      });
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private insertExecution(start: ExecutionStart): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO audit_log (run_id, linked_run_ids, command, status, kubeconfig_path, cluster_context,
+           namespace, container_disk_image, default_cpu_cores, default_memory, data_disk_size, workloads,
+           total_vm_count, total_workload_count, dry_run, ssh_auth_configured, cleanup_mode, wait_for_ready,
+           ready_timeout_seconds, started_at)
+         VALUES (?, '[]', ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        start.runId,
+        start.command,
+        start.kubeconfigPath ?? null,
+        start.clusterContext ?? null,
+        start.namespace,
+        start.containerDiskImage ?? null,
+        start.defaultCpuCores ?? null,
+        start.defaultMemory ?? null,
+        start.dataDiskSize ?? null,
+        JSON.stringify(start.workloads ?? []),
+        start.totalVmCount ?? null,
+        start.totalWorkloadCount ?? null,
+        flag(start.dryRun ?? start.command === 'dry-run'),
+        flag(start.sshAuthConfigured ?? false),
+        start.cleanupMode ?? null,
+        flag(start.waitForReady ?? true),
+        start.readyTimeoutSeconds ?? null,
+        this.timestamp(start.startedAt),
+      );
+    return Number(lastInsertRowid);
+  }
+
+  private insertEvent(auditId: number, event: EventRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO events (audit_id, vm_id, workload_id, event_type, subject, message, error_detail, details, occurred_at)
+         VALUES (?, (SELECT max(id) FROM vm_details WHERE audit_id = ? AND vm_name = ?),
+           (SELECT max(id) FROM workload_details WHERE audit_id = ? AND workload_type = ?), ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        auditId,
+        auditId,
+        event.subject ?? null,
+        auditId,
+        event.subject ?? null,
+        event.type,
+        event.subject ?? null,
+        event.message,
+        event.errorDetail ?? null,
+        event.details === undefined ? null : JSON.stringify(event.details),
+        this.timestamp(event.at),
+      );
+  }
+
+  /** The audit_log id of an execution, cached for the ones this process started. */
+  private auditId(runId: string): number {
+    const cached = this.auditIds.get(runId);
+    if (cached !== undefined) return cached;
+    const row = this.db.prepare('SELECT id FROM audit_log WHERE run_id = ?').get(runId);
+    if (row === undefined) throw new Error('no execution with this run id was started');
+    const id = Number(row.id);
+    this.auditIds.set(runId, id);
+    return id;
+  }
+
+  private transaction(body: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      body();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private write(operation: string, runId: string | undefined, body: () => void): void {
+    try {
+      body();
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const error = new VirtworkError(
+        `audit: cannot ${operation}${runId === undefined ? '' : ` for run ${runId}`}: ${reason}`,
+        { cause },
+      );
+      if (this.options.onError === undefined) throw error;
+      this.options.onError(error);
+    }
+  }
+
+  private timestamp(at?: Date): string {
+    return (at ?? this.clock()).toISOString();
+  }
+}
+
+const flag = (value: boolean): number => (value ? 1 : 0);
+
+/** Sets the timestamp column that matches a status, keeping one already set. */
+const timestampColumns = `
+  created_at = CASE WHEN ? IS NOT NULL THEN coalesce(created_at, ?) ELSE created_at END,
+  ready_at   = CASE WHEN ? IS NOT NULL THEN coalesce(ready_at, ?)   ELSE ready_at END,
+  deleted_at = CASE WHEN ? IS NOT NULL THEN coalesce(deleted_at, ?) ELSE deleted_at END`;
+
+const timestampArgs = (status: string, at: string): (string | null)[] => {
+  const t = timestampsFor(status, at);
+  return [t.created, t.created, t.ready, t.ready, t.deleted, t.deleted];
+};
+
+const timestampsFor = (
+  status: string,
+  at: string,
+): { created: string | null; ready: string | null; deleted: string | null } => ({
+  // An existing VM was created by an earlier run, at a time this run does not know.
+  created: status === 'created' ? at : null,
+  ready: status === 'ready' ? at : null,
+  deleted: status === 'deleted' ? at : null,
+});

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { listExecutions, openAuditDatabase, showExecution } from '../../src/audit/index.js';
+import { test } from './temp-dir.js';
+import { startWriter, waitForLine } from './writer-process.js';
+
+describe('the audit database across processes', () => {
+  test('two processes writing the same new database at once both succeed', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const writers = ['run-one', 'run-two'].map((runId) => startWriter([file, runId, '150', '--wait-for-go']));
+    await Promise.all(writers.map((w) => waitForLine(w.child, 'ready')));
+    // Both open the missing file (and migrate it) and write from the same moment.
+    for (const w of writers) w.child.stdin?.end('go\n');
+    const exits = await Promise.all(writers.map((w) => w.exit));
+
+    expect(exits.map((e) => [e.code, e.stderr])).toEqual([[0, ''], [0, '']]);
+    const db = await openAuditDatabase(file);
+    const runs = ['run-one', 'run-two'].map((runId) => showExecution(db, runId));
+    const versions = db.prepare('SELECT version FROM schema_version').all();
+    db.close();
+    for (const run of runs) {
+      expect(run?.execution.status).toBe('success');
+      expect(run?.vms).toHaveLength(150);
+      expect(run?.vms.every((vm) => vm.status === 'created')).toBe(true);
+      expect(run?.events.filter((e) => e.type === 'vm_created')).toHaveLength(150);
+    }
+    expect(versions).toHaveLength(1);
+  });
+
+  test('a process killed mid-run leaves an in_progress row and every VM recorded so far', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const exit = await startWriter([file, 'run-crash', '10', '--crash-after', '4']).exit;
+
+    expect(exit.signal).toBe('SIGKILL');
+    const db = await openAuditDatabase(file);
+    const run = showExecution(db, 'run-crash');
+    const listed = listExecutions(db);
+    db.close();
+    expect(run?.execution).toMatchObject({ status: 'in_progress', completedAt: null, totalVmCount: 10 });
+    expect(run?.vms.map((vm) => vm.vmName)).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1', 'virtwork-cpu-2', 'virtwork-cpu-3']);
+    expect(listed.map((e) => [e.runId, e.status])).toEqual([['run-crash', 'in_progress']]);
+  });
+
+  test('opening the database prints nothing on stderr (the SQLite ExperimentalWarning is filtered)', async ({ dir }) => {
+    const exit = await startWriter([join(dir, 'virtwork.db'), 'run-quiet', '1']).exit;
+    expect(exit).toMatchObject({ code: 0, stderr: '', stdout: 'done\n' });
+  });
+});

@@ -1,0 +1,160 @@
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
+import type { VmRecord } from '../../src/audit/records.js';
+import { SqliteAuditor } from '../../src/audit/sqlite-auditor.js';
+import type { VirtworkError } from '../../src/errors.js';
+import { test } from './temp-dir.js';
+
+const RUN = '5b1e6f3a-0000-4000-8000-000000000001';
+const at = (minute: number): Date => new Date(Date.UTC(2026, 0, 15, 12, minute));
+const cpuVm = (name: string, status: VmRecord['status'] = 'planned'): VmRecord => ({
+  vmName: name, namespace: 'virtwork', workload: 'cpu', cpuCores: 2, memory: '2Gi',
+  image: 'quay.io/containerdisks/fedora:42', hasDataDisk: false, status,
+});
+
+const read = async (file: string, runId: string): Promise<ExecutionDetails | undefined> => {
+  const db = await openAuditDatabase(file);
+  try {
+    return showExecution(db, runId);
+  } finally {
+    db.close();
+  }
+};
+
+describe('SqliteAuditor', () => {
+  test('records a run as it goes: execution, workloads, VM lifecycle, resources, events, outcome', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file, { clock: () => at(0) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork', workloads: ['cpu'], totalVmCount: 1,
+      sshAuthConfigured: true, readyTimeoutSeconds: 600, startedAt: at(0) });
+    auditor.recordWorkloads(RUN, [{ workloadType: 'cpu', enabled: true, vmCount: 1, cpuCores: 2, memory: '2Gi',
+      hasDataDisk: false, requiresService: false, params: { load: 80 }, status: 'planned' }]);
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0')]);
+    auditor.recordResources(RUN, [{ kind: 'Secret', name: 'virtwork-cpu-0-cloudinit', namespace: 'virtwork', status: 'created', at: at(1) }]);
+    auditor.updateVm(RUN, 'virtwork-cpu-0', { status: 'created', at: at(1) });
+    auditor.recordEvent(RUN, { type: 'vm_created', subject: 'virtwork-cpu-0', message: 'created', at: at(1) });
+    auditor.updateVm(RUN, 'virtwork-cpu-0', { status: 'ready', phase: 'Running', at: at(3) });
+    auditor.recordEvent(RUN, { type: 'vm_ready', subject: 'virtwork-cpu-0', message: 'ready', details: { seconds: 120 }, at: at(3) });
+
+    const midRun = await read(file, RUN);
+    expect(midRun?.execution.status).toBe('in_progress');
+    expect(midRun?.execution.completedAt).toBeNull();
+
+    auditor.completeExecution(RUN, { status: 'success', completedAt: at(4) });
+    auditor.close();
+
+    const details = await read(file, RUN);
+    expect(details?.execution).toMatchObject({
+      runId: RUN, command: 'run', status: 'success', namespace: 'virtwork', workloads: ['cpu'], totalVmCount: 1,
+      dryRun: false, sshAuthConfigured: true, waitForReady: true, readyTimeoutSeconds: 600,
+      startedAt: '2026-01-15T12:00:00.000Z', completedAt: '2026-01-15T12:04:00.000Z', errorSummary: null,
+    });
+    expect(details?.workloads).toEqual([expect.objectContaining({ workloadType: 'cpu', params: { load: 80 }, status: 'planned' })]);
+    expect(details?.vms).toEqual([expect.objectContaining({
+      vmName: 'virtwork-cpu-0', status: 'ready', phase: 'Running',
+      createdAt: '2026-01-15T12:01:00.000Z', readyAt: '2026-01-15T12:03:00.000Z', deletedAt: null,
+    })]);
+    expect(details?.resources).toEqual([expect.objectContaining({ kind: 'Secret', status: 'created', createdAt: '2026-01-15T12:01:00.000Z' })]);
+    expect(details?.events.map((e) => [e.type, e.subject, e.details])).toEqual([
+      ['execution_started', null, null],
+      ['vm_created', 'virtwork-cpu-0', null],
+      ['vm_ready', 'virtwork-cpu-0', { seconds: 120 }],
+    ]);
+  });
+
+  test('every detail row references its audit_log row, and the database enforces it', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file);
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0')]);
+    auditor.recordEvent(RUN, { type: 'vm_created', subject: 'virtwork-cpu-0', message: 'created' });
+    auditor.close();
+
+    const db = await openAuditDatabase(file);
+    const eventVm = db.prepare(
+      `SELECT v.vm_name, a.run_id FROM events e JOIN vm_details v ON v.id = e.vm_id JOIN audit_log a ON a.id = e.audit_id
+       WHERE e.event_type = 'vm_created'`,
+    ).get();
+    const violations = db.prepare('PRAGMA foreign_key_check').all();
+    const orphan = (): unknown =>
+      db.prepare(`INSERT INTO vm_details (audit_id, vm_name, namespace, workload, cpu_cores, memory, container_disk_image)
+                  VALUES (999, 'x', 'ns', 'cpu', 1, '1Gi', 'img')`).run();
+    expect(orphan).toThrow(/FOREIGN KEY constraint failed/);
+    db.close();
+    expect(eventVm).toEqual({ vm_name: 'virtwork-cpu-0', run_id: RUN });
+    expect(violations).toEqual([]);
+  });
+
+  test('recording a VM twice updates its row instead of adding one', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file, { clock: () => at(5) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0'), cpuVm('virtwork-cpu-1')]);
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-1', 'existing'), cpuVm('virtwork-cpu-0', 'created')]);
+    auditor.close();
+
+    const details = await read(file, RUN);
+    expect(details?.vms.map((vm) => [vm.vmName, vm.status, vm.createdAt])).toEqual([
+      ['virtwork-cpu-0', 'created', '2026-01-15T12:05:00.000Z'],
+      ['virtwork-cpu-1', 'existing', null],
+    ]);
+  });
+
+  test('an interrupted execution ends interrupted, with an interrupted event carrying the reason', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file);
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.completeExecution(RUN, { status: 'interrupted', errorSummary: 'interrupted by SIGINT' });
+    auditor.close();
+
+    const details = await read(file, RUN);
+    expect(details?.execution.status).toBe('interrupted');
+    expect(details?.execution.errorSummary).toBe('interrupted by SIGINT');
+    expect(details?.events.at(-1)).toMatchObject({ type: 'interrupted', message: 'interrupted by SIGINT' });
+  });
+
+  test('a cleanup links the run ids it found, records counts, and marks the runs\' VMs deleted', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file);
+    for (const runId of ['run-a', 'run-b']) {
+      auditor.startExecution({ runId, command: 'run', namespace: 'virtwork' });
+      auditor.recordVms(runId, [cpuVm('virtwork-cpu-0', 'ready')]);
+    }
+    auditor.startExecution({ runId: 'cleanup-1', command: 'cleanup', namespace: 'virtwork', cleanupMode: 'run-id' });
+    auditor.linkRuns('cleanup-1', ['run-a', 'run-a']);
+    auditor.recordCleanupCounts('cleanup-1', { vms: 1, services: 0, secrets: 1, dataVolumes: 0, pvcs: 0, namespaceDeleted: false });
+    auditor.markVmsDeleted([{ runId: 'run-a', namespace: 'virtwork', vmName: 'virtwork-cpu-0' }], at(9));
+    auditor.completeExecution('cleanup-1', { status: 'success' });
+    auditor.close();
+
+    const cleanup = await read(file, 'cleanup-1');
+    const runA = await read(file, 'run-a');
+    const runB = await read(file, 'run-b');
+    expect(cleanup?.execution).toMatchObject({
+      command: 'cleanup', cleanupMode: 'run-id', linkedRunIds: ['run-a'],
+      deleted: { vms: 1, services: 0, secrets: 1, dataVolumes: 0, pvcs: 0, namespace: false },
+    });
+    expect(runA?.vms[0]).toMatchObject({ status: 'deleted', deletedAt: '2026-01-15T12:09:00.000Z' });
+    expect(runB?.vms[0]).toMatchObject({ status: 'ready', deletedAt: null });
+  });
+
+  test('a failed write names the operation and run; it throws by default and goes to onError when given', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const strict = await SqliteAuditor.open(file);
+    strict.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    expect(() => strict.updateVm(RUN, 'virtwork-cpu-9', { status: 'ready' })).toThrow(
+      `audit: cannot update VM for run ${RUN}: no VM virtwork-cpu-9 is recorded for this execution`,
+    );
+    expect(() => strict.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' })).toThrow(/UNIQUE constraint failed/);
+    strict.close();
+
+    const errors: VirtworkError[] = [];
+    const lenient = await SqliteAuditor.open(file, { onError: (e) => errors.push(e) });
+    lenient.recordEvent('unknown-run', { type: 'vm_ready', message: 'x' });
+    lenient.close();
+    expect(errors.map((e) => e.message)).toEqual([
+      'audit: cannot record event for run unknown-run: no execution with this run id was started',
+    ]);
+  });
+});
