@@ -1,0 +1,218 @@
+/**
+ * Waits for the planned VMs to be ready with ONE label-selected list+watch of VMIs per namespace,
+ * whatever the number of VMs: list, then watch from the list's resourceVersion; re-list when the
+ * watch says the resourceVersion expired (410); reconnect from the last seen resourceVersion when the
+ * stream drops. Polling (a list every few seconds) only when the watch verb is refused (403).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
+import { callApi, type ApiContext } from './api.js';
+import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
+import { ReadinessTracker, type VmState } from './readiness.js';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
+
+export interface WaitOptions {
+  readonly namespace: string;
+  /** The planned VM names; a VMI is matched to its VM by name. */
+  readonly names: readonly string[];
+  /** Every phase or readiness change of a planned VM (for logs and the progress line). */
+  readonly onTransition?: (state: VmState, previous: VmState, all: ReadonlyMap<string, VmState>) => void;
+  /** How the wait is going: the watch (re)connected, expired, or fell back to polling. */
+  readonly onEvent?: (event: WaitEvent) => void;
+  /** Interval of the polling fallback. @default 2000 */
+  readonly pollIntervalMs?: number;
+}
+
+export type WaitEvent =
+  | { readonly type: 'listed'; readonly resourceVersion: string | undefined }
+  | { readonly type: 'watch-ended'; readonly reason: 'closed' | 'expired' | 'error'; readonly error?: unknown }
+  | { readonly type: 'polling'; readonly error: unknown };
+
+export type WaitOutcome =
+  | { readonly kind: 'ready' }
+  /** A VMI reached phase Failed; waiting stopped at once. */
+  | { readonly kind: 'failed'; readonly vm: VmState }
+  /** The signal aborted (deadline, SIGINT, SIGTERM); `reason` is the signal's reason. */
+  | { readonly kind: 'aborted'; readonly reason: unknown };
+
+export interface WaitResult {
+  readonly outcome: WaitOutcome;
+  readonly vms: ReadonlyMap<string, VmState>;
+}
+
+/** Selects every VMI virtwork made (KubeVirt copies the VM template's labels onto the VMI). */
+export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
+
+const VMIS = 'virtualmachineinstances';
+
+interface VmiList {
+  readonly items?: V1VirtualMachineInstance[];
+  readonly metadata?: { readonly resourceVersion?: string };
+}
+
+type WatchEnd =
+  | { readonly kind: 'settled' }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'closed'; readonly sawEvents: boolean }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+/**
+ * Resolves when every planned VM is ready, one VMI failed, or `ctx.signal` aborted; throws only when
+ * the cluster refuses the list (RBAC, missing API) or keeps failing it after retries.
+ */
+export const waitForReady = async (ctx: ApiContext, options: WaitOptions): Promise<WaitResult> => {
+  const tracker: ReadinessTracker = new ReadinessTracker(options.names, (state, previous) =>
+    options.onTransition?.(state, previous, tracker.states),
+  );
+  const result = (outcome: WaitOutcome): WaitResult => ({ outcome, vms: tracker.states });
+  try {
+    await follow(ctx, options, tracker);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+  }
+  if (ctx.signal.aborted && !tracker.settled) return result({ kind: 'aborted', reason: ctx.signal.reason });
+  const failed = tracker.failed;
+  return result(failed ? { kind: 'failed', vm: failed } : { kind: 'ready' });
+};
+
+const follow = async (ctx: ApiContext, options: WaitOptions, tracker: ReadinessTracker): Promise<void> => {
+  const { namespace } = options;
+  let resourceVersion: string | undefined;
+  let polling = false;
+  let quietReconnects = 0;
+  while (!tracker.settled && !ctx.signal.aborted) {
+    if (resourceVersion === undefined || polling) {
+      if (polling) await sleep(options.pollIntervalMs ?? 2000, undefined, { signal: ctx.signal });
+      resourceVersion = await listInto(ctx, namespace, tracker);
+      options.onEvent?.({ type: 'listed', resourceVersion });
+      continue;
+    }
+    let lastVersion: string = resourceVersion;
+    const end = await watchOnce(ctx, namespace, lastVersion, (type, object) => {
+      const applied = applyEvent(tracker, type, object);
+      if (applied === EXPIRED) return { kind: 'expired' };
+      if (applied.resourceVersion !== undefined) lastVersion = applied.resourceVersion;
+      return tracker.settled ? { kind: 'settled' } : undefined;
+    });
+    resourceVersion = lastVersion;
+    switch (end.kind) {
+      case 'settled':
+      case 'aborted':
+        return;
+      case 'expired':
+        options.onEvent?.({ type: 'watch-ended', reason: 'expired' });
+        resourceVersion = undefined;
+        break;
+      case 'closed':
+        options.onEvent?.({ type: 'watch-ended', reason: 'closed' });
+        // a stream the server closes at once, again and again, must not become a busy loop
+        quietReconnects = end.sawEvents ? 0 : quietReconnects + 1;
+        if (quietReconnects > 1) await pause(ctx, quietReconnects);
+        break;
+      case 'error': {
+        options.onEvent?.({ type: 'watch-ended', reason: 'error', error: end.error });
+        const status = httpStatusOf(end.error);
+        if (status === 403) {
+          polling = true;
+          options.onEvent?.({ type: 'polling', error: end.error });
+        } else if (status === 410) {
+          resourceVersion = undefined;
+        } else if (status !== undefined && !isRetryable(end.error)) {
+          throw toRunError(end.error, watchTarget(namespace), ctx.cluster);
+        } else {
+          quietReconnects++;
+          await pause(ctx, quietReconnects);
+        }
+        break;
+      }
+    }
+  }
+};
+
+const watchTarget = (namespace: string): RequestTarget => ({
+  verb: 'watch',
+  resource: `${VMIS}.${KUBEVIRT_GROUP}`,
+  namespace,
+});
+
+/** Lists the managed VMIs into the tracker; returns the list's resourceVersion. */
+const listInto = async (ctx: ApiContext, namespace: string, tracker: ReadinessTracker): Promise<string | undefined> => {
+  const list = (await callApi(ctx, { verb: 'list', resource: `${VMIS}.${KUBEVIRT_GROUP}`, namespace }, (options) =>
+    ctx.cluster.customObjects.listNamespacedCustomObject(
+      { group: KUBEVIRT_GROUP, version: KUBEVIRT_VERSION, namespace, plural: VMIS, labelSelector: MANAGED_SELECTOR },
+      options,
+    ),
+  )) as VmiList;
+  tracker.replaceAll(list.items ?? []);
+  return list.metadata?.resourceVersion;
+};
+
+const EXPIRED = Symbol('expired');
+
+/** Applies one watch event; returns its resourceVersion, or EXPIRED for an ERROR event. */
+const applyEvent = (
+  tracker: ReadinessTracker,
+  type: string,
+  object: unknown,
+): { readonly resourceVersion?: string } | typeof EXPIRED => {
+  // An ERROR event is a Status, usually 410 Expired; whatever it says, the watch cannot go on from
+  // this resourceVersion, so every ERROR means: re-list.
+  if (type === 'ERROR') return EXPIRED;
+  const vmi = object as V1VirtualMachineInstance;
+  if (type === 'ADDED' || type === 'MODIFIED') tracker.observe(vmi);
+  else if (type === 'DELETED' && vmi.metadata?.name) tracker.forget(vmi.metadata.name);
+  return { resourceVersion: vmi.metadata?.resourceVersion };
+};
+
+/**
+ * One watch connection, resolved when it ends: the handler asked to stop, the stream closed or
+ * failed, or the signal aborted. The connection is always torn down before resolving.
+ */
+const watchOnce = (
+  ctx: ApiContext,
+  namespace: string,
+  resourceVersion: string,
+  onEvent: (type: string, object: unknown) => WatchEnd | undefined,
+): Promise<WatchEnd> =>
+  new Promise((resolve) => {
+    let controller: AbortController | undefined;
+    let finished = false;
+    let sawEvents = false;
+    const finish = (end: WatchEnd): void => {
+      if (finished) return;
+      finished = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      controller?.abort();
+      resolve(end);
+    };
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const path = `/apis/${KUBEVIRT_GROUP}/${KUBEVIRT_VERSION}/namespaces/${encodeURIComponent(namespace)}/${VMIS}`;
+    const query = { labelSelector: MANAGED_SELECTOR, resourceVersion, allowWatchBookmarks: true };
+    void ctx.cluster.watch
+      .watch(
+        path,
+        query,
+        (type: string, object: unknown) => {
+          if (finished) return;
+          sawEvents = true;
+          const end = onEvent(type, object);
+          if (end) finish(end);
+        },
+        (error: unknown) => finish(error ? { kind: 'error', error } : { kind: 'closed', sawEvents }),
+      )
+      .then(
+        (started) => {
+          controller = started;
+          if (finished) started.abort();
+        },
+        (error: unknown) => finish({ kind: 'error', error }),
+      );
+    if (ctx.signal.aborted) onAbort();
+  });
+
+const pause = async (ctx: ApiContext, failures: number): Promise<void> => {
+  await sleep(retryDelayMs(failures, DEFAULT_RETRY_POLICY, undefined), undefined, { signal: ctx.signal });
+};

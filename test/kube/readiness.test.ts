@@ -1,0 +1,93 @@
+import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { describe, expect, it } from 'vitest';
+import { ReadinessTracker, countReadiness, stateOf, type VmState } from '../../src/kube/readiness.js';
+
+const vmi = (name: string, phase: string, ready = false, extra: Partial<V1VirtualMachineInstance['status']> = {}): V1VirtualMachineInstance => ({
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachineInstance',
+  metadata: { name },
+  spec: { domain: { devices: {} } },
+  status: {
+    phase,
+    nodeName: 'node-1',
+    conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    ...extra,
+  },
+});
+
+describe('stateOf', () => {
+  it('is ready only when the Ready condition is True, whatever the phase', () => {
+    expect(stateOf(vmi('a', 'Running', false)).ready).toBe(false);
+    expect(stateOf(vmi('a', 'Running', true))).toEqual({ name: 'a', phase: 'Running', ready: true, nodeName: 'node-1' });
+  });
+
+  it("gives a failed VMI's reason", () => {
+    const failed = vmi('a', 'Failed', false, {
+      reason: 'PodFailed',
+      conditions: [{ type: 'Ready', status: 'False', message: 'virt-launcher crashed' }],
+    });
+    expect(stateOf(failed).failureReason).toBe('PodFailed: virt-launcher crashed');
+  });
+});
+
+describe('ReadinessTracker', () => {
+  it('reports one transition per phase or readiness change of a planned VM, and ignores other VMIs', () => {
+    const transitions: string[] = [];
+    let clock = 100;
+    const tracker = new ReadinessTracker(
+      ['a', 'b'],
+      (s: VmState) => transitions.push(`${s.name}:${s.phase ?? '-'}:${s.ready}`),
+      () => clock,
+    );
+    tracker.observe(vmi('a', 'Scheduling'));
+    tracker.observe(vmi('a', 'Scheduling'));
+    tracker.observe(vmi('other', 'Running', true));
+    tracker.observe(vmi('a', 'Running'));
+    clock = 250;
+    tracker.observe(vmi('a', 'Running', true));
+    expect(transitions).toEqual(['a:Scheduling:false', 'a:Running:false', 'a:Running:true']);
+    expect(tracker.states.get('a')?.readyAt).toBe(250);
+    expect(tracker.states.has('other')).toBe(false);
+    expect(tracker.allReady).toBe(false);
+    tracker.observe(vmi('b', 'Running', true));
+    expect(tracker.allReady).toBe(true);
+    expect(tracker.settled).toBe(true);
+  });
+
+  it('is settled as soon as one VMI fails', () => {
+    const tracker = new ReadinessTracker(['a', 'b']);
+    tracker.observe(vmi('b', 'Failed'));
+    expect(tracker.settled).toBe(true);
+    expect(tracker.failed?.name).toBe('b');
+  });
+
+  it('forgets VMIs missing from a full re-list', () => {
+    const tracker = new ReadinessTracker(['a', 'b']);
+    tracker.observe(vmi('a', 'Running', true));
+    tracker.observe(vmi('b', 'Running', true));
+    tracker.replaceAll([vmi('a', 'Running', true)]);
+    expect(tracker.states.get('b')).toEqual({ name: 'b', ready: false, readyAt: expect.any(Number) as number });
+    expect(tracker.allReady).toBe(false);
+  });
+});
+
+describe('countReadiness', () => {
+  it('counts ready, failed and the rest by phase label in a stable order', () => {
+    const counts = countReadiness([
+      { name: 'a', ready: true, phase: 'Running' },
+      { name: 'b', ready: false, phase: 'Running' },
+      { name: 'c', ready: false, phase: 'Scheduling' },
+      { name: 'd', ready: false },
+      { name: 'e', ready: false, phase: 'Failed' },
+      { name: 'f', ready: false, phase: 'Scheduling' },
+    ]);
+    expect(counts.total).toBe(6);
+    expect(counts.ready).toBe(1);
+    expect(counts.failed).toBe(1);
+    expect([...counts.waiting]).toEqual([
+      ['pending', 1],
+      ['scheduling', 2],
+      ['booting', 1],
+    ]);
+  });
+});
