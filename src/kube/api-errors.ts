@@ -7,7 +7,7 @@ import { EnvironmentError, VirtworkError } from '../errors.js';
 
 /** What a request tried to do, in RBAC terms, for messages. */
 export interface RequestTarget {
-  readonly verb: 'create' | 'get' | 'list' | 'watch';
+  readonly verb: 'create' | 'get' | 'list' | 'watch' | 'delete' | 'deletecollection';
   /** Resource as RBAC names it: `secrets`, `virtualmachines.kubevirt.io`. */
   readonly resource: string;
   readonly namespace?: string;
