@@ -3,6 +3,7 @@
  * masquerade networking on the pod network, blank DataVolumes found by virtio serial, and a readiness
  * probe that turns the VMI Ready only when the VM's virtwork units are active. Pure: no cluster I/O.
  */
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type {
   V1DataVolumeTemplateSpec,
   V1Disk,
@@ -104,6 +105,19 @@ export const buildVirtualMachine = (input: VmSpecInput): V1VirtualMachine => {
       },
     },
   };
+};
+
+/** A VirtualMachine as the Kubernetes client types objects. */
+export type VirtualMachineObject = KubernetesObject & Omit<V1VirtualMachine, 'metadata'>;
+
+/**
+ * The one conversion between the two libraries' types. They describe the same JSON but type the
+ * server-set ObjectMeta timestamps differently (client-node: Date, KubeVirt: string); a built VM has
+ * none, so everything else crosses over unchanged.
+ */
+export const toKubernetesObject = (vm: V1VirtualMachine): VirtualMachineObject => {
+  const { creationTimestamp: _created, deletionTimestamp: _deleted, managedFields: _managed, ...metadata } = vm.metadata ?? {};
+  return { ...vm, metadata };
 };
 
 /**

@@ -9,7 +9,7 @@ import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID, USERDATA_SECRET_KEY } from 
 import { InvalidInputError } from '../../src/errors.js';
 import { managedLabels, roleLabels } from '../../src/kube/labels.js';
 import type { VmSpecInput } from '../../src/kube/vm.js';
-import { buildVirtualMachine, readinessProbe } from '../../src/kube/vm.js';
+import { buildVirtualMachine, readinessProbe, toKubernetesObject } from '../../src/kube/vm.js';
 import { schemaErrors, schemasAvailable, schemasSkipReason } from '../support/k8s-schemas.js';
 
 const RUN_ID = '0b7f4d8e-2c4a-4a57-9d1e-5f3c2b1a0e9d';
@@ -146,6 +146,19 @@ describe('buildVirtualMachine', () => {
   ])('refuses %s', (_, dataDisks, message) => {
     expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(InvalidInputError);
     expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(message);
+  });
+});
+
+describe('toKubernetesObject', () => {
+  it('keeps everything a built VM has, for the Kubernetes client', () => {
+    const vm = buildVirtualMachine(vmInput());
+    expect(toKubernetesObject(vm)).toEqual(vm);
+  });
+
+  it('drops only the server-set timestamps the two libraries type differently', () => {
+    const vm = buildVirtualMachine(vmInput());
+    const fromServer = { ...vm, metadata: { ...vm.metadata, creationTimestamp: '2026-01-01T00:00:00Z', uid: 'u-1' } };
+    expect(toKubernetesObject(fromServer).metadata).toEqual({ ...vm.metadata, uid: 'u-1' });
   });
 });
 
