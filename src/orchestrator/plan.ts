@@ -1,0 +1,185 @@
+/**
+ * Planning: everything one run will create, decided before anything touches a cluster. `--dry-run`
+ * prints the plan; a real run creates its objects in order. Pure: the run id and the password hash
+ * are inputs, so the same config gives the same plan.
+ */
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ParamValues, RunConfig } from '../config/types.js';
+import { InvalidInputError } from '../errors.js';
+import type { Labels } from '../kube/labels.js';
+import { managedLabels, roleLabels, workloadLabels } from '../kube/labels.js';
+import { cloudInitSecretName, vmName } from '../kube/names.js';
+import { buildNamespace } from '../kube/namespace.js';
+import { buildCloudInitSecret } from '../kube/secret.js';
+import { buildService } from '../kube/service.js';
+import { buildVirtualMachine, toKubernetesObject } from '../kube/vm.js';
+import type { Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
+import { isMultiVM } from '../workloads/workload.js';
+import type { RunPlan, VmPlan } from './plan-types.js';
+
+export interface PlanOptions {
+  /** Goes into every object's `virtwork/run-id` label. */
+  readonly runId: string;
+  /** SHA-512 crypt hash of `config.ssh.password`, computed once per run by the caller. */
+  readonly passwordHash?: string;
+}
+
+/** What planning needs from a workload registry: the built-in one, or a catalog's. */
+export interface WorkloadFactory {
+  /** Throws InvalidInputError for an unknown workload, an unknown param or a param of the wrong type. */
+  validateParams(name: string, params: ParamValues): void;
+  createWorkload(name: string, config: WorkloadConfig, ctx: WorkloadContext): Workload;
+}
+
+interface SelectedWorkload {
+  readonly name: string;
+  readonly config: WorkloadConfig;
+}
+
+export const buildRunPlan = (config: RunConfig, opts: PlanOptions, factory: WorkloadFactory): RunPlan => {
+  const selected = selectWorkloads(config);
+  // Every param of every workload is checked before anything is built: one bad param, nothing planned.
+  for (const { name, config: workloadConfig } of selected) factory.validateParams(name, workloadConfig.params);
+
+  const ctx: WorkloadContext = {
+    namespace: config.namespace,
+    ssh: { user: config.ssh.user, passwordHash: opts.passwordHash, authorizedKeys: config.ssh.authorizedKeys },
+  };
+  const workloads = selected.map(({ name, config: workloadConfig }) => factory.createWorkload(name, workloadConfig, ctx));
+  const vms = workloads.flatMap((workload) => planVms(workload, config));
+
+  const managed = managedLabels(opts.runId);
+  const objects: KubernetesObject[] = [
+    buildNamespace(config.namespace, managed),
+    ...workloads.flatMap((workload) => serviceOf(workload, config.namespace, managed)),
+    ...vms.map((vm) =>
+      buildCloudInitSecret({ name: vm.secretName, namespace: config.namespace, labels: vmLabels(managed, vm), userdata: vm.userdata }),
+    ),
+    ...vms.map((vm) =>
+      toKubernetesObject(buildVirtualMachine({
+        name: vm.name,
+        namespace: config.namespace,
+        labels: vmLabels(managed, vm),
+        cpuCores: vm.cpuCores,
+        memory: vm.memory,
+        image: vm.image,
+        secretName: vm.secretName,
+        dataDisks: vm.dataDisks,
+        unitNames: vm.unitNames,
+      })),
+    ),
+  ];
+  assertUniqueNames(objects);
+  return { runId: opts.runId, namespace: config.namespace, vms, objects };
+};
+
+/** `run --dry-run -o json` prints one `v1` List, the form `kubectl get -o json` uses for many objects. */
+export const toList = (objects: readonly KubernetesObject[]): KubernetesObject & { items: KubernetesObject[] } => ({
+  apiVersion: 'v1',
+  kind: 'List',
+  items: [...objects],
+});
+
+/**
+ * The workloads to run, in the order given, each with its `workloads.<name>` overrides applied over
+ * the global values, and its params: the config file's under the command line's.
+ */
+export const selectWorkloads = (config: RunConfig): SelectedWorkload[] => {
+  const names = config.workloads.filter((name) => config.workloadOverrides[name]?.enabled !== false);
+  if (names.length === 0) {
+    throw new InvalidInputError('--workloads', config.workloads.join(','), 'no workload left to run; name at least one enabled workload');
+  }
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new InvalidInputError('--workloads', config.workloads.join(','), `name each workload once (${duplicate} appears twice)`);
+  }
+  return names.map((name) => {
+    const overrides = config.workloadOverrides[name] ?? {};
+    return {
+      name,
+      config: {
+        vmCount: overrides.vmCount ?? config.vmCount,
+        cpuCores: overrides.cpuCores ?? config.cpuCores,
+        memory: overrides.memory ?? config.memory,
+        diskSize: config.diskSize,
+        params: { ...overrides.params, ...config.params[name] },
+      },
+    };
+  });
+};
+
+/**
+ * A single-role workload gets VMs 0..N-1. A multi-VM workload gets, for each index, one VM per role
+ * (server 0, client 0, server 1, ...), so a pair sits together in every listing.
+ */
+const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
+  const { cpuCores, memory } = workload.vmResources();
+  const dataDisks = workload.dataDisks();
+  const vm = (index: number, role: string | undefined, userdata: string, unitNames: readonly string[]): VmPlan => {
+    const name = vmName(workload.name, index, role);
+    return {
+      name,
+      workload: workload.name,
+      ...(role !== undefined && { role }),
+      index,
+      cpuCores,
+      memory,
+      image: config.containerDiskImage,
+      userdata,
+      secretName: cloudInitSecretName(name),
+      unitNames,
+      dataDisks,
+    };
+  };
+  if (!isMultiVM(workload)) {
+    const userdata = workload.cloudInitUserdata();
+    const unitNames = workload.unitNames();
+    return Array.from({ length: workload.vmCount() }, (_, index) => vm(index, undefined, userdata, unitNames));
+  }
+  const roles = workload.roleDistribution().map((spec) => ({
+    ...spec,
+    userdata: workload.userdataForRole(spec.role, config.namespace),
+    unitNames: workload.unitNames(spec.role),
+  }));
+  const pairs = Math.max(0, ...roles.map((spec) => spec.count));
+  return Array.from({ length: pairs }, (_, index) =>
+    roles.filter((spec) => index < spec.count).map((spec) => vm(index, spec.role, spec.userdata, spec.unitNames)),
+  ).flat();
+};
+
+/** The Service in front of one role; it selects exactly the labels that role's VM templates carry. */
+const serviceOf = (workload: Workload, namespace: string, managed: Labels): KubernetesObject[] => {
+  const spec = workload.requiresService() ? workload.serviceSpec() : undefined;
+  if (spec === undefined) return [];
+  const roles = isMultiVM(workload) ? workload.roleDistribution().map((r) => r.role) : [];
+  if (!roles.includes(spec.selectorRole)) {
+    throw new InvalidInputError(
+      `Service ${spec.name} of workload ${workload.name}`,
+      spec.selectorRole,
+      `selects a role the workload does not have (roles: ${roles.join(', ') || 'none'})`,
+    );
+  }
+  return [
+    buildService({
+      name: spec.name,
+      namespace,
+      labels: { ...managed, ...workloadLabels(workload.name) },
+      selector: roleLabels(workload.name, spec.selectorRole),
+      ports: spec.ports,
+    }),
+  ];
+};
+
+const vmLabels = (managed: Labels, vm: VmPlan): Labels => ({ ...managed, ...roleLabels(vm.workload, vm.role) });
+
+/** Deterministic names could still meet (workload `a-0` VM 0 and workload `a` VM 0 of role `0`). */
+const assertUniqueNames = (objects: readonly KubernetesObject[]): void => {
+  const seen = new Set<string>();
+  for (const obj of objects) {
+    const key = `${obj.kind ?? ''}/${obj.metadata?.name ?? ''}`;
+    if (seen.has(key)) {
+      throw new InvalidInputError(`${obj.kind ?? 'object'} name`, obj.metadata?.name, 'two planned objects share this name; rename a workload or role');
+    }
+    seen.add(key);
+  }
+};

@@ -1,0 +1,135 @@
+/**
+ * Small workloads that implement the Workload interfaces the way the built-in ones do, so planning
+ * is tested on its own: a single-role one with a data disk, and a server/client pair with a Service.
+ */
+import type { ParamValues, RunConfig } from '../../src/config/types.js';
+import { DEFAULTS } from '../../src/constants.js';
+import { InvalidInputError } from '../../src/errors.js';
+import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
+import type {
+  DataDiskSpec,
+  MultiVMWorkload,
+  RoleSpec,
+  ServiceSpec,
+  VmResources,
+  Workload,
+  WorkloadConfig,
+  WorkloadContext,
+} from '../../src/workloads/workload.js';
+
+const userdata = (what: string, ctx: WorkloadContext, params: ParamValues): string =>
+  `#cloud-config\n# ${what} in ${ctx.namespace} for ${ctx.ssh.user}\n# params ${JSON.stringify(params)}\n`;
+
+class FakeSingle implements Workload {
+  constructor(
+    readonly name: string,
+    private readonly config: WorkloadConfig,
+    private readonly ctx: WorkloadContext,
+    private readonly disks: readonly DataDiskSpec[] = [],
+  ) {}
+  vmCount(): number {
+    return this.config.vmCount;
+  }
+  vmResources(): VmResources {
+    return { cpuCores: this.config.cpuCores, memory: this.config.memory };
+  }
+  dataDisks(): readonly DataDiskSpec[] {
+    return this.disks;
+  }
+  requiresService(): boolean {
+    return false;
+  }
+  serviceSpec(): ServiceSpec | undefined {
+    return undefined;
+  }
+  cloudInitUserdata(): string {
+    return userdata(this.name, this.ctx, this.config.params);
+  }
+  unitNames(): readonly string[] {
+    return [`virtwork-${this.name}.service`];
+  }
+}
+
+class FakePair extends FakeSingle implements MultiVMWorkload {
+  constructor(
+    name: string,
+    config: WorkloadConfig,
+    private readonly pairCtx: WorkloadContext,
+    private readonly service: ServiceSpec,
+  ) {
+    super(name, config, pairCtx);
+  }
+  override vmCount(): number {
+    return super.vmCount() * 2;
+  }
+  override requiresService(): boolean {
+    return true;
+  }
+  override serviceSpec(): ServiceSpec {
+    return this.service;
+  }
+  roleDistribution(): readonly RoleSpec[] {
+    return [
+      { role: 'server', count: super.vmCount() },
+      { role: 'client', count: super.vmCount() },
+    ];
+  }
+  userdataForRole(role: string, namespace: string): string {
+    return userdata(`${this.name} ${role} -> ${this.service.name}.${namespace}`, this.pairCtx, {});
+  }
+  override unitNames(role?: string): readonly string[] {
+    return [`virtwork-${this.name}-${role ?? 'none'}.service`];
+  }
+}
+
+export interface FakeFactory extends WorkloadFactory {
+  readonly created: { name: string; config: WorkloadConfig; ctx: WorkloadContext }[];
+}
+
+/**
+ * `store` (single-role, one data disk), `spin` (single-role), `echo` (pair, Service on the server).
+ * The param `bogus` is refused, as a real params schema refuses an unknown key.
+ */
+export const fakeFactory = (service: Partial<ServiceSpec> = {}): FakeFactory => {
+  const created: FakeFactory['created'] = [];
+  return {
+    created,
+    validateParams(name, params) {
+      if (!['store', 'spin', 'echo'].includes(name)) throw new InvalidInputError('--workloads', name, 'unknown workload');
+      if ('bogus' in params) throw new InvalidInputError(`--params ${name}.bogus`, params.bogus, 'unknown parameter');
+    },
+    createWorkload(name, config, ctx) {
+      created.push({ name, config, ctx });
+      if (name === 'echo') {
+        return new FakePair(name, config, ctx, {
+          name: 'virtwork-echo-server',
+          ports: [{ name: 'echo', port: 7 }],
+          selectorRole: 'server',
+          ...service,
+        });
+      }
+      const disks = name === 'store' ? [{ name: 'data', serial: 'virtwork-data', size: config.diskSize, mountPath: '/mnt/data' }] : [];
+      return new FakeSingle(name, config, ctx, disks);
+    },
+  };
+};
+
+export const runConfig = (overrides: Partial<RunConfig> = {}): RunConfig => ({
+  namespace: 'virtwork-test',
+  verbose: false,
+  output: 'yaml',
+  workloads: ['store', 'spin', 'echo'],
+  vmCount: DEFAULTS.vmCount,
+  cpuCores: DEFAULTS.cpuCores,
+  memory: DEFAULTS.memory,
+  diskSize: DEFAULTS.diskSize,
+  containerDiskImage: DEFAULTS.containerDiskImage,
+  dryRun: true,
+  wait: true,
+  timeoutSeconds: DEFAULTS.timeoutSeconds,
+  ssh: { user: 'virtwork', authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnlyForTests tester'] },
+  vmConcurrency: DEFAULTS.vmConcurrency,
+  params: {},
+  workloadOverrides: {},
+  ...overrides,
+});

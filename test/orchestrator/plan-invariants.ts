@@ -1,0 +1,76 @@
+/**
+ * What must hold for every plan, whatever its workloads: each object valid against its real schema,
+ * names valid and unique, labels everywhere, Services selecting exactly their role's VMs, every VM
+ * wired to its own Secret and DataVolumes, and probing exactly its own units.
+ */
+import type { V1Secret, V1Service } from '@kubernetes/client-node';
+import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { expect } from 'vitest';
+import { LABEL_MANAGED_BY, LABEL_RUN_ID, MANAGED_BY } from '../../src/constants.js';
+import { isDns1123Label, isRfc1035Label } from '../../src/kube/names.js';
+import type { RunPlan } from '../../src/orchestrator/plan-types.js';
+import { objectSchemaErrors, schemasAvailable } from '../support/k8s-schemas.js';
+
+/** The plan's objects of one kind, typed as their library declares them. */
+export const ofKind = <T>(plan: RunPlan, kind: string): T[] =>
+  plan.objects.filter((obj) => obj.kind === kind) as unknown as T[];
+
+const matches = (labels: Record<string, string> | undefined, selector: Record<string, string>): boolean =>
+  Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+
+/** Schema errors per object, `<kind>/<name>: <error>`; checked only where the schemas are present. */
+export const planSchemaErrors = (plan: RunPlan): string[] =>
+  schemasAvailable
+    ? plan.objects.flatMap((obj) => objectSchemaErrors(obj).map((e) => `${obj.kind}/${obj.metadata?.name}: ${e}`))
+    : [];
+
+export const expectPlanInvariants = (plan: RunPlan): void => {
+  expect(planSchemaErrors(plan)).toEqual([]);
+
+  const kinds = plan.objects.map((obj) => obj.kind);
+  const order = ['Namespace', 'Service', 'Secret', 'VirtualMachine'];
+  expect([...kinds].sort((a, b) => order.indexOf(a ?? '') - order.indexOf(b ?? ''))).toEqual(kinds);
+
+  for (const obj of plan.objects) {
+    const name = obj.metadata?.name ?? '';
+    expect(obj.kind === 'Service' ? isRfc1035Label(name) : isDns1123Label(name), `${obj.kind}/${name}`).toBe(true);
+    expect(obj.metadata?.labels, `${obj.kind}/${name}`).toMatchObject({ [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RUN_ID]: plan.runId });
+    if (obj.kind !== 'Namespace') expect(obj.metadata?.namespace).toBe(plan.namespace);
+  }
+  const keys = plan.objects.map((obj) => `${obj.kind}/${obj.metadata?.name}`);
+  expect(new Set(keys).size).toBe(keys.length);
+
+  const vms = ofKind<V1VirtualMachine>(plan, 'VirtualMachine');
+  const secrets = ofKind<V1Secret>(plan, 'Secret');
+  expect(vms.map((vm) => vm.metadata?.name)).toEqual(plan.vms.map((vm) => vm.name));
+  expect(secrets.map((s) => s.metadata?.name)).toEqual(plan.vms.map((vm) => vm.secretName));
+
+  const dataVolumes = vms.flatMap((vm) => vm.spec.dataVolumeTemplates ?? []);
+  expect(new Set(dataVolumes.map((dv) => dv.metadata?.name)).size).toBe(dataVolumes.length);
+  for (const dv of dataVolumes) {
+    expect(isDns1123Label(dv.metadata?.name ?? '')).toBe(true);
+    expect(dv.metadata?.labels).toMatchObject({ [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RUN_ID]: plan.runId });
+  }
+
+  plan.vms.forEach((vmPlan, i) => {
+    const vm = vms[i];
+    const secret = secrets[i];
+    const spec = vm?.spec.template.spec;
+    expect(vm?.spec.template.metadata?.labels).toEqual(vm?.metadata?.labels);
+    expect(secret?.metadata?.labels).toEqual(vm?.metadata?.labels);
+    expect(spec?.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud?.secretRef?.name).toBe(secret?.metadata?.name);
+    expect(Buffer.from(secret?.data?.userdata ?? '', 'base64').toString('utf8')).toBe(vmPlan.userdata);
+    const probed = (spec?.readinessProbe?.exec?.command ?? []).join(' ').match(/[\w.@:-]+\.service/g);
+    expect(probed).toEqual([...vmPlan.unitNames]);
+    expect(spec?.domain.devices.disks?.filter((d) => d.serial).map((d) => d.serial)).toEqual(vmPlan.dataDisks.map((d) => d.serial));
+  });
+
+  for (const service of ofKind<V1Service>(plan, 'Service')) {
+    const selector = service.spec?.selector ?? {};
+    const selected = vms.filter((vm) => matches(vm.spec.template.metadata?.labels, selector));
+    expect(selected.length, `Service ${service.metadata?.name} selects some VM`).toBeGreaterThan(0);
+    const roles = new Set(selected.map((vm) => vm.spec.template.metadata?.labels?.['virtwork/role']));
+    expect(roles.size, `Service ${service.metadata?.name} selects one role`).toBe(1);
+    expect(Object.keys(selector).length).toBeGreaterThan(0);
+  }
+};

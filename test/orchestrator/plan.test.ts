@@ -1,0 +1,180 @@
+import type { V1Service } from '@kubernetes/client-node';
+import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors.js';
+import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
+import { buildRunPlan, selectWorkloads, toList } from '../../src/orchestrator/plan.js';
+import { fakeFactory, runConfig } from './fake-workloads.js';
+import { expectPlanInvariants, ofKind } from './plan-invariants.js';
+
+const RUN_ID = '5a0a8f8e-9d7e-4a3b-8a55-0e2f4c1b7d93';
+const HASH = '$6$saltsalt$fakehashonlyfortests';
+
+const names = (plan: { vms: readonly { name: string }[] }) => plan.vms.map((vm) => vm.name);
+
+describe('buildRunPlan with fake workloads', () => {
+  it('holds every plan invariant, with several VMs of each kind', () => {
+    expectPlanInvariants(buildRunPlan(runConfig({ vmCount: 2 }), { runId: RUN_ID, passwordHash: HASH }, fakeFactory()));
+  });
+
+  it('lists objects in creation order: Namespace, Services, Secrets, VirtualMachines', () => {
+    const plan = buildRunPlan(runConfig(), { runId: RUN_ID }, fakeFactory());
+    expect(plan.objects.map((obj) => `${obj.kind}/${obj.metadata?.name}`)).toEqual([
+      'Namespace/virtwork-test',
+      'Service/virtwork-echo-server',
+      'Secret/virtwork-store-0-cloudinit',
+      'Secret/virtwork-spin-0-cloudinit',
+      'Secret/virtwork-echo-0-server-cloudinit',
+      'Secret/virtwork-echo-0-client-cloudinit',
+      'VirtualMachine/virtwork-store-0',
+      'VirtualMachine/virtwork-spin-0',
+      'VirtualMachine/virtwork-echo-0-server',
+      'VirtualMachine/virtwork-echo-0-client',
+    ]);
+  });
+
+  it('numbers the VMs of a single-role workload 0..N-1', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['spin'], vmCount: 3 }), { runId: RUN_ID }, fakeFactory());
+    expect(names(plan)).toEqual(['virtwork-spin-0', 'virtwork-spin-1', 'virtwork-spin-2']);
+    expect(plan.vms.map((vm) => [vm.index, vm.role])).toEqual([[0, undefined], [1, undefined], [2, undefined]]);
+  });
+
+  it('gives a multi-VM workload one VM per role for each index', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['echo'], vmCount: 2 }), { runId: RUN_ID }, fakeFactory());
+    expect(names(plan)).toEqual(['virtwork-echo-0-server', 'virtwork-echo-0-client', 'virtwork-echo-1-server', 'virtwork-echo-1-client']);
+    expect(plan.vms.map((vm) => vm.unitNames)).toEqual([
+      ['virtwork-echo-server.service'],
+      ['virtwork-echo-client.service'],
+      ['virtwork-echo-server.service'],
+      ['virtwork-echo-client.service'],
+    ]);
+  });
+
+  it('points the Service at the server VMs and not at the clients', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['echo'], vmCount: 2 }), { runId: RUN_ID }, fakeFactory());
+    const [service] = ofKind<V1Service>(plan, 'Service');
+    const selector = service?.spec?.selector ?? {};
+    const selects = (vm: V1VirtualMachine) =>
+      Object.entries(selector).every(([key, value]) => vm.spec.template.metadata?.labels?.[key] === value);
+    const selected = ofKind<V1VirtualMachine>(plan, 'VirtualMachine').filter(selects);
+    expect(selected.map((vm) => vm.metadata?.name)).toEqual(['virtwork-echo-0-server', 'virtwork-echo-1-server']);
+  });
+
+  it('refuses a Service that selects a role the workload does not have', () => {
+    expect(() => buildRunPlan(runConfig({ workloads: ['echo'] }), { runId: RUN_ID }, fakeFactory({ selectorRole: 'srv' }))).toThrow(
+      /selects a role the workload does not have \(roles: server, client\)/,
+    );
+  });
+
+  it('gives every VM of a disk workload its own DataVolume', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['store'], vmCount: 2 }), { runId: RUN_ID }, fakeFactory());
+    const dataVolumes = ofKind<V1VirtualMachine>(plan, 'VirtualMachine').flatMap((vm) => vm.spec.dataVolumeTemplates ?? []);
+    expect(dataVolumes.map((dv) => [dv.metadata?.name, dv.spec.storage?.resources?.requests?.storage])).toEqual([
+      ['virtwork-store-0-data', '10Gi'],
+      ['virtwork-store-1-data', '10Gi'],
+    ]);
+  });
+
+  it('carries image, resources and user data into each VM plan', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['spin'], containerDiskImage: 'quay.io/containerdisks/debian:12' }), { runId: RUN_ID }, fakeFactory());
+    expect(plan.vms[0]).toMatchObject({
+      name: 'virtwork-spin-0',
+      workload: 'spin',
+      index: 0,
+      cpuCores: 2,
+      memory: '2Gi',
+      image: 'quay.io/containerdisks/debian:12',
+      secretName: 'virtwork-spin-0-cloudinit',
+      unitNames: ['virtwork-spin.service'],
+      dataDisks: [],
+    });
+    expect(plan.vms[0]?.userdata).toMatch(/^#cloud-config\n# spin in virtwork-test for virtwork/);
+  });
+
+  it('hands the workloads the namespace, SSH user, keys and the password hash, never a plain password', () => {
+    const factory = fakeFactory();
+    const config = runConfig({ ssh: { user: 'ops', password: 'plain-secret', authorizedKeys: ['ssh-ed25519 AAAA k'] } });
+    buildRunPlan(config, { runId: RUN_ID, passwordHash: HASH }, factory);
+    expect(factory.created[0]?.ctx).toEqual({
+      namespace: 'virtwork-test',
+      ssh: { user: 'ops', passwordHash: HASH, authorizedKeys: ['ssh-ed25519 AAAA k'] },
+    });
+    expect(JSON.stringify(factory.created)).not.toContain('plain-secret');
+  });
+
+  it('is deterministic: the same config and run id give the same plan', () => {
+    const plan = () => buildRunPlan(runConfig({ vmCount: 2 }), { runId: RUN_ID, passwordHash: HASH }, fakeFactory());
+    expect(plan()).toEqual(plan());
+  });
+
+  it('checks the params of every workload before creating any', () => {
+    const factory = fakeFactory();
+    const config = runConfig({ params: { echo: { bogus: 1 } } });
+    expect(() => buildRunPlan(config, { runId: RUN_ID }, factory)).toThrow(InvalidInputError);
+    expect(() => buildRunPlan(config, { runId: RUN_ID }, factory)).toThrow('--params echo.bogus');
+    expect(factory.created).toEqual([]);
+  });
+
+  it('refuses two planned objects of one kind with one name', () => {
+    const factory = fakeFactory();
+    // Two workloads whose VMs come out with the same names, as two catalog entries could.
+    const clashing: WorkloadFactory = {
+      validateParams: (name, params) => factory.validateParams(name, params),
+      createWorkload: (_name, config, ctx) => factory.createWorkload('spin', config, ctx),
+    };
+    expect(() => buildRunPlan(runConfig({ workloads: ['spin', 'store'] }), { runId: RUN_ID }, clashing)).toThrow(
+      'Secret name=virtwork-spin-0-cloudinit: two planned objects share this name',
+    );
+  });
+});
+
+describe('selectWorkloads', () => {
+  it('keeps the order given and applies the global values', () => {
+    const selected = selectWorkloads(runConfig({ workloads: ['echo', 'spin'], vmCount: 3, cpuCores: 4, memory: '8Gi', diskSize: '50Gi' }));
+    expect(selected).toEqual([
+      { name: 'echo', config: { vmCount: 3, cpuCores: 4, memory: '8Gi', diskSize: '50Gi', params: {} } },
+      { name: 'spin', config: { vmCount: 3, cpuCores: 4, memory: '8Gi', diskSize: '50Gi', params: {} } },
+    ]);
+  });
+
+  it('drops a workload its overrides disable', () => {
+    const config = runConfig({ workloads: ['store', 'spin'], workloadOverrides: { store: { enabled: false }, spin: { enabled: true } } });
+    expect(selectWorkloads(config).map((w) => w.name)).toEqual(['spin']);
+  });
+
+  it('lets workloads.<name> override count, cores and memory of that workload only', () => {
+    const config = runConfig({ workloads: ['store', 'spin'], workloadOverrides: { spin: { vmCount: 5, cpuCores: 1, memory: '512Mi' } } });
+    expect(selectWorkloads(config).map((w) => [w.name, w.config.vmCount, w.config.cpuCores, w.config.memory])).toEqual([
+      ['store', 1, 2, '2Gi'],
+      ['spin', 5, 1, '512Mi'],
+    ]);
+  });
+
+  it('merges params: the config file under the command line', () => {
+    const config = runConfig({
+      workloads: ['spin'],
+      params: { spin: { load: '50' }, store: { ignored: 'x' } },
+      workloadOverrides: { spin: { params: { load: 80, method: 'fft' } } },
+    });
+    expect(selectWorkloads(config)[0]?.config.params).toEqual({ load: '50', method: 'fft' });
+  });
+
+  it('refuses a run with no workload left', () => {
+    const config = runConfig({ workloads: ['spin'], workloadOverrides: { spin: { enabled: false } } });
+    expect(() => selectWorkloads(config)).toThrow(InvalidInputError);
+    expect(() => selectWorkloads(config)).toThrow(/no workload left to run/);
+  });
+
+  it('refuses a workload named twice, whose VMs would share names', () => {
+    expect(() => selectWorkloads(runConfig({ workloads: ['spin', 'store', 'spin'] }))).toThrow(/spin appears twice/);
+  });
+});
+
+describe('toList', () => {
+  it('wraps the objects in a v1 List, in order', () => {
+    const plan = buildRunPlan(runConfig(), { runId: RUN_ID }, fakeFactory());
+    const list = toList(plan.objects);
+    expect(list).toEqual({ apiVersion: 'v1', kind: 'List', items: plan.objects });
+    expect(list.items).not.toBe(plan.objects);
+  });
+});
