@@ -37,6 +37,10 @@ interface SelectedWorkload {
 }
 
 export const buildRunPlan = (config: RunConfig, opts: PlanOptions, factory: WorkloadFactory): RunPlan => {
+  if (config.ssh.password !== undefined && opts.passwordHash === undefined) {
+    // A caller bug, not user input: the VMs would silently lack the password the user asked for.
+    throw new Error('buildRunPlan: an SSH password is configured but no passwordHash was given');
+  }
   const selected = selectWorkloads(config);
   // Every param of every workload is checked before anything is built: one bad param, nothing planned.
   for (const { name, config: workloadConfig } of selected) factory.validateParams(name, workloadConfig.params);

@@ -102,6 +102,11 @@ describe('buildRunPlan with fake workloads', () => {
     expect(JSON.stringify(factory.created)).not.toContain('plain-secret');
   });
 
+  it('refuses a configured password without its hash rather than drop it', () => {
+    const config = runConfig({ ssh: { user: 'ops', password: 'plain-secret', authorizedKeys: [] } });
+    expect(() => buildRunPlan(config, { runId: RUN_ID }, fakeFactory())).toThrow(/no passwordHash/);
+  });
+
   it('is deterministic: the same config and run id give the same plan', () => {
     const plan = () => buildRunPlan(runConfig({ vmCount: 2 }), { runId: RUN_ID, passwordHash: HASH }, fakeFactory());
     expect(plan()).toEqual(plan());
