@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
+import { toSelector } from './labels.js';
 import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
 import { ReadinessTracker, type VmState } from './readiness.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
@@ -42,7 +43,7 @@ export interface WaitResult {
 }
 
 /** Selects every VMI virtwork made (KubeVirt copies the VM template's labels onto the VMI). */
-export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
+export const MANAGED_SELECTOR = toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY });
 
 const VMIS = 'virtualmachineinstances';
 

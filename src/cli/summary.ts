@@ -1,0 +1,85 @@
+/**
+ * The run summary on stdout: a kubectl-style table (no borders, upper-case headers) or, with
+ * `-o json`, `{runId, namespace, vms, totals, cleanupCommand}` as DESIGN.md gives it.
+ */
+import Table from 'cli-table3';
+import type { RunReport, RunTotals, VmReport } from '../orchestrator/run-report.js';
+import type { TextSink } from './deps.js';
+
+/** One VM in `run -o json`: absent values are `null`, so every key is always there. */
+export interface VmSummaryJson {
+  readonly name: string;
+  readonly workload: string;
+  readonly role: string | null;
+  readonly phase: string | null;
+  readonly ready: boolean;
+  readonly node: string | null;
+  readonly existing: boolean;
+  readonly timeToReadySeconds: number | null;
+}
+
+export interface RunSummaryJson {
+  readonly runId: string;
+  readonly namespace: string;
+  readonly vms: readonly VmSummaryJson[];
+  readonly totals: RunTotals;
+  readonly cleanupCommand: string;
+}
+
+export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
+  runId: report.runId,
+  namespace: report.namespace,
+  vms: report.vms.map((vm) => ({
+    name: vm.name,
+    workload: vm.workload,
+    role: vm.role ?? null,
+    phase: vm.phase ?? null,
+    ready: vm.ready,
+    node: vm.node ?? null,
+    existing: vm.existing,
+    timeToReadySeconds: vm.timeToReadySeconds === undefined ? null : Math.round(vm.timeToReadySeconds * 1000) / 1000,
+  })),
+  totals: report.totals,
+  cleanupCommand: report.cleanupCommand,
+});
+
+const HEAD = ['NAME', 'WORKLOAD', 'ROLE', 'PHASE', 'READY', 'NODE', 'TIME TO READY'];
+const NO_BORDERS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+};
+
+export const formatSummaryTable = (report: RunReport): string => {
+  const table = new Table({
+    head: HEAD,
+    chars: NO_BORDERS,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 3, compact: true },
+  });
+  for (const vm of report.vms) table.push(row(vm, report.waited));
+  const lines = report.vms.length > 0 ? [table.toString().replace(/ +$/gm, '')] : ['No VMs were created.'];
+  lines.push('', formatTotals(report.totals, report.waited), `Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
+  return `${lines.join('\n')}\n`;
+};
+
+const row = (vm: VmReport, waited: boolean): string[] => [
+  vm.name,
+  vm.workload,
+  vm.role ?? '-',
+  vm.phase ?? '-',
+  waited ? String(vm.ready) : '-',
+  vm.node ?? '-',
+  vm.existing ? 'existing' : vm.timeToReadySeconds === undefined ? '-' : `${vm.timeToReadySeconds.toFixed(1)}s`,
+];
+
+const formatTotals = (totals: RunTotals, waited: boolean): string => {
+  const made = `${totals.created} created, ${totals.existing} existing`;
+  const planned = totals.created + totals.existing < totals.planned ? ` of ${totals.planned} planned` : '';
+  const readiness = waited ? `; ${totals.ready} ready, ${totals.notReady} not ready, ${totals.failed} failed` : '; not waited for';
+  return `VMs: ${made}${planned}${readiness}`;
+};
+
+/** Prints the report in the chosen format. */
+export const printSummary = (report: RunReport, output: 'table' | 'json', stdout: TextSink): void => {
+  stdout.write(output === 'json' ? `${JSON.stringify(toSummaryJson(report), null, 2)}\n` : formatSummaryTable(report));
+};

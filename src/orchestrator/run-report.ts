@@ -1,0 +1,95 @@
+/**
+ * What a run did, as the summary table and `run -o json` show it: every VM that exists after the
+ * run (created now or found from an earlier run), its readiness, totals, and the cleanup command.
+ */
+import { DEFAULTS } from '../constants.js';
+import type { VirtworkError } from '../errors.js';
+import type { CreateResult } from '../kube/create.js';
+import type { VmState } from '../kube/readiness.js';
+import type { RunPlan } from './plan-types.js';
+
+export interface VmReport {
+  readonly name: string;
+  readonly workload: string;
+  readonly role?: string;
+  /** The VMI phase; undefined when not waited for or no VMI exists yet. */
+  readonly phase?: string;
+  readonly ready: boolean;
+  readonly node?: string;
+  /** Made by an earlier run (AlreadyExists): it keeps that run's id. */
+  readonly existing: boolean;
+  /** From the create response to Ready; undefined for existing VMs and VMs not ready. */
+  readonly timeToReadySeconds?: number;
+}
+
+export interface RunTotals {
+  /** VMs in the plan. */
+  readonly planned: number;
+  readonly created: number;
+  readonly existing: number;
+  readonly ready: number;
+  readonly notReady: number;
+  readonly failed: number;
+}
+
+export interface RunReport {
+  readonly runId: string;
+  readonly namespace: string;
+  /** Only VMs that exist: a fail-fast stop leaves the rest of the plan out. */
+  readonly vms: readonly VmReport[];
+  readonly totals: RunTotals;
+  readonly cleanupCommand: string;
+  /** Readiness was waited for (false with --no-wait, or when creation stopped). */
+  readonly waited: boolean;
+  /** Why the run did not succeed: the CLI prints the report, then exits with this error's code. */
+  readonly failure?: VirtworkError;
+}
+
+/** The exact command that removes what this run created. */
+export const cleanupCommandFor = (runId: string, namespace: string): string =>
+  `virtwork cleanup --run-id ${runId}${namespace === DEFAULTS.namespace ? '' : ` --namespace ${namespace}`}`;
+
+export interface ReportInput {
+  readonly plan: RunPlan;
+  /** Confirmed VM creates by name. */
+  readonly created: ReadonlyMap<string, CreateResult>;
+  /** Readiness by name, when waited for. */
+  readonly readiness?: ReadonlyMap<string, VmState>;
+  readonly failure?: VirtworkError;
+}
+
+export const buildRunReport = ({ plan, created, readiness, failure }: ReportInput): RunReport => {
+  const vms: VmReport[] = [];
+  for (const vm of plan.vms) {
+    const result = created.get(vm.name);
+    if (result === undefined) continue;
+    const state = readiness?.get(vm.name);
+    const existing = result.outcome === 'existing';
+    const ready = state?.ready ?? false;
+    const report: { -readonly [K in keyof VmReport]: VmReport[K] } = { name: vm.name, workload: vm.workload, ready, existing };
+    if (vm.role !== undefined) report.role = vm.role;
+    if (state?.phase !== undefined) report.phase = state.phase;
+    if (state?.nodeName !== undefined) report.node = state.nodeName;
+    if (!existing && ready && state?.readyAt !== undefined) {
+      report.timeToReadySeconds = Math.max(0, (state.readyAt - result.answeredAt) / 1000);
+    }
+    vms.push(report);
+  }
+  const count = (test: (vm: VmReport) => boolean): number => vms.filter(test).length;
+  return {
+    runId: plan.runId,
+    namespace: plan.namespace,
+    vms,
+    totals: {
+      planned: plan.vms.length,
+      created: count((vm) => !vm.existing),
+      existing: count((vm) => vm.existing),
+      ready: count((vm) => vm.ready),
+      notReady: count((vm) => !vm.ready),
+      failed: count((vm) => vm.phase === 'Failed'),
+    },
+    cleanupCommand: cleanupCommandFor(plan.runId, plan.namespace),
+    waited: readiness !== undefined,
+    ...(failure !== undefined && { failure }),
+  };
+};

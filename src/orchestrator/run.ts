@@ -1,0 +1,196 @@
+/**
+ * RunOrchestrator: takes a plan to the cluster. API check -> Namespace -> Services -> Secrets
+ * (parallel) -> VirtualMachines (parallel, bounded) -> readiness, all under one AbortSignal that
+ * carries SIGINT/SIGTERM and the run's deadline (`--timeout`, counted from the first request).
+ *
+ * Before anything is created, failures throw (nothing to report or clean up). Once creating has
+ * begun, `run` resolves with a report whose `failure` says why the run did not succeed, so the CLI
+ * can print what exists and the cleanup command before it exits with that failure's code.
+ */
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ClusterClient } from '../cluster/client.js';
+import { NotReadyError, VirtworkError } from '../errors.js';
+import type { ApiContext } from '../kube/api.js';
+import { httpStatusOf, type RequestTarget } from '../kube/api-errors.js';
+import { requireVirtualizationApis } from '../kube/api-check.js';
+import type { CreateResult } from '../kube/create.js';
+import { countReadiness, type ReadinessCounts, type VmState } from '../kube/readiness.js';
+import type { RetryEvent } from '../kube/retry.js';
+import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
+import type { Logger } from '../logging/logger.js';
+import { createBatch } from './create-objects.js';
+import type { RunPlan } from './plan-types.js';
+import { buildRunReport, type RunReport } from './run-report.js';
+
+export interface RunDeps {
+  /** Builds the cluster client (kubeconfig chain); called once per run, never for a dry run. */
+  readonly connect: () => ClusterClient;
+  readonly logger: Logger;
+  /** The readiness counts after every change, for the live progress line. */
+  readonly onProgress?: (counts: ReadinessCounts) => void;
+}
+
+export interface RunOptions {
+  /** false with --no-wait: return right after creation. */
+  readonly wait: boolean;
+  readonly timeoutSeconds: number;
+  readonly vmConcurrency: number;
+  /** Aborted by SIGINT/SIGTERM, with an InterruptedError as reason. */
+  readonly signal: AbortSignal;
+}
+
+export class RunOrchestrator {
+  constructor(private readonly deps: RunDeps) {}
+
+  async run(plan: RunPlan, options: RunOptions): Promise<RunReport> {
+    const { logger } = this.deps;
+    const cluster = this.deps.connect();
+    try {
+      const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
+      let retries = 0;
+      const ctx: ApiContext = {
+        cluster,
+        signal: AbortSignal.any([options.signal, deadline]),
+        onRetry: (target, event) => {
+          retries++;
+          logRetry(logger, target, event);
+        },
+      };
+      logger.info({ server: cluster.server, context: cluster.contextName, runId: plan.runId }, 'connecting to the cluster');
+      try {
+        await requireVirtualizationApis(ctx);
+      } catch (error) {
+        throw ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'connecting', options) : error;
+      }
+      const report = await this.#createAndWait(ctx, plan, options);
+      logger.info({ runId: plan.runId, totals: report.totals, retries }, report.failure ? 'run failed' : 'run finished');
+      return report;
+    } finally {
+      await cluster.close();
+    }
+  }
+
+  async #createAndWait(ctx: ApiContext, plan: RunPlan, options: RunOptions): Promise<RunReport> {
+    const { logger } = this.deps;
+    const created = new Map<string, CreateResult>();
+    try {
+      await this.#create(ctx, plan, options, created);
+    } catch (error) {
+      const failure = ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'creating', options) : asRunError(error);
+      logger.error({ err: failure.message, created: created.size }, 'creation stopped');
+      return buildRunReport({ plan, created, failure });
+    }
+    if (!options.wait) return buildRunReport({ plan, created });
+
+    try {
+      const waited = await this.#wait(ctx, plan);
+      return buildRunReport({ plan, created, readiness: waited.vms, ...failureOf(waited, options) });
+    } catch (error) {
+      // the VMI list itself was refused or kept failing: still report what exists
+      return buildRunReport({ plan, created, failure: asRunError(error) });
+    }
+  }
+
+  /** Namespace, then Services, then Secrets, then VMs; each step only when the one before succeeded. */
+  async #create(ctx: ApiContext, plan: RunPlan, options: RunOptions, created: Map<string, CreateResult>): Promise<void> {
+    const { logger } = this.deps;
+    for (const [kind, objects] of groupByKind(plan.objects)) {
+      let existing = 0;
+      await createBatch(ctx, objects, {
+        concurrency: options.vmConcurrency,
+        onCreated: (result) => {
+          if (result.outcome === 'existing') existing++;
+          if (kind === 'VirtualMachine') created.set(result.name, result);
+          logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
+        },
+      });
+      logger.info({ kind, count: objects.length, existing }, `created ${kind} objects`);
+    }
+  }
+
+  async #wait(ctx: ApiContext, plan: RunPlan): Promise<WaitResult> {
+    const { logger, onProgress } = this.deps;
+    const names = plan.vms.map((vm) => vm.name);
+    onProgress?.(countReadiness(names.map((name) => ({ name, ready: false }))));
+    return waitForReady(ctx, {
+      namespace: plan.namespace,
+      names,
+      onTransition: (state, previous, all) => {
+        logTransition(logger, state, previous);
+        onProgress?.(countReadiness(all.values()));
+      },
+      onEvent: (event) => logWaitEvent(logger, event),
+    });
+  }
+}
+
+/** Plan objects keep their order; consecutive objects of one kind form one parallel batch. */
+const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesObject[]][] => {
+  const groups: [string, KubernetesObject[]][] = [];
+  for (const object of objects) {
+    const kind = object.kind ?? '';
+    const last = groups.at(-1);
+    if (last?.[0] === kind) last[1].push(object);
+    else groups.push([kind, [object]]);
+  }
+  return groups;
+};
+
+const failureOf = (waited: WaitResult, options: RunOptions): { failure?: VirtworkError } => {
+  const { outcome } = waited;
+  switch (outcome.kind) {
+    case 'ready':
+      return {};
+    case 'failed':
+      return { failure: new VirtworkError(`VM ${outcome.vm.name} failed: ${outcome.vm.failureReason ?? 'VMI phase Failed'}`) };
+    case 'aborted':
+      return { failure: abortFailure(outcome.reason, 'waiting', options, waited.vms) };
+  }
+};
+
+/** Why the run's signal aborted, as the error the CLI exits with. */
+const abortFailure = (
+  reason: unknown,
+  phase: 'connecting' | 'creating' | 'waiting',
+  options: RunOptions,
+  vms?: ReadonlyMap<string, VmState>,
+): VirtworkError => {
+  if (reason instanceof VirtworkError) return reason;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    if (phase === 'waiting' && vms) {
+      const notReady = [...vms.values()].filter((vm) => !vm.ready).map((vm) => vm.name);
+      return new NotReadyError(
+        `${notReady.length} of ${vms.size} VMs not ready after ${options.timeoutSeconds}s: ${listNames(notReady)}`,
+        notReady,
+      );
+    }
+    return new VirtworkError(`timed out after ${options.timeoutSeconds}s while ${phase} (--timeout)`, { cause: reason });
+  }
+  return new VirtworkError(`cancelled while ${phase}`, { cause: reason });
+};
+
+const asRunError = (error: unknown): VirtworkError =>
+  error instanceof VirtworkError ? error : new VirtworkError(error instanceof Error ? error.message : String(error), { cause: error });
+
+const listNames = (names: readonly string[], max = 20): string =>
+  names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+
+const logRetry = (logger: Logger, target: RequestTarget, event: RetryEvent): void => {
+  logger.debug(
+    { verb: target.verb, resource: target.resource, name: target.name, attempt: event.attempt, delayMs: event.delayMs, status: httpStatusOf(event.error) },
+    'retrying a request',
+  );
+};
+
+const logTransition = (logger: Logger, state: VmState, previous: VmState): void => {
+  logger.info(
+    { vm: state.name, phase: state.phase ?? null, ready: state.ready, node: state.nodeName ?? null, from: previous.phase ?? null, ...(state.failureReason && { reason: state.failureReason }) },
+    state.ready ? 'VM ready' : `VM ${state.phase ?? 'has no VMI'}`,
+  );
+};
+
+const logWaitEvent = (logger: Logger, event: WaitEvent): void => {
+  if (event.type === 'polling') logger.warn({ err: String(event.error) }, 'watching VMIs is not allowed; polling instead');
+  else if (event.type === 'watch-ended') logger.debug({ reason: event.reason }, 'VMI watch ended; resuming');
+  else logger.debug({ resourceVersion: event.resourceVersion }, 'listed VMIs');
+};
