@@ -1,0 +1,170 @@
+/**
+ * Deletes label-selected objects of one kind at scale: one deletecollection request when the
+ * cluster allows it, else bounded parallel deletes of the named objects. Failures are returned,
+ * never thrown, so one kind or object failing never stops the rest of a cleanup.
+ */
+import pLimit from 'p-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { VirtworkError } from '../errors.js';
+import { callApi, type ApiContext } from './api.js';
+import { httpStatusOf } from './api-errors.js';
+import { causeOf, getNamespace, KIND_APIS, listByLabel, type ManagedKind } from './list.js';
+
+/** Parallel single deletes when a collection delete is refused. */
+export const DELETE_CONCURRENCY = 10;
+
+export interface DeleteFailure {
+  readonly kind: ManagedKind;
+  /** Absent when the failure covers the whole kind (a refused permission). */
+  readonly name?: string;
+  readonly error: VirtworkError;
+}
+
+export interface DeleteResult {
+  readonly kind: ManagedKind;
+  /** Names gone: deleted by this call, or already gone (404) when it tried them one by one. */
+  readonly deleted: readonly string[];
+  readonly failures: readonly DeleteFailure[];
+  /** `collection`: one deletecollection; `each`: one request per object; `none`: nothing to delete. */
+  readonly method: 'collection' | 'each' | 'none';
+}
+
+export interface DeleteRequest {
+  readonly kind: ManagedKind;
+  readonly namespace: string;
+  readonly labelSelector: string;
+  /** The objects a list by the same selector returned: what gets counted, and deleted one by one on fallback. */
+  readonly names: readonly string[];
+  /** @default DELETE_CONCURRENCY */
+  readonly concurrency?: number;
+  /** Called when deletecollection is refused and deletes go one by one. */
+  readonly onFallback?: (kind: ManagedKind, error: VirtworkError) => void;
+}
+
+export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
+  const { kind, namespace, labelSelector, names } = request;
+  if (names.length === 0) return { kind, deleted: [], failures: [], method: 'none' };
+  const api = KIND_APIS[kind];
+  try {
+    await callApi(ctx, { verb: 'deletecollection', resource: api.resource, namespace }, (options) =>
+      api.deleteCollection(ctx, namespace, labelSelector, options),
+    );
+    return { kind, deleted: names, failures: [], method: 'collection' };
+  } catch (error) {
+    ctx.signal.throwIfAborted();
+    if (!canFallBack(error)) return { kind, deleted: [], failures: [{ kind, error: asVirtworkError(error) }], method: 'collection' };
+    request.onFallback?.(kind, asVirtworkError(error));
+  }
+  return deleteEach(ctx, request);
+};
+
+/**
+ * 405 (the kind has no deletecollection, e.g. Services before Kubernetes 1.23), 403 (RBAC grants
+ * delete but not deletecollection) and other HTTP failures of the collection call: single deletes
+ * may still work. Not for 401 or an unreachable server, where every single delete fails the same way.
+ */
+const canFallBack = (error: unknown): boolean => {
+  const status = httpStatusOf(causeOf(error));
+  return status !== undefined && status !== 401;
+};
+
+const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
+  const { kind, namespace, names } = request;
+  const api = KIND_APIS[kind];
+  const deleted: string[] = [];
+  const failures: DeleteFailure[] = [];
+  /** False when the delete was forbidden: RBAC grants delete per kind and namespace, so the rest would be too. */
+  const deleteOne = async (name: string): Promise<boolean> => {
+    try {
+      await callApi(ctx, { verb: 'delete', resource: api.resource, namespace, name }, (options) =>
+        api.deleteOne(ctx, namespace, name, options),
+      );
+      deleted.push(name);
+    } catch (error) {
+      ctx.signal.throwIfAborted();
+      const status = httpStatusOf(causeOf(error));
+      if (status === 404) deleted.push(name);
+      else if (status === 403) {
+        failures.push({ kind, error: asVirtworkError(error) });
+        return false;
+      } else failures.push({ kind, name, error: asVirtworkError(error) });
+    }
+    return true;
+  };
+  // The first delete alone finds out whether the kind may be deleted at all; then the rest in parallel.
+  const [first, ...rest] = names;
+  if (first !== undefined && (await deleteOne(first))) {
+    const limit = pLimit(request.concurrency ?? DELETE_CONCURRENCY);
+    let forbidden = false;
+    await Promise.all(
+      rest.map((name) =>
+        limit(async () => {
+          if (!forbidden) forbidden = !(await deleteOne(name));
+        }),
+      ),
+    );
+  }
+  const gone = new Set(deleted);
+  return { kind, deleted: names.filter((n) => gone.has(n)), failures, method: 'each' };
+};
+
+export interface GoneRequest {
+  readonly kind: ManagedKind;
+  readonly namespace: string;
+  readonly labelSelector: string;
+  readonly names: readonly string[];
+}
+
+/**
+ * Polls until none of the named objects is listed any more (finalizers done, VMIs stopped).
+ * Returns the names still present when `ctx.signal` aborts (the caller's deadline); empty when all are gone.
+ */
+export const waitUntilGone = async (
+  ctx: ApiContext,
+  requests: readonly GoneRequest[],
+  intervalMs = 1000,
+): Promise<{ kind: ManagedKind; name: string }[]> => {
+  let pending = requests.filter((r) => r.names.length > 0);
+  let remaining: { kind: ManagedKind; name: string }[] = pending.flatMap((r) => r.names.map((name) => ({ kind: r.kind, name })));
+  try {
+    while (pending.length > 0) {
+      const lists = await Promise.all(pending.map((r) => listByLabel(ctx, r.kind, r.namespace, r.labelSelector)));
+      remaining = [];
+      pending = pending.flatMap((r, i) => {
+        const present = new Set((lists[i]?.items ?? []).map((o) => o.metadata?.name));
+        const still = r.names.filter((name) => present.has(name));
+        remaining.push(...still.map((name) => ({ kind: r.kind, name })));
+        return still.length > 0 ? [{ ...r, names: still }] : [];
+      });
+      if (pending.length > 0) await sleep(intervalMs, undefined, { signal: ctx.signal });
+    }
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+  }
+  return remaining;
+};
+
+const asVirtworkError = (error: unknown): VirtworkError =>
+  error instanceof VirtworkError ? error : new VirtworkError(error instanceof Error ? error.message : String(error), { cause: error });
+
+/** Deletes a namespace (and so everything left in it); a namespace already gone counts as deleted. */
+export const deleteNamespace = async (ctx: ApiContext, name: string): Promise<void> => {
+  try {
+    await callApi(ctx, { verb: 'delete', resource: 'namespaces', name }, (options) =>
+      ctx.cluster.core.deleteNamespace({ name }, options),
+    );
+  } catch (error) {
+    if (httpStatusOf(causeOf(error)) !== 404) throw error;
+  }
+};
+
+/** Polls until the namespace is gone; false when `ctx.signal` aborts first. */
+export const waitUntilNamespaceGone = async (ctx: ApiContext, name: string, intervalMs = 1000): Promise<boolean> => {
+  try {
+    while ((await getNamespace(ctx, name)) !== undefined) await sleep(intervalMs, undefined, { signal: ctx.signal });
+    return true;
+  } catch (error) {
+    if (ctx.signal.aborted) return false;
+    throw error;
+  }
+};

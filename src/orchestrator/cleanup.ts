@@ -1,0 +1,318 @@
+/**
+ * `virtwork cleanup`: find everything virtwork made in a namespace by label, optionally only one
+ * run's objects, and delete it kind by kind. One label-selected list per kind first (counts, names
+ * and run ids), then one deletecollection per kind, so the cost does not grow with the VM count.
+ * A failing kind or object never stops the others: failures are collected into the result.
+ * Everything is recorded in the audit trail as it happens.
+ */
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Auditor } from '../audit/auditor.js';
+import type { CleanupCounts, ResourceKind } from '../audit/records.js';
+import { LABEL_MANAGED_BY, LABEL_RUN_ID, MANAGED_BY } from '../constants.js';
+import { VirtworkError } from '../errors.js';
+import type { ApiContext } from '../kube/api.js';
+import {
+  deleteByLabel,
+  deleteNamespace,
+  waitUntilGone,
+  waitUntilNamespaceGone,
+  type DeleteResult,
+} from '../kube/delete.js';
+import { managedLabels, toSelector } from '../kube/labels.js';
+import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
+import { decideNamespace, type NamespaceDecision } from './cleanup-namespace.js';
+
+export interface CleanupOptions {
+  readonly namespace: string;
+  /** Only this run's objects (`--run-id`); all managed objects when absent. */
+  readonly runId?: string;
+  readonly deleteNamespace: boolean;
+  readonly dryRun: boolean;
+  /** Wait until the deleted objects are gone, up to `timeoutSeconds`. */
+  readonly wait: boolean;
+  readonly timeoutSeconds: number;
+}
+
+export interface CleanupDeps {
+  readonly api: ApiContext;
+  readonly auditor: Auditor;
+  /** This cleanup's own id in the audit trail. */
+  readonly executionId: string;
+  /** For the audit row. */
+  readonly kubeconfigPath?: string;
+  /**
+   * Asked after listing, before deleting, with what would go. Resolves false to cancel; throws to
+   * refuse (a non-TTY without --yes). Absent: proceed.
+   */
+  readonly confirm?: (plan: CleanupPlan) => Promise<boolean>;
+  /** Progress notes (a kind fell back to single deletes): for the log. */
+  readonly onNote?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface FoundObject {
+  readonly name: string;
+  /** Its `virtwork/run-id` label. */
+  readonly runId?: string;
+}
+
+/** What a cleanup found, before deleting anything. */
+export interface CleanupPlan {
+  readonly namespace: string;
+  readonly labelSelector: string;
+  /** Objects per kind, as the label-selected lists returned them. */
+  readonly objects: Readonly<Record<ManagedKind, readonly FoundObject[]>>;
+  /** Unique run ids on the objects found, sorted. */
+  readonly runIds: readonly string[];
+  /** With --delete-namespace: whether the namespace goes, or why it stays. */
+  readonly namespaceDecision?: NamespaceDecision;
+}
+
+export interface CleanupFailure {
+  readonly kind: ManagedKind | 'Namespace';
+  readonly name?: string;
+  readonly message: string;
+}
+
+export interface CleanupResult {
+  readonly executionId: string;
+  readonly plan: CleanupPlan;
+  readonly dryRun: boolean;
+  /** The user answered no at the confirmation prompt: nothing was deleted. */
+  readonly cancelled: boolean;
+  readonly deleted: Readonly<Record<ManagedKind, number>>;
+  readonly namespaceDeleted: boolean;
+  /** Why the namespace was kept, with --delete-namespace. */
+  readonly namespaceKeptReason?: string;
+  readonly failures: readonly CleanupFailure[];
+  /** With --wait: objects still present at the deadline. */
+  readonly stillPresent: readonly { readonly kind: ManagedKind | 'Namespace'; readonly name: string }[];
+}
+
+/** The selector cleanup deletes by: every managed object, or one run's. */
+export const cleanupSelector = (runId?: string): string =>
+  runId === undefined ? toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY }) : toSelector(managedLabels(runId));
+
+export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Promise<CleanupResult> => {
+  const { auditor, executionId } = deps;
+  const labelSelector = cleanupSelector(options.runId);
+  auditor.startExecution({
+    runId: executionId,
+    command: 'cleanup',
+    namespace: options.namespace,
+    kubeconfigPath: deps.kubeconfigPath,
+    clusterContext: deps.api.cluster.contextName,
+    dryRun: options.dryRun,
+    cleanupMode: options.runId === undefined ? 'all' : 'run-id',
+    waitForReady: options.wait,
+    readyTimeoutSeconds: options.timeoutSeconds,
+  });
+  auditor.recordEvent(executionId, {
+    type: 'cleanup_started',
+    message: `cleanup of ${labelSelector} in namespace ${options.namespace}`,
+    details: { labelSelector, deleteNamespace: options.deleteNamespace, dryRun: options.dryRun },
+  });
+  try {
+    const plan = await planCleanup(deps.api, options, labelSelector);
+    auditor.linkRuns(executionId, plan.runIds);
+    const result = options.dryRun
+      ? emptyResult(executionId, plan, { dryRun: true })
+      : (await deps.confirm?.(plan)) === false
+        ? emptyResult(executionId, plan, { cancelled: true })
+        : await executeCleanup(plan, options, deps);
+    recordOutcome(auditor, result);
+    return result;
+  } catch (error) {
+    const interrupted = deps.api.signal.aborted;
+    auditor.completeExecution(executionId, {
+      status: interrupted ? 'interrupted' : 'failed',
+      errorSummary: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+};
+
+/** Lists every managed kind by the selector (one request per kind, in parallel) and decides about the namespace. */
+export const planCleanup = async (api: ApiContext, options: CleanupOptions, labelSelector: string): Promise<CleanupPlan> => {
+  const [lists, namespaceDecision] = await Promise.all([
+    Promise.all(MANAGED_KINDS.map((kind) => listByLabel(api, kind, options.namespace, labelSelector))),
+    options.deleteNamespace ? decideNamespace(api, options.namespace, options.runId) : undefined,
+  ]);
+  const objects = Object.fromEntries(
+    MANAGED_KINDS.map((kind, i) => [kind, (lists[i]?.items ?? []).map(toFound)]),
+  ) as Record<ManagedKind, FoundObject[]>;
+  const runIds = new Set(lists.flatMap((list) => list.items.map(runIdOf)).filter((id): id is string => id !== undefined));
+  return {
+    namespace: options.namespace,
+    labelSelector,
+    objects,
+    runIds: [...runIds].sort(),
+    ...(namespaceDecision ? { namespaceDecision } : {}),
+  };
+};
+
+const executeCleanup = async (plan: CleanupPlan, options: CleanupOptions, deps: CleanupDeps): Promise<CleanupResult> => {
+  const { api, auditor, executionId } = deps;
+  const failures: CleanupFailure[] = [];
+  const deleted = zeroCounts();
+  const results: DeleteResult[] = [];
+  // Kinds go one after the other, VMs first, so a VM never outlives the Secret it boots from.
+  for (const kind of MANAGED_KINDS) {
+    const result = await deleteByLabel(api, {
+      kind,
+      namespace: plan.namespace,
+      labelSelector: plan.labelSelector,
+      names: plan.objects[kind].map((o) => o.name),
+      onFallback: (k, error) =>
+        deps.onNote?.('deletecollection refused; deleting one by one', { kind: k, reason: error.message }),
+    });
+    results.push(result);
+    deleted[kind] = result.deleted.length;
+    failures.push(...result.failures.map((f) => ({ kind: f.kind, ...(f.name ? { name: f.name } : {}), message: f.error.message })));
+    recordDeletions(auditor, executionId, plan, result);
+  }
+
+  let namespaceDeleted = false;
+  if (plan.namespaceDecision?.action === 'delete') {
+    try {
+      await deleteNamespace(api, plan.namespace);
+      namespaceDeleted = true;
+      auditor.recordResources(executionId, [{ kind: 'Namespace', name: plan.namespace, namespace: plan.namespace, status: 'deleted' }]);
+    } catch (error) {
+      api.signal.throwIfAborted();
+      failures.push({ kind: 'Namespace', name: plan.namespace, message: messageOf(error) });
+    }
+  }
+
+  const stillPresent = options.wait ? await waitForDeletion(api, plan, results, namespaceDeleted, options.timeoutSeconds) : [];
+  if (stillPresent.length > 0) {
+    failures.push({
+      kind: stillPresent[0]?.kind ?? 'VirtualMachine',
+      message: `${stillPresent.length} object(s) still present after ${options.timeoutSeconds}s: ${stillPresent
+        .slice(0, 5)
+        .map((o) => `${o.kind}/${o.name}`)
+        .join(', ')}${stillPresent.length > 5 ? ' ...' : ''}`,
+    });
+  }
+  return {
+    executionId,
+    plan,
+    dryRun: false,
+    cancelled: false,
+    deleted,
+    namespaceDeleted,
+    ...(plan.namespaceDecision?.action === 'keep' ? { namespaceKeptReason: plan.namespaceDecision.reason } : {}),
+    failures,
+    stillPresent,
+  };
+};
+
+const waitForDeletion = async (
+  api: ApiContext,
+  plan: CleanupPlan,
+  results: readonly DeleteResult[],
+  namespaceDeleted: boolean,
+  timeoutSeconds: number,
+): Promise<CleanupResult['stillPresent']> => {
+  const bounded: ApiContext = { ...api, signal: AbortSignal.any([api.signal, AbortSignal.timeout(timeoutSeconds * 1000)]) };
+  const [objects, namespaceGone] = await Promise.all([
+    waitUntilGone(
+      bounded,
+      results.map((r) => ({ kind: r.kind, namespace: plan.namespace, labelSelector: plan.labelSelector, names: r.deleted })),
+    ),
+    namespaceDeleted ? waitUntilNamespaceGone(bounded, plan.namespace) : true,
+  ]);
+  // SIGINT/SIGTERM while waiting is an interrupt, not a timeout.
+  api.signal.throwIfAborted();
+  return [...objects, ...(namespaceGone ? [] : [{ kind: 'Namespace' as const, name: plan.namespace }])];
+};
+
+const AUDIT_KIND: Readonly<Record<Exclude<ManagedKind, 'VirtualMachine'>, ResourceKind>> = {
+  DataVolume: 'DataVolume',
+  PersistentVolumeClaim: 'PVC',
+  Secret: 'Secret',
+  Service: 'Service',
+};
+
+/** VMs are marked deleted in the runs that made them; other kinds are listed under this cleanup. */
+const recordDeletions = (auditor: Auditor, executionId: string, plan: CleanupPlan, result: DeleteResult): void => {
+  if (result.deleted.length === 0) return;
+  if (result.kind === 'VirtualMachine') {
+    const runOf = new Map(plan.objects.VirtualMachine.map((vm) => [vm.name, vm.runId]));
+    auditor.markVmsDeleted(
+      result.deleted.flatMap((vmName) => {
+        const runId = runOf.get(vmName);
+        return runId === undefined ? [] : [{ runId, namespace: plan.namespace, vmName }];
+      }),
+    );
+    return;
+  }
+  const kind = AUDIT_KIND[result.kind];
+  auditor.recordResources(
+    executionId,
+    result.deleted.map((name) => ({ kind, name, namespace: plan.namespace, status: 'deleted' as const })),
+  );
+};
+
+const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
+  const counts: CleanupCounts = {
+    vms: result.deleted.VirtualMachine,
+    services: result.deleted.Service,
+    secrets: result.deleted.Secret,
+    dataVolumes: result.deleted.DataVolume,
+    pvcs: result.deleted.PersistentVolumeClaim,
+    namespaceDeleted: result.namespaceDeleted,
+  };
+  auditor.recordCleanupCounts(result.executionId, counts);
+  auditor.recordEvent(result.executionId, {
+    type: 'cleanup_completed',
+    message: result.dryRun
+      ? 'dry run: nothing deleted'
+      : result.cancelled
+        ? 'cancelled at the confirmation prompt: nothing deleted'
+        : `deleted ${Object.values(result.deleted).reduce((a, b) => a + b, 0)} object(s)`,
+    details: {
+      deleted: result.deleted,
+      runIds: result.plan.runIds,
+      namespaceDeleted: result.namespaceDeleted,
+      ...(result.namespaceKeptReason ? { namespaceKeptReason: result.namespaceKeptReason } : {}),
+      failures: result.failures,
+    },
+  });
+  auditor.completeExecution(result.executionId, {
+    status: result.failures.length > 0 ? 'failed' : result.cancelled ? 'interrupted' : 'success',
+    ...(result.failures.length > 0 ? { errorSummary: summarizeFailures(result.failures) } : {}),
+    ...(result.cancelled ? { errorSummary: 'cancelled at the confirmation prompt' } : {}),
+  });
+};
+
+export const summarizeFailures = (failures: readonly CleanupFailure[]): string =>
+  failures.map((f) => `${f.kind}${f.name ? `/${f.name}` : ''}: ${f.message}`).join('; ');
+
+const emptyResult = (executionId: string, plan: CleanupPlan, how: { dryRun?: boolean; cancelled?: boolean }): CleanupResult => ({
+  executionId,
+  plan,
+  dryRun: how.dryRun ?? false,
+  cancelled: how.cancelled ?? false,
+  deleted: zeroCounts(),
+  namespaceDeleted: false,
+  ...(plan.namespaceDecision?.action === 'keep' ? { namespaceKeptReason: plan.namespaceDecision.reason } : {}),
+  failures: [],
+  stillPresent: [],
+});
+
+/** Exit code 1 when anything failed; the CLI throws this after printing the result. */
+export class CleanupFailedError extends VirtworkError {
+  constructor(readonly failures: readonly CleanupFailure[]) {
+    super(`cleanup finished with ${failures.length} failure(s): ${summarizeFailures(failures)}`);
+    this.name = 'CleanupFailedError';
+  }
+}
+
+const zeroCounts = (): Record<ManagedKind, number> =>
+  Object.fromEntries(MANAGED_KINDS.map((kind) => [kind, 0])) as Record<ManagedKind, number>;
+const toFound = (object: KubernetesObject): FoundObject => {
+  const runId = runIdOf(object);
+  return { name: object.metadata?.name ?? '', ...(runId !== undefined ? { runId } : {}) };
+};
+const runIdOf = (object: KubernetesObject): string | undefined => object.metadata?.labels?.[LABEL_RUN_ID];
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
