@@ -87,3 +87,10 @@ export const findByPlural = (group: string, version: string, plural: string): Re
 
 export const findByKind = (apiVersion: string, kind: string): ResourceType | undefined =>
   RESOURCES.find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
+
+/** The table entry of a kind the simulator always serves (controllers use these). */
+export const resourceOfKind = (kind: string): ResourceType => {
+  const found = RESOURCES.find((r) => r.kind === kind);
+  if (!found) throw new Error(`no resource of kind ${kind} in the table`);
+  return found;
+};

@@ -1,0 +1,182 @@
+/**
+ * CDI's DataVolume controller: each DataVolume gets a PVC of the same name (owned by it) and
+ * moves Pending -> (PendingPopulation, while WaitForFirstConsumer storage waits for a VMI to
+ * use it) -> ImportScheduled -> ImportInProgress -> Succeeded, with `progress` strings and the
+ * Bound / Ready / Running conditions CDI writes.
+ */
+import { resourceOfKind } from '../resources.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+
+const DATA_VOLUMES = resourceOfKind('DataVolume');
+const PVCS = resourceOfKind('PersistentVolumeClaim');
+const VMIS = resourceOfKind('VirtualMachineInstance');
+
+export type DataVolumePhase = 'Pending' | 'PendingPopulation' | 'ImportScheduled' | 'ImportInProgress' | 'Succeeded';
+
+interface StorageSpec {
+  accessModes?: string[];
+  volumeMode?: string;
+  storageClassName?: string;
+  resources?: { requests?: { storage?: string } };
+}
+
+interface DataVolumeSpec {
+  storage?: StorageSpec;
+  pvc?: StorageSpec;
+}
+
+interface DataVolumeStatus {
+  phase?: DataVolumePhase;
+  progress?: string;
+  claimName?: string;
+  conditions?: Condition[];
+}
+
+const conditionsFor = (phase: DataVolumePhase, claim: string, previous: Condition[], now: string): Condition[] => {
+  const bound = phase === 'ImportInProgress' || phase === 'Succeeded';
+  const running = phase === 'ImportInProgress';
+  const base = { lastHeartbeatTime: now, lastTransitionTime: now };
+  let out = setCondition(previous, {
+    type: 'Bound',
+    status: bound ? 'True' : 'False',
+    reason: bound ? 'Bound' : 'Pending',
+    message: `PVC ${claim} ${bound ? 'Bound' : 'Pending'}`,
+    ...base,
+  });
+  out = setCondition(
+    out,
+    phase === 'Succeeded'
+      ? { type: 'Ready', status: 'True', ...base }
+      : { type: 'Ready', status: 'False', reason: running ? 'TransferRunning' : phase, ...base },
+  );
+  out = setCondition(
+    out,
+    running
+      ? { type: 'Running', status: 'True', reason: 'Pod is running', ...base }
+      : phase === 'Succeeded'
+        ? { type: 'Running', status: 'False', reason: 'Completed', message: 'Import Complete', ...base }
+        : { type: 'Running', status: 'False', ...base },
+  );
+  return out;
+};
+
+/** A DataVolume counts as ready for its VMI to start once it Succeeded. */
+export const isDataVolumeReady = (dv: StoredObject | undefined): boolean => (dv?.status as DataVolumeStatus | undefined)?.phase === 'Succeeded';
+
+/** WaitForFirstConsumer storage: the VMI may be created to become the consumer. */
+export const isDataVolumeWaitingForConsumer = (dv: StoredObject | undefined): boolean =>
+  (dv?.status as DataVolumeStatus | undefined)?.phase === 'PendingPopulation';
+
+export class DataVolumeController {
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.unsubscribe = ctx.store.subscribe((e) => this.observe(e));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  private observe(event: StoreEvent): void {
+    const { namespace, name } = event.object.metadata;
+    if (event.resource === DATA_VOLUMES && event.type === 'ADDED') {
+      this.ctx.scheduler.soon(`dv/${namespace}/${name}`, () => this.start(namespace!, name));
+    } else if (event.resource === VMIS && event.type === 'ADDED') {
+      // A new VMI is the first consumer of the DataVolumes it mounts.
+      for (const dvName of volumeClaims(event.object)) {
+        this.ctx.scheduler.soon(`dv-consumer/${namespace}/${dvName}`, () => this.consumerAppeared(namespace!, dvName));
+      }
+    }
+  }
+
+  private get(namespace: string, name: string): StoredObject | undefined {
+    const dv = this.ctx.store.get(DATA_VOLUMES, namespace, name);
+    return dv && dv.metadata.deletionTimestamp === undefined ? dv : undefined;
+  }
+
+  private setPhase(namespace: string, name: string, phase: DataVolumePhase, progress: string): void {
+    const dv = this.get(namespace, name);
+    if (!dv) return;
+    const status = (dv.status as DataVolumeStatus | undefined) ?? {};
+    const conditions = conditionsFor(phase, name, status.conditions ?? [], timestamp());
+    this.ctx.store.replace(DATA_VOLUMES, { ...dv, status: { ...status, claimName: name, phase, progress, conditions } });
+    if (phase === 'ImportInProgress') this.bindClaim(namespace, name);
+  }
+
+  private start(namespace: string, name: string): void {
+    const dv = this.get(namespace, name);
+    if (!dv) return;
+    this.createClaim(dv);
+    this.setPhase(namespace, name, 'Pending', 'N/A');
+    if (this.ctx.volumeBindingMode === 'WaitForFirstConsumer') {
+      this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => {
+        this.setPhase(namespace, name, 'PendingPopulation', 'N/A');
+        if (this.hasConsumer(namespace, name)) this.consumerAppeared(namespace, name);
+      });
+    } else {
+      this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => this.runImport(namespace, name));
+    }
+  }
+
+  private consumerAppeared(namespace: string, name: string): void {
+    if (isDataVolumeWaitingForConsumer(this.get(namespace, name))) this.runImport(namespace, name);
+  }
+
+  private hasConsumer(namespace: string, name: string): boolean {
+    return this.ctx.store.list(VMIS, namespace).some((vmi) => volumeClaims(vmi).includes(name));
+  }
+
+  private runImport(namespace: string, name: string): void {
+    this.setPhase(namespace, name, 'ImportScheduled', 'N/A');
+    const total = delay(this.ctx, 'importMs');
+    this.ctx.scheduler.after(total / 3, () => this.setPhase(namespace, name, 'ImportInProgress', '37.50%'));
+    this.ctx.scheduler.after(total, () => this.setPhase(namespace, name, 'Succeeded', '100.0%'));
+  }
+
+  private createClaim(dv: StoredObject): void {
+    const { namespace, name } = dv.metadata;
+    if (this.ctx.store.get(PVCS, namespace, name)) return;
+    const spec = (dv.spec as DataVolumeSpec | undefined) ?? {};
+    const storage = spec.storage ?? spec.pvc ?? {};
+    const claim: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name,
+        namespace,
+        labels: { app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' },
+        annotations: { 'cdi.kubevirt.io/storage.contentType': 'kubevirt', 'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid },
+        ownerReferences: [
+          { apiVersion: dv.apiVersion, kind: dv.kind, name, uid: dv.metadata.uid, controller: true, blockOwnerDeletion: true },
+        ],
+      },
+      spec: {
+        accessModes: storage.accessModes ?? ['ReadWriteOnce'],
+        volumeMode: storage.volumeMode ?? 'Filesystem',
+        storageClassName: storage.storageClassName ?? this.ctx.storageClassName,
+        resources: { requests: { storage: storage.resources?.requests?.storage ?? '1Gi' } },
+      },
+      status: { phase: 'Pending' },
+    };
+    this.ctx.store.create(PVCS, claim);
+  }
+
+  private bindClaim(namespace: string, name: string): void {
+    const pvc = this.ctx.store.get(PVCS, namespace, name);
+    if (!pvc || (pvc.status as { phase?: string } | undefined)?.phase === 'Bound') return;
+    const spec = pvc.spec as { accessModes?: string[]; resources?: { requests?: { storage?: string } } };
+    this.ctx.store.replace(PVCS, {
+      ...pvc,
+      spec: { ...spec, volumeName: `pvc-${pvc.metadata.uid}` },
+      status: { phase: 'Bound', accessModes: spec.accessModes, capacity: { storage: spec.resources?.requests?.storage } },
+    });
+  }
+}
+
+/** The DataVolume and PVC names a VMI's volumes refer to. */
+export const volumeClaims = (vmi: KubeObject): string[] => {
+  const volumes = (vmi.spec as { volumes?: { dataVolume?: { name?: string }; persistentVolumeClaim?: { claimName?: string } }[] } | undefined)?.volumes ?? [];
+  return volumes.flatMap((v) => [v.dataVolume?.name, v.persistentVolumeClaim?.claimName].filter((n): n is string => n !== undefined));
+};

@@ -1,0 +1,228 @@
+/**
+ * The typed test API of the simulated OpenShift Virtualization cluster:
+ *
+ *   const sim = await startSimCluster({ tls: true, token: 't0ken' });
+ *   const kc = sim.kubeConfig();              // a @kubernetes/client-node KubeConfig
+ *   sim.faults.add({ kind: 'error', match: { verb: 'create' }, status: 500, times: 1 });
+ *   sim.guest('virtwork-cpu-0').passProbe();
+ *   expect(sim.stats().byResource.virtualmachines?.create).toBe(1);
+ *   await sim.stop();
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ApiContext } from './api-handlers.js';
+import { DEFAULT_BOOT_DELAYS, type BootDelays, type ControllerContext, type VolumeBindingMode } from './controllers/context.js';
+import { DataVolumeController } from './controllers/datavolume-controller.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
+import { NamespaceController } from './controllers/namespace-controller.js';
+import { Scheduler } from './controllers/scheduler.js';
+import { VmController } from './controllers/vm-controller.js';
+import { VmiController } from './controllers/vmi-controller.js';
+import { prepareForWrite } from './defaults.js';
+import { FaultSet, type Fault } from './faults.js';
+import { GuestRegistry, type GuestControl } from './guest.js';
+import type { SimResponse } from './http-types.js';
+import { createRandom } from './random.js';
+import { renderKubeconfig, writeKubeconfig } from './kubeconfig.js';
+import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './resources.js';
+import { schemasDir } from './schemas.js';
+import { matchesLabels, parseLabelSelector } from './selectors.js';
+import { SimServer } from './server.js';
+import { StatsRecorder, type RequestLogEntry, type SimStats } from './stats.js';
+import { Store, type KubeObject, type StoredObject } from './store.js';
+import { generateCertificates } from './tls.js';
+import { WatchHub } from './watch.js';
+
+export type { BootDelays, Fault, GuestControl, KubeObject, RequestLogEntry, SimStats, StoredObject, VolumeBindingMode };
+
+export interface SimClusterOptions {
+  /** Serve HTTPS with a generated CA (in the kubeconfig as certificate-authority-data). */
+  tls?: boolean;
+  /** Require `Authorization: Bearer <token>` on every API request (401 otherwise). */
+  token?: string;
+  /** The user name RBAC denials show. */
+  user?: string;
+  /** Fixed port; default a random free one on 127.0.0.1. */
+  port?: number;
+  /** Added to every API request. */
+  latencyMs?: number;
+  /** API Priority and Fairness-like limit of requests in flight (watches excluded): 429 beyond it. */
+  maxInFlight?: number;
+  /** Readiness probes pass this long after their VMI runs; default: only when a test says so. */
+  readyAfterMs?: number;
+  /** Lifecycle delays (milliseconds) and their jitter. */
+  bootDelays?: Partial<BootDelays>;
+  /** Default WaitForFirstConsumer: DataVolumes wait in PendingPopulation for their VMI. */
+  volumeBindingMode?: VolumeBindingMode;
+  storageClassName?: string;
+  /** Change events kept for watch resume (older resourceVersions are 410 Expired). */
+  historyLimit?: number;
+  /** Interval of BOOKMARK events on watches that allow them (default 1 s). */
+  bookmarkIntervalMs?: number;
+  /** Seed of the random source (fault fractions, jitter, names). */
+  seed?: number;
+  /** Namespaces to create at start, besides default, kube-system, kube-public, kube-node-lease. */
+  namespaces?: string[];
+  /** Where the KubeVirt/CDI/Kubernetes schemas are (default `$VIRTWORK_SCHEMAS_DIR` or ../shared/schemas). */
+  schemasDir?: string;
+}
+
+export interface SimFaults {
+  /** Adds a fault; returns its id. */
+  add(fault: Fault): number;
+  remove(id: number): void;
+  clear(): void;
+  list(): Fault[];
+}
+
+export interface SimCluster {
+  /** `http://127.0.0.1:<port>` or `https://...`. */
+  readonly url: string;
+  /** A kubeconfig written for this cluster (removed by `stop`). */
+  readonly kubeconfigPath: string;
+  readonly token: string | undefined;
+  /** PEM of the CA when serving TLS. */
+  readonly caCert: string | undefined;
+  writeKubeconfig(file: string, namespace?: string): Promise<void>;
+  /** A @kubernetes/client-node KubeConfig pointing at this cluster. */
+  kubeConfig(): KubeConfig;
+  readonly faults: SimFaults;
+  stats(): SimStats;
+  requests(): RequestLogEntry[];
+  resetStats(): void;
+  /** The simulated etcd, for assertions; write through `seed` or the API. */
+  readonly store: Store;
+  /** Stores an object as given (status included), bypassing the API; controllers react to it. */
+  seed(obj: KubeObject): StoredObject;
+  /** One object by URL plural (`virtualmachines`), or undefined. */
+  get(plural: string, namespace: string | undefined, name: string): StoredObject | undefined;
+  /** Objects by URL plural, optionally in one namespace and matching a label selector. */
+  list(plural: string, namespace?: string, labelSelector?: string): StoredObject[];
+  /** The simulated guest of a VM (in `namespace`, or of that name in every namespace). */
+  guest(vmName: string, namespace?: string): GuestControl;
+  /** Uninstalls an API group (a cluster without KubeVirt): routing and discovery stop serving it. */
+  removeApiGroup(group: string): void;
+  restoreApiGroup(group: string): void;
+  /** Closes every watch and socket and stops the controllers. */
+  stop(): Promise<void>;
+}
+
+const NAMESPACES = resourceOfKind('Namespace');
+const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+const resourceByPlural = (plural: string): ResourceType => {
+  const r = RESOURCES.find((x) => x.plural === plural);
+  if (!r) throw new Error(`unknown resource "${plural}"; one of ${RESOURCES.map((x) => x.plural).join(', ')}`);
+  return r;
+};
+
+export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<SimCluster> => {
+  const random = createRandom(opts.seed);
+  const store = new Store({ ...(opts.historyLimit !== undefined ? { historyLimit: opts.historyLimit } : {}) });
+  const faults = new FaultSet(random);
+  const stats = new StatsRecorder();
+  const guests = new GuestRegistry();
+  const scheduler = new Scheduler();
+  const installedGroups = new Set(RESOURCES.map((r) => r.group));
+  const watches = new WatchHub(store, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 1000 });
+  const api: ApiContext = { store, random, schemasDir: opts.schemasDir ?? schemasDir() };
+
+  const ctx: ControllerContext = {
+    store,
+    scheduler,
+    random,
+    faults,
+    guests,
+    delays: { ...DEFAULT_BOOT_DELAYS, ...opts.bootDelays },
+    readyAfterMs: opts.readyAfterMs,
+    volumeBindingMode: opts.volumeBindingMode ?? 'WaitForFirstConsumer',
+    storageClassName: opts.storageClassName ?? 'ocs-storagecluster-ceph-rbd-virtualization',
+  };
+  const controllers = [
+    new GarbageCollector(store, scheduler),
+    new NamespaceController(store, scheduler),
+    new DataVolumeController(ctx),
+    new VmController(ctx),
+    new VmiController(ctx),
+  ];
+
+  for (const name of [...BASE_NAMESPACES, ...(opts.namespaces ?? [])]) {
+    store.create(NAMESPACES, prepareForWrite(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, random));
+  }
+
+  const certs = opts.tls ? await generateCertificates() : undefined;
+  const admin = (method: string, urlPath: string): SimResponse | undefined => {
+    const m = /^\/_sim\/guests\/([^/]+)\/([^/]+)\/(pass-probe|fail-probe)$/.exec(urlPath);
+    if (method !== 'POST' || !m) return undefined;
+    guests.set(m[1] === '*' ? undefined : m[1], m[2]!, m[3] === 'pass-probe');
+    return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' };
+  };
+  const server = new SimServer({
+    api,
+    faults,
+    stats,
+    watches,
+    view: { installedGroups },
+    admin,
+    ...(certs ? { tls: { key: certs.serverKey, cert: certs.serverCert } } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    ...(opts.user !== undefined ? { user: opts.user } : {}),
+    ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+    ...(opts.maxInFlight !== undefined ? { maxInFlight: opts.maxInFlight } : {}),
+  });
+  const url = await server.listen(opts.port ?? 0);
+  const kubeconfigInput = { server: url, ...(certs ? { caCert: certs.caCert } : {}), ...(opts.token ? { token: opts.token } : {}) };
+  const dir = await mkdtemp(path.join(tmpdir(), 'virtwork-sim-'));
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, kubeconfigInput);
+
+  return {
+    url,
+    kubeconfigPath,
+    token: opts.token,
+    caCert: certs?.caCert,
+    writeKubeconfig: (file, namespace) => writeKubeconfig(file, { ...kubeconfigInput, ...(namespace ? { namespace } : {}) }),
+    kubeConfig: () => {
+      const kc = new KubeConfig();
+      kc.loadFromString(renderKubeconfig(kubeconfigInput));
+      return kc;
+    },
+    faults: {
+      add: (fault) => faults.add(fault),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+      list: () => faults.list(),
+    },
+    stats: () => stats.snapshot(),
+    requests: () => stats.requests(),
+    resetStats: () => stats.reset(),
+    store,
+    seed: (obj) => {
+      const r = findByKind(obj.apiVersion ?? '', obj.kind ?? '');
+      if (!r) throw new Error(`the simulator serves no ${obj.apiVersion}/${obj.kind}`);
+      return store.create(r, obj);
+    },
+    get: (plural, namespace, name) => store.get(resourceByPlural(plural), namespace, name),
+    list: (plural, namespace, labelSelector) => {
+      const selector = parseLabelSelector(labelSelector);
+      return store.list(resourceByPlural(plural), namespace).filter((o) => matchesLabels(selector, o.metadata.labels));
+    },
+    guest: (vmName, namespace) => guests.control(namespace, vmName),
+    removeApiGroup: (group) => {
+      if (group !== '') installedGroups.delete(group);
+    },
+    restoreApiGroup: (group) => {
+      if (RESOURCES.some((r) => r.group === group)) installedGroups.add(group);
+    },
+    stop: async () => {
+      scheduler.stop();
+      for (const c of controllers) c.stop();
+      watches.stop();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
