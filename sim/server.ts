@@ -242,7 +242,12 @@ export class SimServer {
         this.write(res, { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'ok' });
         return;
       }
-      const discovered = serveDiscovery({ method, path: url.pathname + url.search, accept: req.headers.accept ?? '' });
+      const discovered = serveDiscovery({
+        method,
+        path: url.pathname + url.search,
+        accept: req.headers.accept ?? '',
+        ifNoneMatch: req.headers['if-none-match'],
+      });
       this.write(res, discovered ?? pageNotFound());
     } catch (e) {
       if (e instanceof StatusError) this.write(res, statusResponse(e));
