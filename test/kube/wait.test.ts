@@ -1,0 +1,130 @@
+import { test as base, describe, expect } from 'vitest';
+import { createBatch } from '../../src/orchestrator/create-objects.js';
+import { waitForReady, type WaitEvent } from '../../src/kube/wait.js';
+import type { VmState } from '../../src/kube/readiness.js';
+import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
+import { apiContext, clusterOf, countOf, cpuVms, planOf } from '../orchestrator/run-fixtures.js';
+
+/** A simulator whose guests pass their readiness probe 50 ms after they run. */
+const simulator = (options: SimClusterOptions = {}) =>
+  base.extend<{ sim: SimCluster }>({
+    // eslint-disable-next-line no-empty-pattern
+    sim: async ({}, use) => {
+      const sim = await startSimCluster({ readyAfterMs: 50, ...options });
+      await use(sim);
+      await sim.stop();
+    },
+  });
+const test = simulator();
+
+/** Creates the plan's objects through the real create path, then resets the counters. */
+const createPlan = async (sim: SimCluster, count: number) => {
+  const plan = planOf(cpuVms(count));
+  const cluster = clusterOf(sim);
+  await createBatch(apiContext(cluster), plan.objects, { concurrency: 10 });
+  sim.resetStats();
+  return { plan, cluster, names: plan.vms.map((vm) => vm.name) };
+};
+
+describe('waitForReady', () => {
+  test('waits with one list and one watch until every planned VM is Ready', async ({ sim }) => {
+    const { cluster, names } = await createPlan(sim, 5);
+    const transitions: VmState[] = [];
+    const result = await waitForReady(apiContext(cluster), {
+      namespace: 'virtwork',
+      names,
+      onTransition: (state) => transitions.push(state),
+    });
+    expect(result.outcome).toEqual({ kind: 'ready' });
+    expect([...result.vms.values()].every((vm) => vm.ready && vm.nodeName?.startsWith('sim-worker'))).toBe(true);
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(1);
+    expect(countOf(sim, 'virtualmachineinstances', 'watch')).toBeLessThanOrEqual(1);
+    expect(countOf(sim, 'virtualmachineinstances', 'get')).toBe(0);
+    // every VM's last transition is to Ready
+    for (const name of names) expect(transitions.filter((t) => t.name === name).at(-1)?.ready).toBe(true);
+    await cluster.close();
+  });
+
+  test('resumes from the last resourceVersion when the watch stream drops', async ({ sim }) => {
+    sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 2, times: 2 });
+    const { cluster, names } = await createPlan(sim, 4);
+    const events: WaitEvent[] = [];
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, onEvent: (e) => events.push(e) });
+    expect(result.outcome).toEqual({ kind: 'ready' });
+    expect(events.filter((e) => e.type === 'watch-ended').length).toBeGreaterThanOrEqual(1);
+    // dropped streams are resumed by watch, not by listing again
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(1);
+    expect(countOf(sim, 'virtualmachineinstances', 'watch')).toBeGreaterThanOrEqual(2);
+    await cluster.close();
+  });
+
+  test('falls back to polling when the watch verb is refused', async ({ sim }) => {
+    sim.faults.add({ kind: 'deny', match: { verb: 'watch', resource: 'virtualmachineinstances' } });
+    const { cluster, names } = await createPlan(sim, 2);
+    const events: WaitEvent[] = [];
+    const result = await waitForReady(apiContext(cluster), {
+      namespace: 'virtwork',
+      names,
+      pollIntervalMs: 20,
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.outcome).toEqual({ kind: 'ready' });
+    expect(events.some((e) => e.type === 'polling')).toBe(true);
+    expect(countOf(sim, 'virtualmachineinstances', 'watch')).toBe(1);
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBeGreaterThan(1);
+    await cluster.close();
+  });
+
+  test('stops at once with the reason when a VMI fails', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-1', behaviour: 'fail', reason: 'NodeUnresponsive' });
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'neverReady' });
+    const { cluster, names } = await createPlan(sim, 2);
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names });
+    expect(result.outcome.kind).toBe('failed');
+    if (result.outcome.kind !== 'failed') return;
+    expect(result.outcome.vm.name).toBe('virtwork-cpu-1');
+    expect(result.outcome.vm.failureReason).toContain('NodeUnresponsive');
+    await cluster.close();
+  });
+
+  test('ends with the abort reason when the deadline passes, and says who was not ready', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-2', behaviour: 'neverReady' });
+    const { cluster, names } = await createPlan(sim, 3);
+    const result = await waitForReady(apiContext(cluster, AbortSignal.timeout(1500)), { namespace: 'virtwork', names });
+    expect(result.outcome.kind).toBe('aborted');
+    if (result.outcome.kind !== 'aborted') return;
+    expect((result.outcome.reason as DOMException).name).toBe('TimeoutError');
+    expect([...result.vms.values()].filter((vm) => !vm.ready).map((vm) => vm.name)).toEqual(['virtwork-cpu-2']);
+    expect(result.vms.get('virtwork-cpu-2')?.phase).toBe('Running');
+    await cluster.close();
+  });
+
+  test('covers VMs whose objects already existed: their VMIs count like any other', async ({ sim }) => {
+    const { cluster, names } = await createPlan(sim, 2);
+    // first wait: everything becomes Ready
+    await waitForReady(apiContext(cluster), { namespace: 'virtwork', names });
+    sim.resetStats();
+    const again = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names });
+    expect(again.outcome).toEqual({ kind: 'ready' });
+    // already Ready at the list: no watch needed
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(1);
+    expect(countOf(sim, 'virtualmachineinstances', 'watch')).toBe(0);
+    await cluster.close();
+  });
+});
+
+const smallHistory = simulator({ historyLimit: 3 });
+
+describe('waitForReady with a short watch history', () => {
+  smallHistory('re-lists when the resumed watch reports its resourceVersion expired (410)', async ({ sim }) => {
+    // the first stream drops after one event; by the time it resumes, its resourceVersion is gone
+    sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 1, times: 1 });
+    const { cluster, names } = await createPlan(sim, 6);
+    const events: WaitEvent[] = [];
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, onEvent: (e) => events.push(e) });
+    expect(result.outcome).toEqual({ kind: 'ready' });
+    expect(events).toContainEqual({ type: 'watch-ended', reason: 'expired' });
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(2);
+    await cluster.close();
+  });
+});
