@@ -1,0 +1,69 @@
+/**
+ * `virtwork status`: the managed VMs in a namespace, grouped by run id, with what their VMIs say:
+ * phase, Ready, node. Two label-selected lists (VMs and VMIs), whatever the number of VMs.
+ */
+import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import { LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import type { ApiContext } from '../kube/api.js';
+import { listByLabel } from '../kube/list.js';
+import { cleanupSelector } from './cleanup.js';
+
+export interface VmStatusRow {
+  readonly name: string;
+  readonly workload: string | null;
+  readonly role: string | null;
+  /** The VMI's phase, else the VM's printableStatus (`Stopped`, `Provisioning`, ...). */
+  readonly phase: string | null;
+  readonly ready: boolean;
+  readonly node: string | null;
+  /** Seconds since the VM was created. */
+  readonly ageSeconds: number | null;
+}
+
+export interface RunStatus {
+  /** `null` for managed VMs that lack a run id label. */
+  readonly runId: string | null;
+  readonly vms: readonly VmStatusRow[];
+}
+
+export interface StatusReport {
+  readonly namespace: string;
+  /** Runs ordered by their oldest VM, VMs by name. */
+  readonly runs: readonly RunStatus[];
+}
+
+export const collectStatus = async (
+  api: ApiContext,
+  options: { readonly namespace: string; readonly runId?: string },
+  now: Date = new Date(),
+): Promise<StatusReport> => {
+  const selector = cleanupSelector(options.runId);
+  const [vms, vmis] = await Promise.all([
+    listByLabel<V1VirtualMachine>(api, 'VirtualMachine', options.namespace, selector),
+    listByLabel<V1VirtualMachineInstance>(api, 'VirtualMachineInstance', options.namespace, selector),
+  ]);
+  const vmiByName = new Map(vmis.items.map((vmi) => [vmi.metadata?.name, vmi]));
+  const byRun = new Map<string | null, { created: number; vms: VmStatusRow[] }>();
+  for (const vm of vms.items) {
+    const labels = vm.metadata?.labels ?? {};
+    const runId = labels[LABEL_RUN_ID] ?? null;
+    const createdMs = Date.parse(vm.metadata?.creationTimestamp ?? '');
+    const run = byRun.get(runId) ?? { created: Number.POSITIVE_INFINITY, vms: [] };
+    byRun.set(runId, run);
+    if (!Number.isNaN(createdMs)) run.created = Math.min(run.created, createdMs);
+    const vmi = vmiByName.get(vm.metadata?.name);
+    run.vms.push({
+      name: vm.metadata?.name ?? '',
+      workload: labels[LABEL_WORKLOAD] ?? null,
+      role: labels[LABEL_ROLE] ?? null,
+      phase: vmi?.status?.phase ?? vm.status?.printableStatus ?? null,
+      ready: vmi?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      node: vmi?.status?.nodeName ?? null,
+      ageSeconds: Number.isNaN(createdMs) ? null : Math.max(0, Math.floor((now.getTime() - createdMs) / 1000)),
+    });
+  }
+  const runs = [...byRun.entries()]
+    .sort(([a, x], [b, y]) => x.created - y.created || String(a).localeCompare(String(b)))
+    .map(([runId, run]) => ({ runId, vms: run.vms.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) }));
+  return { namespace: options.namespace, runs };
+};
