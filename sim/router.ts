@@ -42,6 +42,10 @@ export const routeRequest = (pathname: string): Route | undefined => {
   if (legacyWatch) rest = rest.slice(1);
   const unknown: UnknownResourceRoute = { kind: 'unknown-resource' };
 
+  // namespaces/<name>/status and /finalize: subresources of a Namespace.
+  if (group === '' && rest[0] === 'namespaces' && rest.length === 3 && !findByPlural(group, version, rest[2]!)) {
+    return { kind: 'resource', resource: findByPlural(group, version, 'namespaces')!, name: rest[1]!, subresource: rest[2]!, legacyWatch };
+  }
   // namespaces/<ns>/<plural>[/<name>[/<subresource>]]
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const resource = findByPlural(group, version, rest[2]!);
