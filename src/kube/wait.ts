@@ -88,6 +88,8 @@ const follow = async (ctx: ApiContext, options: WaitOptions, tracker: ReadinessT
       if (polling) await sleep(options.pollIntervalMs ?? 2000, undefined, { signal: ctx.signal });
       resourceVersion = await listInto(ctx, namespace, tracker);
       options.onEvent?.({ type: 'listed', resourceVersion });
+      // a list without a resourceVersion gives a watch nowhere to start from
+      if (resourceVersion === undefined) polling = true;
       continue;
     }
     let lastVersion: string = resourceVersion;
