@@ -28,7 +28,7 @@ export interface ResolvedRunConfig {
   readonly config: RunConfig;
   /** Which source won for each setting that has a value: for the debug log. */
   readonly sources: Readonly<Partial<Record<SettingKey, SettingSource>>>;
-  /** The flag, variable or file key each param came from: `paramSources.cpu.load`. */
+  /** Where each param was set, for errors about it: `paramSources.cpu.load` is `--params cpu.load`. */
   readonly paramSources: MergedParams['sources'];
   /** Things worth a log line that are not errors. */
   readonly warnings: readonly string[];
@@ -161,8 +161,8 @@ const fileOverrides = (
     resolved.source === 'file' || resolved.source === 'default';
   const overrides: Record<string, WorkloadOverrides> = {};
   for (const [name, section] of Object.entries(file.workloads)) {
+    // `enabled` is already applied: it decided `workloads`, and a named list (--workloads) ignores it.
     const override: WorkloadOverrides = {
-      ...(section.enabled !== undefined ? { enabled: section.enabled } : {}),
       ...(section.vm_count !== undefined && fromFileOrDefault(globals.vmCount) ? { vmCount: section.vm_count } : {}),
       ...(section.cpu_cores !== undefined && fromFileOrDefault(globals.cpuCores) ? { cpuCores: section.cpu_cores } : {}),
       ...(section.memory !== undefined && fromFileOrDefault(globals.memory) ? { memory: section.memory } : {}),
@@ -172,10 +172,11 @@ const fileOverrides = (
   return overrides;
 };
 
-/** One source of params, with the field that names it in errors. */
+/** One source of params; `fieldOf` names one param of it in errors, as the user wrote it. */
 interface ParamLayer {
   readonly field: string;
   readonly params: ParamMap;
+  readonly fieldOf: (workload: string, key: string) => string;
 }
 
 /**
@@ -186,25 +187,32 @@ interface ParamLayer {
 const paramLayers = (inputs: SettingInputs): ParamLayer[] => {
   const layers: ParamLayer[] = [];
   const file = inputs.file;
+  const inFile = (config: ConfigFile, at: string[]): string => `${config.locate(at)}: ${at.join('.')}`;
   const fileParams = file?.values.params as ParamMap | undefined;
-  if (file && fileParams) layers.push({ field: `${file.locate(['params'])}: params`, params: fileParams });
+  if (file && fileParams) {
+    layers.push({ field: inFile(file, ['params']), params: fileParams, fieldOf: (w, k) => inFile(file, ['params', w, k]) });
+  }
   for (const [name, section] of Object.entries(file?.workloads ?? {})) {
     if (file && section.params) {
       const at = ['workloads', name, 'params'];
-      layers.push({ field: `${file.locate(at)}: ${at.join('.')}`, params: { [name]: section.params } });
+      layers.push({ field: inFile(file, at), params: { [name]: section.params }, fieldOf: (_, k) => inFile(file, [...at, k]) });
     }
   }
-  const fromEnv = resolveSetting('params', { flags: {}, env: inputs.env, cwd: inputs.cwd });
-  if (fromEnv) layers.push({ field: fromEnv.field, params: fromEnv.value });
+  const onCommandLine = (resolved: Resolved<'params'> | undefined): void => {
+    if (resolved) layers.push({ field: resolved.field, params: resolved.value, fieldOf: (w, k) => `${resolved.field} ${w}.${k}` });
+  };
+  onCommandLine(resolveSetting('params', { flags: {}, env: inputs.env, cwd: inputs.cwd }));
   const flag = inputs.flags.params;
-  const fromFlag = flag === undefined ? undefined : resolveSetting('params', { flags: { params: flag }, env: {}, cwd: inputs.cwd });
-  if (fromFlag) layers.push({ field: fromFlag.field, params: fromFlag.value });
+  if (flag !== undefined) onCommandLine(resolveSetting('params', { flags: { params: flag }, env: {}, cwd: inputs.cwd }));
   return layers;
 };
 
 export interface MergedParams {
   readonly params: Record<string, ParamValues>;
-  /** `sources[workload][key]`: the flag, variable or file key that set it, for errors about it. */
+  /**
+   * `sources[workload][key]`: where that param was set, as errors should name it:
+   * `--params cpu.load`, `VIRTWORK_PARAMS cpu.load`, `virtwork.yaml:7: workloads.cpu.params.load`.
+   */
   readonly sources: Record<string, Record<string, string>>;
 }
 
@@ -217,7 +225,10 @@ const mergeParams = (layers: readonly ParamLayer[], known: readonly string[]): M
         throw new InvalidInputError(layer.field, workload, `unknown workload in params${didYouMean(workload, known)} (${SEE_WORKLOADS})`);
       }
       params[workload] = { ...params[workload], ...values };
-      sources[workload] = { ...sources[workload], ...Object.fromEntries(Object.keys(values).map((key) => [key, layer.field])) };
+      sources[workload] = {
+        ...sources[workload],
+        ...Object.fromEntries(Object.keys(values).map((key) => [key, layer.fieldOf(workload, key)])),
+      };
     }
   }
   return { params, sources };

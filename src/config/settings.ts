@@ -51,7 +51,7 @@ export const SETTINGS = {
     flag: '-o, --output <format>',
     kind: 'output',
     scope: 'global',
-    description: 'table or json; yaml or json with --dry-run (default: yaml there)',
+    description: 'output format: table or json; for run --dry-run, yaml or json',
     default: DEFAULTS.output,
   },
   config: {

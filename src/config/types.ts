@@ -53,7 +53,8 @@ export interface RunConfig {
   readonly params: Readonly<Record<string, ParamValues>>;
   /**
    * The file's `workloads.<name>` sections, reduced to the values that apply: a field is left out when
-   * a flag or variable set the global value it refines. Params are already in `params`, not here.
+   * a flag or variable set the global value it refines. `enabled` is already applied (it decided
+   * `workloads`) and params are already in `params`, so neither is set here.
    * Effective value for a workload: `workloadOverrides[name]?.vmCount ?? vmCount` (same for cpuCores, memory).
    */
   readonly workloadOverrides: Readonly<Record<string, WorkloadOverrides>>;

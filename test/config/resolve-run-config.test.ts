@@ -157,7 +157,7 @@ describe('resolveRunConfig workload selection', () => {
     const cwd = await withFiles({ 'virtwork.yaml': 'workloads:\n  cpu: {enabled: false, cpu_cores: 4}\n' });
     const { config } = await resolve({ cwd, flags: { config: 'virtwork.yaml', workloads: ['cpu'] } });
     expect(config.workloads).toEqual(['cpu']);
-    expect(config.workloadOverrides.cpu?.cpuCores).toBe(4);
+    expect(config.workloadOverrides.cpu).toEqual({ cpuCores: 4 });
   });
 
   it('points at the line of an unknown workload in the file', async () => {
@@ -219,8 +219,12 @@ describe('resolveRunConfig params', () => {
       cpu: { load: '40', method: 'matrixprod', workers: 1 },
       memory: { 'vm-bytes': '50%' },
     });
-    expect(paramSources.cpu).toEqual({ load: '--params', method: 'virtwork.yaml:5: workloads.cpu.params', workers: 'virtwork.yaml:1: params' });
-    expect(paramSources.memory).toEqual({ 'vm-bytes': 'VIRTWORK_PARAMS' });
+    expect(paramSources.cpu).toEqual({
+      load: '--params cpu.load',
+      method: 'virtwork.yaml:5: workloads.cpu.params.method',
+      workers: 'virtwork.yaml:2: params.cpu.workers',
+    });
+    expect(paramSources.memory).toEqual({ 'vm-bytes': 'VIRTWORK_PARAMS memory.vm-bytes' });
   });
 
   it('refuses params that are not workload.key=value', async () => {
