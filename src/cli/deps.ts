@@ -1,0 +1,32 @@
+/** What the CLI touches outside itself, passed in so tests can run `main` against their own. */
+import type { LogSink } from '../logging/logger.js';
+import type { Scrubber } from '../logging/redact.js';
+
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface CliDeps {
+  /** Results: tables, JSON, manifests. */
+  readonly stdout: TextSink;
+  /** Errors (`error: ...`); JSON log lines too, unless `logSink` is given. */
+  readonly stderr: TextSink;
+  /** Where log lines go; by default pino's synchronous destination on fd 2. */
+  readonly logSink?: LogSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** What a command gets: the deps, plus the secrets that no error or log line may show. */
+export interface CommandContext extends CliDeps {
+  readonly scrubber: Scrubber;
+  /** Aborted on SIGINT/SIGTERM, for commands that do cluster work. */
+  readonly signal?: AbortSignal;
+}
+
+export const processDeps = (): CliDeps => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

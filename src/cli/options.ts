@@ -1,0 +1,49 @@
+/**
+ * Commander options built from the settings table, and the reverse: which settings the user typed.
+ * Commander holds no defaults here; the resolver applies them, after the environment and the file.
+ */
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import type { FlagValue } from '../config/resolve-settings.js';
+import { flagName, optionKey, settingEntries } from '../config/settings.js';
+import type { Setting, SettingKey, SettingScope } from '../config/settings.js';
+
+const OUTPUT_CHOICES = ['table', 'json', 'yaml'];
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+const helpText = (setting: Setting): string => {
+  const shown = Array.isArray(setting.default) ? setting.default.join(',') : setting.default;
+  const hasDefault = shown !== undefined && shown !== false && setting.kind !== 'output';
+  const env = setting.env === undefined ? '' : `; env ${setting.env}`;
+  return `${setting.description}${hasDefault ? ` (default ${String(shown)})` : ''}${env}`;
+};
+
+/** Add the options of every setting of `scope` to `command`, in table order. */
+export const addSettingOptions = (command: Command, scope: SettingScope): Command => {
+  for (const [, setting] of settingEntries()) {
+    if (setting.scope !== scope) continue;
+    const option = new Option(setting.flag, helpText(setting));
+    if (setting.repeatable) option.argParser(collect);
+    if (setting.kind === 'output') option.choices(OUTPUT_CHOICES);
+    command.addOption(option);
+  }
+  return command;
+};
+
+/**
+ * The settings the user set on the command line (commander's source `cli`), with their values as
+ * typed; a negated switch such as `--no-wait` arrives as `noWait: true`.
+ */
+export const userFlags = (command: Command): Partial<Record<SettingKey, FlagValue>> => {
+  const values = command.optsWithGlobals<Record<string, FlagValue>>();
+  const flags: Partial<Record<SettingKey, FlagValue>> = {};
+  for (const [key, setting] of settingEntries()) {
+    const name = optionKey(setting);
+    if (command.getOptionValueSourceWithGlobals(name) !== 'cli') continue;
+    const value = values[name];
+    if (value === undefined) continue;
+    flags[key] = flagName(setting).startsWith('--no-') ? !value : value;
+  }
+  return flags;
+};

@@ -1,0 +1,113 @@
+/**
+ * `virtwork run`: complete (flags, env, file, defaults -> RunConfig), validate, plan, print.
+ * For now only `--dry-run` runs: it prints every planned object and touches no cluster.
+ * Heavy modules load inside the action, so other commands do not pay for them.
+ */
+import { randomUUID } from 'node:crypto';
+import { Command } from 'commander';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ResolvedRunConfig } from '../config/resolve-run-config.js';
+import type { RunConfig } from '../config/types.js';
+import { EnvironmentError, InvalidInputError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { RunPlan } from '../orchestrator/plan-types.js';
+import type * as registryModule from '../workloads/registry.js';
+import type { CommandContext, TextSink } from './deps.js';
+import { addSettingOptions, userFlags } from './options.js';
+
+type Registry = typeof registryModule;
+
+interface RunOptions extends ResolvedRunConfig {
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+export const runCommand = (ctx: CommandContext): Command =>
+  addSettingOptions(new Command('run'), 'run')
+    .description('Create VMs that run the chosen workloads (this version: --dry-run prints them)')
+    .action(async (_flags: unknown, command: Command) => {
+      const opts = await completeRun(command, ctx);
+      validateRun(opts);
+      const plan = await planRun(opts, ctx);
+      await printPlan(plan.objects, opts.config.output, ctx.stdout);
+    });
+
+/** Resolve the configuration and set up logging; secrets are registered before anything logs. */
+export const completeRun = async (command: Command, ctx: CommandContext): Promise<RunOptions> => {
+  const [{ resolveRunConfig }, registry, { createLogger }] = await Promise.all([
+    import('../config/resolve-run-config.js'),
+    import('../workloads/registry.js'),
+    import('../logging/logger.js'),
+  ]);
+  const resolved = await resolveRunConfig({
+    flags: userFlags(command),
+    env: ctx.env,
+    cwd: ctx.cwd,
+    knownWorkloads: registry.describeWorkloads().map((workload) => workload.name),
+  });
+  const { ssh, verbose } = resolved.config;
+  ctx.scrubber.add(ssh.password);
+  for (const key of ssh.authorizedKeys) ctx.scrubber.add(key);
+
+  const logger = createLogger({ verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
+  logger.debug({ config: resolved.config, sources: resolved.sources }, 'configuration resolved');
+  for (const warning of resolved.warnings) logger.warn(warning);
+  return { ...resolved, logger, registry };
+};
+
+/** Checks only: output format for the mode, every param against its workload, the mode itself. */
+export const validateRun = ({ config, paramSources, registry }: RunOptions): void => {
+  const formats = config.dryRun ? ['yaml', 'json'] : ['table', 'json'];
+  if (!formats.includes(config.output)) {
+    const mode = config.dryRun ? 'with --dry-run' : 'for a run summary';
+    throw new InvalidInputError('--output', config.output, `use ${formats.join(' or ')} ${mode}`);
+  }
+  // One key at a time, so the error names where that key was set: --params, VIRTWORK_PARAMS or file:line.
+  for (const [workload, params] of Object.entries(config.params)) {
+    for (const [key, value] of Object.entries(params)) {
+      try {
+        registry.validateParams(workload, { [key]: value });
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        const field = paramSources[workload]?.[key] ?? error.field;
+        throw new InvalidInputError(field, error.value, error.fix, { cause: error });
+      }
+    }
+  }
+  if (!config.dryRun) {
+    throw new EnvironmentError('cluster mode is not available in this version; use --dry-run to print what a run would create');
+  }
+};
+
+/** The plan of one run: a fresh run id, and the password hashed once for every VM. */
+export const planRun = async ({ config, logger, registry }: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
+  const [{ buildRunPlan }, { hashPassword }] = await Promise.all([
+    import('../orchestrator/plan.js'),
+    import('../cloudinit/password.js'),
+  ]);
+  const runId = randomUUID();
+  const passwordHash = config.ssh.password === undefined ? undefined : hashPassword(config.ssh.password);
+  ctx.scrubber.add(passwordHash);
+  const plan = buildRunPlan(config, { runId, ...(passwordHash !== undefined && { passwordHash }) }, registry);
+  logger.info(
+    { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.objects.length },
+    'planned the run; dry run, nothing was created',
+  );
+  return plan;
+};
+
+/** Multi-document YAML (`---` between objects), or one `v1` List as JSON, in creation order. */
+export const printPlan = async (
+  objects: readonly KubernetesObject[],
+  output: RunConfig['output'],
+  stdout: TextSink,
+): Promise<void> => {
+  if (output === 'json') {
+    const { toList } = await import('../orchestrator/plan.js');
+    stdout.write(`${JSON.stringify(toList(objects), null, 2)}\n`);
+    return;
+  }
+  const { stringify } = await import('yaml');
+  // lineWidth 0: long values (base64 user data, keys) stay on one line instead of being folded.
+  stdout.write(objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n'));
+};
