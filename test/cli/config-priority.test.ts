@@ -1,0 +1,107 @@
+/**
+ * "flag > VIRTWORK_* > config file > default", seen from outside: the real CLI's --dry-run output
+ * for several keys, lists, the per-workload section and params.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { names, parseYamlStream, userdataOf, vmNamed, vmsOf } from './support/manifests.js';
+import type { Manifest } from './support/manifests.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, scratchDir } from './support/run-cli.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+
+const CONFIG = [
+  'namespace: from-file',
+  'vm_count: 2',
+  'cpu_cores: 3',
+  'memory: 3Gi',
+  'container_disk_image: registry.example/file-image:1',
+  'params:',
+  '  cpu: {cpu-load-percent: 30, cpu-method: fft}',
+  'workloads:',
+  '  cpu:',
+  '    memory: 5Gi',
+  '    params: {cpu-method: matrixprod}',
+  '  chaos-network: {enabled: true}',
+  '  memory: {enabled: false}',
+  '  disk: {enabled: false}',
+  '  database: {enabled: false}',
+  '  network: {enabled: false}',
+  '  tps: {enabled: false}',
+].join('\n');
+
+/** `run --dry-run` with the scratch config as VIRTWORK_CONFIG (unless the args say otherwise). */
+const plan = async (args: string[], env: Record<string, string> = {}): Promise<Manifest[]> => {
+  const cwd = await scratchDir({ 'virtwork.yaml': CONFIG });
+  const result = await runCli(['run', '--dry-run', ...args], { cwd, env: { VIRTWORK_CONFIG: 'virtwork.yaml', ...env } });
+  expect(result.code, result.stderr).toBe(0);
+  return parseYamlStream(result.stdout);
+};
+
+const namespaceOf = (objects: Manifest[]): string | undefined => objects.find((o) => o.kind === 'Namespace')?.metadata?.name;
+const domainOf = (objects: Manifest[], vm: string) => vmNamed(objects, vm).spec?.template?.spec?.domain;
+const cpuExecStart = (objects: Manifest[]): string | undefined =>
+  /ExecStart=(stress-ng --cpu .*)/.exec(userdataOf(objects, 'virtwork-cpu-0-cloudinit'))?.[1];
+
+describe('config priority through the CLI', () => {
+  it('takes everything from the file when no flag or variable is set', async () => {
+    const objects = await plan([]);
+    expect(namespaceOf(objects)).toBe('from-file');
+    expect(names(objects, 'VirtualMachine')).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1', 'virtwork-chaos-network-0', 'virtwork-chaos-network-1']);
+    expect(domainOf(objects, 'virtwork-cpu-0')?.cpu?.cores).toBe(3);
+    // the cpu section's memory beats the file's global memory
+    expect(domainOf(objects, 'virtwork-cpu-0')?.memory?.guest).toBe('5Gi');
+    expect(domainOf(objects, 'virtwork-chaos-network-0')?.memory?.guest).toBe('3Gi');
+    const image = vmNamed(objects, 'virtwork-cpu-0').spec?.template?.spec?.volumes?.find((v) => v.containerDisk)?.containerDisk?.image;
+    expect(image).toBe('registry.example/file-image:1');
+    expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 30 --cpu-method matrixprod');
+  });
+
+  it('lets variables beat the file, key by key', async () => {
+    const objects = await plan([], {
+      VIRTWORK_NAMESPACE: 'from-env',
+      VIRTWORK_VM_COUNT: '1',
+      VIRTWORK_MEMORY: '1Gi',
+      VIRTWORK_WORKLOADS: 'cpu,memory',
+      VIRTWORK_PARAMS: 'cpu.cpu-load-percent=55',
+    });
+    expect(namespaceOf(objects)).toBe('from-env');
+    // the variable's list replaces the file's selection; enabled: false does not apply to a named list
+    expect(names(objects, 'VirtualMachine')).toEqual(['virtwork-cpu-0', 'virtwork-memory-0']);
+    // VIRTWORK_MEMORY outranks the file, so the cpu section's memory no longer applies
+    expect(domainOf(objects, 'virtwork-cpu-0')?.memory?.guest).toBe('1Gi');
+    expect(domainOf(objects, 'virtwork-cpu-0')?.cpu?.cores).toBe(3);
+    expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 55 --cpu-method matrixprod');
+  });
+
+  it('lets flags beat variables, and merges --params over VIRTWORK_PARAMS', async () => {
+    const objects = await plan(
+      ['--namespace', 'from-flag', '--vm-count', '3', '--cpu-cores', '4', '--workloads', 'cpu', '--params', 'cpu.cpu-method=fft'],
+      { VIRTWORK_NAMESPACE: 'from-env', VIRTWORK_VM_COUNT: '1', VIRTWORK_WORKLOADS: 'memory', VIRTWORK_PARAMS: 'cpu.cpu-load-percent=55' },
+    );
+    expect(namespaceOf(objects)).toBe('from-flag');
+    expect(names(objects, 'VirtualMachine')).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1', 'virtwork-cpu-2']);
+    expect(domainOf(objects, 'virtwork-cpu-2')?.cpu?.cores).toBe(4);
+    expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 55 --cpu-method fft');
+  });
+
+  it('takes --workloads repeated and comma-separated alike', async () => {
+    const objects = await plan(['--workloads', 'memory', '--workloads', 'chaos-process,cpu']);
+    expect(vmsOf(objects).map((vm) => vm.metadata?.labels?.['virtwork/workload'])).toEqual(
+      ['memory', 'memory', 'chaos-process', 'chaos-process', 'cpu', 'cpu'],
+    );
+  });
+
+  it('falls back to the defaults without a file', async () => {
+    const result = await runCli(['run', '--dry-run', '--workloads', 'cpu']);
+    const objects = parseYamlStream(result.stdout);
+    expect(namespaceOf(objects)).toBe('virtwork');
+    expect(domainOf(objects, 'virtwork-cpu-0')).toMatchObject({ cpu: { cores: 2 }, memory: { guest: '2Gi' } });
+    expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 100 --cpu-method all');
+  });
+
+  it('reads the file given by --config over VIRTWORK_CONFIG', async () => {
+    const cwd = await scratchDir({ 'a.yaml': 'namespace: from-a\n', 'b.yaml': 'namespace: from-b\n' });
+    const result = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--config', 'b.yaml'], { cwd, env: { VIRTWORK_CONFIG: 'a.yaml' } });
+    expect(namespaceOf(parseYamlStream(result.stdout))).toBe('from-b');
+  });
+});

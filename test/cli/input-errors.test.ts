@@ -1,0 +1,91 @@
+/** Bad input through the real CLI: exit 2, one `error:` line naming the key as the user wrote it. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, scratchDir } from './support/run-cli.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+
+const failsWith = async (args: string[], expected: string, options: { env?: Record<string, string>; cwd?: string } = {}) => {
+  const result = await runCli(['run', '--dry-run', ...args], options);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`error: ${expected}\n`);
+};
+
+describe('values', () => {
+  it('explains a memory size that is not a Kubernetes quantity', async () => {
+    await failsWith(
+      ['--memory', '2GB'],
+      '--memory=2GB: use a Kubernetes quantity such as 2Gi (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T)',
+    );
+  });
+
+  it('refuses a count of zero from the environment, naming the variable', async () => {
+    await failsWith([], 'VIRTWORK_VM_COUNT=0: must be a positive whole number, such as 2', { env: { VIRTWORK_VM_COUNT: '0' } });
+  });
+
+  it('refuses a namespace that is not an RFC 1123 label', async () => {
+    const result = await runCli(['run', '--dry-run', '--namespace', 'My_NS']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --namespace=My_NS: must be an RFC 1123 label/);
+  });
+
+  it('suggests a workload for a mistyped name', async () => {
+    await failsWith(['--workloads', 'cpu,chaos-disc'], '--workloads=chaos-disc: unknown workload; did you mean chaos-disk? (virtwork workloads lists them)');
+  });
+});
+
+describe('config file', () => {
+  it('points at the line of an unknown key and suggests the right one', async () => {
+    const cwd = await scratchDir({ 'v.yaml': 'namespace: a\ncpu_core: 4\n' });
+    await failsWith(['--config', 'v.yaml'], 'v.yaml:2: cpu_core=4: unknown key; did you mean cpu_cores?', { cwd });
+  });
+
+  it('points at an unknown workload section', async () => {
+    const cwd = await scratchDir({ 'v.yaml': 'workloads:\n  databse:\n    vm_count: 2\n' });
+    await failsWith(['--config', 'v.yaml'], 'v.yaml:2: workloads.databse=databse: unknown workload; did you mean database? (virtwork workloads lists them)', { cwd });
+  });
+
+  it('names the variable that named a missing file', async () => {
+    await failsWith([], 'VIRTWORK_CONFIG=nope.yaml: no such file; give the path of a YAML config file', { env: { VIRTWORK_CONFIG: 'nope.yaml' } });
+  });
+});
+
+describe('params', () => {
+  it('suggests the param for a mistyped key given by --params', async () => {
+    const result = await runCli(['run', '--dry-run', '--params', 'cpu.cpu-load-percnt=50']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --params cpu\.cpu-load-percnt=50: unknown parameter\b/);
+    expect(result.stderr).toContain('did you mean cpu.cpu-load-percent?');
+  });
+
+  it('names VIRTWORK_PARAMS when the bad value came from it', async () => {
+    const result = await runCli(['run', '--dry-run'], { env: { VIRTWORK_PARAMS: 'cpu.cpu-load-percent=150' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: VIRTWORK_PARAMS cpu\.cpu-load-percent=150: must be an integer from 1 to 100/);
+  });
+
+  it('names the file line when the bad param came from a workload section', async () => {
+    const cwd = await scratchDir({ 'v.yaml': 'workloads:\n  disk:\n    params:\n      numjob: 4\n' });
+    const result = await runCli(['run', '--dry-run', '--config', 'v.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: v\.yaml:4: workloads\.disk\.params\.numjob=4: unknown parameter\b/);
+    expect(result.stderr).toContain('did you mean disk.numjobs?');
+  });
+
+  it('refuses params that are not workload.key=value', async () => {
+    const result = await runCli(['run', '--dry-run', '--params', 'load=50']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --params=load=50: expected workload\.key=value/);
+  });
+
+  it('checks params of workloads that are not selected, and warns that they are ignored', async () => {
+    const bad = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--params', 'disk.numjob=4']);
+    expect(bad.code).toBe(2);
+    const ignored = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--params', 'disk.numjobs=4']);
+    expect(ignored.code).toBe(0);
+    const warnings = ignored.stderr.split('\n').filter((line) => line.includes('"level":"warn"'));
+    expect(warnings.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+      'params for disk are ignored: disk is not among the selected workloads',
+    ]);
+  });
+});
