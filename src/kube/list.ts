@@ -99,7 +99,7 @@ export const KIND_APIS: Readonly<Record<ListableKind, KindApi>> = {
 /** Items per list page: 1,000 VMs cost two requests. */
 export const LIST_PAGE_SIZE = 500;
 
-export interface ListResult<T extends KubernetesObject> {
+export interface ListResult<T> {
   readonly items: T[];
   /** False when the cluster does not serve the kind (404 on the list): CDI or KubeVirt absent. */
   readonly served: boolean;
@@ -110,7 +110,7 @@ export interface ListResult<T extends KubernetesObject> {
  * does not serve lists as empty (`served: false`) instead of failing: a cluster without CDI has no
  * DataVolumes to clean up.
  */
-export const listByLabel = async <T extends KubernetesObject = KubernetesObject>(
+export const listByLabel = async <T extends object = KubernetesObject>(
   ctx: ApiContext,
   kind: ListableKind,
   namespace: string,
