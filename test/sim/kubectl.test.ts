@@ -9,15 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemasAvailable, schemasDir, schemasSkipReason } from '../support/k8s-schemas.js';
 import { kubectlAvailable, kubectlSkipReason, startStandaloneSim, type KubectlResult, type StandaloneSim } from './kubectl-harness.js';
 
-const NS = 'kubectl-e2e';
 const userData = Buffer.from('#cloud-config\nruncmd: [[systemctl, start, nginx]]\n').toString('base64');
 
-const vmYaml = (name: string, extraMetadata = ''): string => `
+const vmYaml = (ns: string, name: string, extraMetadata = ''): string => `
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata:
   name: ${name}
-  namespace: ${NS}
+  namespace: ${ns}
   labels: {app: web}${extraMetadata}
 spec:
   runStrategy: Always
@@ -43,17 +42,18 @@ spec:
           secretRef: {name: web-cloudinit}
 `;
 
-const manifests = (serviceLabel = 'web', vm1Metadata = ''): string => `
+/** A namespace, the cloud-init Secret, a Service and two VMs, as a virtwork run creates them. */
+const manifests = (ns: string, edits: { serviceLabel?: string; vm1Metadata?: string } = {}): string => `
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: ${NS}
+  name: ${ns}
 ---
 apiVersion: v1
 kind: Secret
 metadata:
   name: web-cloudinit
-  namespace: ${NS}
+  namespace: ${ns}
   labels: {app: web}
 type: Opaque
 data:
@@ -63,16 +63,16 @@ apiVersion: v1
 kind: Service
 metadata:
   name: web
-  namespace: ${NS}
-  labels: {app: ${serviceLabel}}
+  namespace: ${ns}
+  labels: {app: ${edits.serviceLabel ?? 'web'}}
 spec:
   selector: {app: web}
   ports:
   - {name: http, port: 80, targetPort: 8080}
 ---
-${vmYaml('web-0')}
+${vmYaml(ns, 'web-0')}
 ---
-${vmYaml('web-1', vm1Metadata)}
+${vmYaml(ns, 'web-1', edits.vm1Metadata)}
 `;
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
@@ -83,6 +83,11 @@ const outcome = (r: KubectlResult): { code: number | null; stdout: string[]; std
 
 describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the standalone simulator ${kubectlSkipReason}${schemasSkipReason}`, () => {
   let sim: StandaloneSim;
+  /** Applies the standard manifests into a fresh namespace, for tests about what follows creation. */
+  const deploy = async (ns: string): Promise<void> => {
+    const result = await sim.kubectl(['apply', '-f', await sim.manifest(`${ns}.yaml`, manifests(ns))]);
+    if (result.code !== 0) throw new Error(`kubectl apply failed: ${result.stderr}`);
+  };
 
   beforeAll(async () => {
     sim = await startStandaloneSim(['--ready-after-ms', '300']);
@@ -107,52 +112,38 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
   });
 
   it('applies manifests, reports them unchanged the second time, and configured after an edit', async () => {
-    const file = await sim.manifest('app.yaml', manifests());
-    expect(outcome(await sim.kubectl(['apply', '-f', file]))).toEqual({
-      code: 0,
-      stdout: [
-        `namespace/${NS} created`,
-        'secret/web-cloudinit created',
-        'service/web created',
-        'virtualmachine.kubevirt.io/web-0 created',
-        'virtualmachine.kubevirt.io/web-1 created',
-      ],
-      stderr: [],
-    });
-    expect(outcome(await sim.kubectl(['apply', '-f', file]))).toEqual({
-      code: 0,
-      stdout: [
-        `namespace/${NS} unchanged`,
-        'secret/web-cloudinit unchanged',
-        'service/web unchanged',
-        'virtualmachine.kubevirt.io/web-0 unchanged',
-        'virtualmachine.kubevirt.io/web-1 unchanged',
-      ],
-      stderr: [],
-    });
-    // A strategic merge patch for the Service (a core kind), a merge patch for the VM.
-    const edited = await sim.manifest('app-edited.yaml', manifests('web-edited', '\n  annotations: {example.com/note: edited}'));
+    const ns = 'kubectl-apply';
+    const file = await sim.manifest('apply.yaml', manifests(ns));
+    const objects = [`namespace/${ns}`, 'secret/web-cloudinit', 'service/web', 'virtualmachine.kubevirt.io/web-0', 'virtualmachine.kubevirt.io/web-1'];
+    expect(outcome(await sim.kubectl(['apply', '-f', file]))).toEqual({ code: 0, stdout: objects.map((o) => `${o} created`), stderr: [] });
+    expect(outcome(await sim.kubectl(['apply', '-f', file]))).toEqual({ code: 0, stdout: objects.map((o) => `${o} unchanged`), stderr: [] });
+    // kubectl sends a strategic merge patch for the Service (a core kind), a merge patch for the VM.
+    const edited = await sim.manifest('apply-edited.yaml', manifests(ns, { serviceLabel: 'web-edited', vm1Metadata: '\n  annotations: {example.com/note: edited}' }));
     const third = outcome(await sim.kubectl(['apply', '-f', edited]));
     expect(third).toMatchObject({ code: 0, stderr: [] });
     expect(third.stdout).toEqual(expect.arrayContaining(['service/web configured', 'virtualmachine.kubevirt.io/web-1 configured', 'virtualmachine.kubevirt.io/web-0 unchanged']));
-    const svc = JSON.parse((await sim.kubectl(['get', 'service', 'web', '-n', NS, '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
+    const svc = JSON.parse((await sim.kubectl(['get', 'service', 'web', '-n', ns, '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
     expect(svc.metadata.labels.app).toBe('web-edited');
   });
 
   it('gets by label selector, as a table and as a JSON List', async () => {
-    const table = await sim.kubectl(['get', 'vm', '-n', NS, '-l', 'app=web']);
+    const ns = 'kubectl-get';
+    await deploy(ns);
+    const table = await sim.kubectl(['get', 'vm', '-n', ns, '-l', 'app=web']);
     expect(table.code).toBe(0);
     expect(lines(table.stdout).map((l) => l.split(/\s+/)[0])).toEqual(['NAME', 'web-0', 'web-1']);
-    const json = await sim.kubectl(['get', 'vm', '-n', NS, '-l', 'app=web', '-o', 'json']);
+    const json = await sim.kubectl(['get', 'vm', '-n', ns, '-l', 'app=web', '-o', 'json']);
     const list = JSON.parse(json.stdout) as { kind: string; items: { metadata: { name: string } }[] };
     expect(list.kind).toBe('List');
     expect(list.items.map((i) => i.metadata.name)).toEqual(['web-0', 'web-1']);
-    const none = await sim.kubectl(['get', 'vm', '-n', NS, '-l', 'app=nothing']);
-    expect(outcome(none)).toEqual({ code: 0, stdout: [], stderr: [`No resources found in ${NS} namespace.`] });
+    const none = await sim.kubectl(['get', 'vm', '-n', ns, '-l', 'app=nothing']);
+    expect(outcome(none)).toEqual({ code: 0, stdout: [], stderr: [`No resources found in ${ns} namespace.`] });
   });
 
   it('waits for the VMIs to be Ready by label', async () => {
-    const result = await sim.kubectl(['wait', '--for=condition=Ready', 'vmi', '-n', NS, '-l', 'app=web', '--timeout=60s']);
+    const ns = 'kubectl-wait';
+    await deploy(ns);
+    const result = await sim.kubectl(['wait', '--for=condition=Ready', 'vmi', '-n', ns, '-l', 'app=web', '--timeout=60s']);
     expect(outcome(result)).toEqual({
       code: 0,
       stdout: ['virtualmachineinstance.kubevirt.io/web-0 condition met', 'virtualmachineinstance.kubevirt.io/web-1 condition met'],
@@ -161,12 +152,12 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
   });
 
   it('refuses a manifest with an unknown field as a real cluster with these CRDs does', async () => {
-    const file = await sim.manifest('unknown-field.yaml', vmYaml('web-typo').replace('runStrategy: Always', 'runStrategy: Always\n  foo: bar'));
+    const file = await sim.manifest('unknown-field.yaml', vmYaml('default', 'web-typo').replace('runStrategy: Always', 'runStrategy: Always\n  foo: bar'));
     const result = await sim.kubectl(['apply', '-f', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Error from server (BadRequest): error when creating "${file}"`);
     expect(result.stderr).toContain('strict decoding error: unknown field "spec.foo"');
-    const after = await sim.kubectl(['get', 'vm', 'web-typo', '-n', NS]);
+    const after = await sim.kubectl(['get', 'vm', 'web-typo', '-n', 'default']);
     expect(after.stderr).toContain('virtualmachines.kubevirt.io "web-typo" not found');
   });
 
@@ -191,16 +182,18 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
     });
   });
 
-  it('deletes by label selector', async () => {
-    const result = await sim.kubectl(['delete', 'vm', '-n', NS, '-l', 'app=web']);
+  it('deletes by label selector, and the VMIs go with their VMs', async () => {
+    const ns = 'kubectl-delete';
+    await deploy(ns);
+    const result = await sim.kubectl(['delete', 'vm', '-n', ns, '-l', 'app=web']);
     expect(outcome(result)).toEqual({
       code: 0,
       stdout: ['virtualmachine.kubevirt.io "web-0" deleted', 'virtualmachine.kubevirt.io "web-1" deleted'],
       stderr: [],
     });
-    const vms = await sim.kubectl(['get', 'vm', '-n', NS, '-l', 'app=web', '-o', 'name']);
+    const vms = await sim.kubectl(['get', 'vm', '-n', ns, '-l', 'app=web', '-o', 'name']);
     expect(outcome(vms)).toEqual({ code: 0, stdout: [], stderr: [] });
-    await expect.poll(async () => (await sim.kubectl(['get', 'vmi', '-n', NS, '-o', 'name'])).stdout, { timeout: 10_000 }).toBe('');
+    await expect.poll(async () => (await sim.kubectl(['get', 'vmi', '-n', ns, '-o', 'name'])).stdout, { timeout: 10_000 }).toBe('');
   });
 
   it.each(schemasAvailable ? readdirSync(path.join(schemasDir, 'examples')).filter((f) => f.endsWith('.yaml')) : [])(
