@@ -124,7 +124,8 @@ describe('waitForReady with a short watch history', () => {
     const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, onEvent: (e) => events.push(e) });
     expect(result.outcome).toEqual({ kind: 'ready' });
     expect(events).toContainEqual({ type: 'watch-ended', reason: 'expired' });
-    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(2);
+    // with three events of history, a fresh list's resourceVersion can expire again before its watch opens
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBeGreaterThanOrEqual(2);
     await cluster.close();
   });
 });
