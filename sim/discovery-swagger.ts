@@ -5,13 +5,15 @@
  */
 import { loadSwagger, schemasDir, type SchemaNode, type SwaggerDocument } from './schemas.js';
 import type { SchemaSource } from './resources.js';
+import { internalError } from './status.js';
 
 export type { SchemaNode };
 
+/** The parsed file; without it the request fails as a 500 whose message names the fix. */
 export const requireSwagger = (source: SchemaSource): SwaggerDocument => {
   const doc = loadSwagger(source);
   if (!doc) {
-    throw new Error(`the ${source} swagger file is missing from ${schemasDir()}: set VIRTWORK_SCHEMAS_DIR to the directory holding the upstream schemas`);
+    throw internalError(`the ${source} swagger file is missing from ${schemasDir()}: set VIRTWORK_SCHEMAS_DIR to the directory holding the upstream schemas`);
   }
   return doc;
 };

@@ -6,7 +6,7 @@
  * Everything is built from the resource table filtered to the installed groups, prepared once per
  * set of groups, and served with an ETag: kubectl and client-node rediscover on every invocation.
  */
-import { CRD_RESOURCE, crdTable, customResourceDefinitions, type CustomResourceDefinition } from './crds.js';
+import { CRD_RESOURCE, crdTable, customResourceDefinitions } from './crds.js';
 import {
   aggregatedDiscovery,
   apiGroupDocument,
@@ -114,22 +114,12 @@ const serveJson = (req: DiscoveryRequest, doc: Prepared | undefined, extra: Reco
   return documentResponse(doc, JSON_TYPE, req.ifNoneMatch, extra);
 };
 
-const crdCache = new WeakMap<Documents, readonly CustomResourceDefinition[]>();
-const crdsOf = (docs: Documents): readonly CustomResourceDefinition[] => {
-  let crds = crdCache.get(docs);
-  if (!crds) {
-    crds = customResourceDefinitions(docs.resources);
-    crdCache.set(docs, crds);
-  }
-  return crds;
-};
-
 /** `GET .../customresourcedefinitions[/name]`: read-only, with selectors and kubectl's Table form. */
 const serveCrds = (req: DiscoveryRequest, name: string | undefined, query: URLSearchParams): SimResponse => {
   const offer = negotiate(req.accept, [TABLE_V1, JSON_TYPE]);
   if (!offer) return notAcceptable([TABLE_V1, JSON_TYPE]);
   if (query.get('watch') === 'true' || query.get('watch') === '1') return errorResponse(methodNotAllowed());
-  const crds = crdsOf(currentDocuments());
+  const crds = customResourceDefinitions(currentDocuments().resources); // each CRD is built once and cached
   if (name !== undefined) {
     const crd = crds.find((c) => c.metadata.name === name);
     if (!crd) return errorResponse(notFound(CRD_RESOURCE, name));

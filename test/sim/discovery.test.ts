@@ -1,5 +1,8 @@
 import type { V1APIGroup, V1APIGroupList, V1APIResourceList, V1APIVersions, V1Status, VersionInfo } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import type { APIGroupDiscoveryList } from '../../sim/discovery-documents.js';
 import { RESOURCES, apiVersionOf } from '../../sim/resources.js';
 import { discover, KUBECTL_DISCOVERY_ACCEPT, mustDiscover } from './discovery-request.js';
@@ -183,5 +186,23 @@ describe('a cluster without KubeVirt', () => {
   it('still serves the installed groups', () => {
     expect(mustDiscover('/apis/cdi.kubevirt.io/v1beta1', withoutKubevirt).status).toBe(200);
     expect(mustDiscover('/api/v1', withoutKubevirt).status).toBe(200);
+  });
+});
+
+describe('without the schemas directory', () => {
+  it('still serves discovery, and fails OpenAPI and CRD requests with a 500 that names the fix', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'virtwork-no-schemas-'));
+    vi.stubEnv('VIRTWORK_SCHEMAS_DIR', empty);
+    try {
+      expect(mustDiscover('/apis', { accept: KUBECTL_DISCOVERY_ACCEPT }).status).toBe(200);
+      for (const url of ['/openapi/v3', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions']) {
+        const answer = mustDiscover(url);
+        expect(answer.status).toBe(500);
+        expect(answer.json<V1Status>()).toMatchObject({ reason: 'InternalError', message: expect.stringContaining('set VIRTWORK_SCHEMAS_DIR') as unknown });
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(empty, { recursive: true });
+    }
   });
 });
