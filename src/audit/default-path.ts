@@ -6,7 +6,10 @@ import { join } from 'node:path';
  * `$XDG_STATE_HOME/virtwork/virtwork.db`, else `~/.local/state/virtwork/virtwork.db`.
  * Never the current directory, so a run from a repository does not leave a database in it.
  */
-export const defaultAuditDbPath = (env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string => {
+export const defaultAuditDbPath = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  home: string = homedir(),
+): string => {
   const stateHome = env.XDG_STATE_HOME;
   // The XDG spec says relative values are invalid and must be ignored.
   const base = stateHome !== undefined && stateHome.startsWith('/') ? stateHome : join(home, '.local', 'state');

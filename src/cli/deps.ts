@@ -6,6 +6,9 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
+/** Where a confirmation is read from; `isTTY` says whether someone can answer. */
+export type InputStream = NodeJS.ReadableStream & { readonly isTTY?: boolean };
+
 export interface CliDeps {
   /** Results: tables, JSON, manifests. */
   readonly stdout: TextSink;
@@ -15,6 +18,8 @@ export interface CliDeps {
   readonly logSink?: LogSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** For `cleanup`'s confirmation; absent means no terminal to ask. */
+  readonly stdin?: InputStream;
 }
 
 /** What a command gets: the deps, plus the secrets that no error or log line may show. */
@@ -27,6 +32,10 @@ export interface CommandContext extends CliDeps {
 export const processDeps = (): CliDeps => ({
   stdout: process.stdout,
   stderr: process.stderr,
+  // A getter: process.stdin is created on first access, and only cleanup's confirmation needs it.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
 });

@@ -3,15 +3,18 @@
  * stderr and an exit code. Commands load their heavy modules (zod, yaml, pino, the workloads and
  * planning) inside their actions, so `virtwork --version` loads little more than commander.
  */
-import { Command, CommanderError } from 'commander';
-import { exitCodeFor } from '../errors.js';
+import { Command, CommanderError, Option } from 'commander';
+import { InterruptedError, exitCodeFor } from '../errors.js';
 import type { ExitCode } from '../errors.js';
 import { createScrubber } from '../logging/redact.js';
 import type { Scrubber } from '../logging/redact.js';
 import { processDeps } from './deps.js';
 import type { CliDeps, CommandContext } from './deps.js';
+import { auditCommand } from './audit.js';
+import { cleanupCommand } from './cleanup.js';
 import { addSettingOptions } from './options.js';
 import { runCommand } from './run.js';
+import { statusCommand } from './status.js';
 import { UsageError } from './usage-error.js';
 import { readVersion, versionCommand } from './version.js';
 import { workloadsCommand } from './workloads.js';
@@ -34,15 +37,21 @@ export const buildProgram = (ctx: CommandContext): Command => {
       throw error.exitCode === 0 ? error : new UsageError(error);
     });
   addSettingOptions(program, 'global');
-  for (const command of [runCommand(ctx), workloadsCommand(ctx), versionCommand(ctx)]) {
+  // The negation of the `audit` setting: commander stores both under `audit`.
+  program.addOption(new Option('--no-audit', 'record nothing in the audit database'));
+  const commands = [runCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), auditCommand(ctx), workloadsCommand(ctx), versionCommand(ctx)];
+  for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
+    // nested commands (`audit list`, `audit show`) report errors the same way
+    for (const nested of command.commands) nested.copyInheritedSettings(command);
   }
   return program;
 };
 
 /** Run the CLI on `argv` (`process.argv` form) and return the exit code; never throws. */
 export const main = async (argv: readonly string[], deps: CliDeps = processDeps()): Promise<ExitCode> => {
-  const ctx: CommandContext = { ...deps, scrubber: createScrubber() };
+  const interrupts = listenForInterrupts();
+  const ctx: CommandContext = { ...deps, scrubber: createScrubber(), signal: interrupts.signal };
   try {
     await buildProgram(ctx).parseAsync([...argv]);
     return 0;
@@ -51,7 +60,32 @@ export const main = async (argv: readonly string[], deps: CliDeps = processDeps(
     if (error instanceof CommanderError && error.exitCode === 0) return 0;
     if (!(error instanceof UsageError && error.shown)) ctx.stderr.write(`${formatError(error, ctx.scrubber)}\n`);
     return exitCodeFor(error);
+  } finally {
+    interrupts.dispose();
   }
+};
+
+/**
+ * SIGINT and SIGTERM abort one controller with an InterruptedError (exit 130 / 143): cluster work
+ * stops, prints what exists and returns through the usual error path. A second signal ends the
+ * process at once, for when the first cannot be honoured quickly.
+ */
+const listenForInterrupts = (): { signal: AbortSignal; dispose: () => void } => {
+  const controller = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(new InterruptedError(name).exitCode);
+      controller.abort(new InterruptedError(name));
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
+  };
 };
 
 /** kubectl style: `error: <what>`, on one line, with no secret in it. */

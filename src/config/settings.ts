@@ -95,6 +95,23 @@ export const SETTINGS = {
     description: 'log at debug level',
     default: false,
   },
+  audit: {
+    flag: '--audit',
+    env: env('AUDIT'),
+    fileKey: 'audit',
+    kind: 'boolean',
+    scope: 'global',
+    description: 'record runs and cleanups in the audit database; --no-audit records nothing',
+    default: true,
+  },
+  auditDb: {
+    flag: '--audit-db <file>',
+    env: env('AUDIT_DB'),
+    fileKey: 'audit_db',
+    kind: 'path',
+    scope: 'global',
+    description: 'audit database (default $XDG_STATE_HOME/virtwork/virtwork.db, else ~/.local/state/virtwork/virtwork.db)',
+  },
   workloads: {
     flag: '--workloads <names>',
     env: env('WORKLOADS'),

@@ -1,0 +1,75 @@
+/**
+ * What `cleanup`, `status` and `audit` share: the common settings (namespace, kubeconfig, context,
+ * output, audit database) through the usual priority chain, the logger, the cluster connection and
+ * the auditor that `--audit` / `--no-audit` selects.
+ */
+import type { Command } from 'commander';
+import type { Auditor } from '../audit/auditor.js';
+import type { ClusterClient } from '../cluster/client.js';
+import type { CommonConfig } from '../config/resolve-common-config.js';
+import { InvalidInputError } from '../errors.js';
+import type { ApiContext } from '../kube/api.js';
+import type { Logger } from '../logging/logger.js';
+import type { CommandContext } from './deps.js';
+import { userFlags } from './options.js';
+
+export interface CommonOptions {
+  readonly config: CommonConfig;
+  readonly logger: Logger;
+}
+
+export const completeCommon = async (command: Command, ctx: CommandContext): Promise<CommonOptions> => {
+  const [{ resolveCommonConfig }, { createLogger }] = await Promise.all([
+    import('../config/resolve-common-config.js'),
+    import('../logging/logger.js'),
+  ]);
+  const config = await resolveCommonConfig({ flags: userFlags(command), env: ctx.env, cwd: ctx.cwd });
+  const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
+  logger.debug({ config }, 'configuration resolved');
+  return { config, logger };
+};
+
+/** These commands print a table or JSON; `yaml` is only for `run --dry-run`. */
+export const validateTableOrJson = (config: CommonConfig, command: string): void => {
+  if (config.output !== 'table' && config.output !== 'json') {
+    throw new InvalidInputError(config.outputField, config.output, `${command} prints table (the default) or json`);
+  }
+};
+
+/** Runs `work` with an API context on the selected cluster, closing the connection after. */
+export const withCluster = async <T>(
+  config: CommonConfig,
+  ctx: CommandContext,
+  logger: Logger,
+  work: (api: ApiContext) => Promise<T>,
+): Promise<T> => {
+  const { connectCluster } = await import('../cluster/client.js');
+  const cluster: ClusterClient = connectCluster({
+    ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),
+    ...(config.context !== undefined && { context: config.context }),
+    env: ctx.env,
+  });
+  logger.debug({ server: cluster.server, context: cluster.contextName }, 'connecting to the cluster');
+  try {
+    return await work({
+      cluster,
+      signal: ctx.signal ?? new AbortController().signal,
+      onRetry: (target, event) =>
+        logger.debug({ verb: target.verb, resource: target.resource, attempt: event.attempt, delayMs: event.delayMs }, 'retrying a request'),
+    });
+  } finally {
+    await cluster.close();
+  }
+};
+
+/**
+ * The SQLite auditor at `--audit-db`, or the no-op one with `--no-audit`. A write that fails later
+ * (disk full) is logged as a warning: the audit trail must not stop a cleanup half-way.
+ */
+export const openAuditor = async (config: CommonConfig, logger: Logger): Promise<Auditor> => {
+  if (!config.audit) return new (await import('../audit/noop-auditor.js')).NoOpAuditor();
+  const { SqliteAuditor } = await import('../audit/sqlite-auditor.js');
+  const auditor = await SqliteAuditor.open(config.auditDb, { onError: (error) => logger.warn({ err: error.message }, 'audit write failed') });
+  logger.debug({ file: config.auditDb }, 'audit database open');
+  return auditor;
+};
