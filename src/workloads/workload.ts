@@ -4,6 +4,7 @@
  *
  * CONTRACT (used by src/orchestrator/plan.ts): keep these names and shapes stable.
  */
+import type { GuestOsName } from './guest/guest-profile.js';
 
 /** SSH access injected into every cloud-config by BaseWorkload (the one place that does it). */
 export interface SshCredentials {
@@ -27,6 +28,10 @@ export interface WorkloadConfig {
 export interface WorkloadContext {
   readonly namespace: string;
   readonly ssh: SshCredentials;
+  /** The guest OS whose package names and paths the cloud-config uses. Default `fedora`. */
+  readonly guestOs?: GuestOsName;
+  /** Leave `packages:` out of the cloud-config: the image already carries every tool. Default false. */
+  readonly skipPackageInstall?: boolean;
 }
 
 export interface VmResources {
