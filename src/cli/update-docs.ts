@@ -1,0 +1,17 @@
+/**
+ * `npm run docs:workloads`: rewrite the generated tables of README.md and docs/configuration.md
+ * from the settings table and the workload registry. A script, not part of the CLI.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { describeWorkloads } from '../workloads/registry.js';
+import { GENERATED_DOCS, updateDocument } from './docs-tables.js';
+
+const root = new URL('../../', import.meta.url);
+const workloads = describeWorkloads();
+for (const [file, sections] of Object.entries(GENERATED_DOCS)) {
+  const url = new URL(file, root);
+  const text = await readFile(url, 'utf8');
+  const updated = updateDocument(text, sections, workloads);
+  if (updated !== text) await writeFile(url, updated);
+  process.stdout.write(`${file}: ${updated === text ? 'up to date' : 'updated'}\n`);
+}
