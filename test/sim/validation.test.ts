@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { schemasDir } from '../../sim/schemas.js';
-import { simTest, schemasMissing, SKIP_REASON } from './fixtures.js';
+import { simTest, schemasMissing } from './fixtures.js';
 import { clients, rejection, VM_API, VMI_API, vmManifest } from './helpers.js';
 
 const test = simTest({ namespaces: ['virtwork'] });
@@ -17,7 +17,7 @@ const withUnknownFields = () => {
   return { ...vm, spec: { ...vm.spec, foo: 1, template: { ...vm.spec.template, spec: { ...vm.spec.template.spec, bogus: true } } } };
 };
 
-describe.skipIf(schemasMissing)(`unknown fields (${SKIP_REASON} otherwise)`, () => {
+describe.skipIf(schemasMissing)('unknown fields', () => {
   test('fieldValidation=Strict refuses them with 400 listing every unknown field', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     const r = await rejection(custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: withUnknownFields(), fieldValidation: 'Strict' }));
@@ -71,7 +71,7 @@ describe.skipIf(schemasMissing)(`unknown fields (${SKIP_REASON} otherwise)`, () 
   });
 });
 
-describe.skipIf(schemasMissing)(`schema validation (${SKIP_REASON} otherwise)`, () => {
+describe.skipIf(schemasMissing)('schema validation', () => {
   test('a wrongly typed custom resource field is 422 Invalid with a FieldValueTypeInvalid cause', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     const vm = vmManifest('vm-typed');
