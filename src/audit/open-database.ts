@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { loadSqlite } from './load-sqlite.js';
-import { migrateAuditDatabase } from './migrate.js';
+import { migrateAuditDatabase, readSchemaVersion } from './migrate.js';
 
 /** How long a writer waits for another process's lock before failing (SQLITE_BUSY). */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -19,6 +19,8 @@ export const openAuditDatabase = async (file: string): Promise<DatabaseSync> => 
   const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true });
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Refuse a newer file before writing anything to it, even the journal mode.
+    readSchemaVersion(db, file);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');

@@ -139,12 +139,14 @@ describe('opening an audit database', () => {
     expect(versions).toEqual([{ version: LATEST_SCHEMA_VERSION }]);
   });
 
-  test('a database written by a newer virtwork is refused with the versions and the way out', async ({ dir }) => {
+  test('a database written by a newer virtwork is refused with the versions and the way out, unchanged', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     (await openAuditDatabase(file)).close();
     const db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode = DELETE');
     db.exec(`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION + 1}`);
     db.close();
+    const before = readFileSync(file);
 
     const opening = openAuditDatabase(file);
     await expect(opening).rejects.toBeInstanceOf(EnvironmentError);
@@ -152,6 +154,7 @@ describe('opening an audit database', () => {
       `audit database ${file} has schema version ${LATEST_SCHEMA_VERSION + 1}, newer than this virtwork understands ` +
         `(${LATEST_SCHEMA_VERSION}): upgrade virtwork, or use another file with --audit-db`,
     );
+    expect(readFileSync(file).equals(before)).toBe(true);
     expect(schemaVersionOf(file)).toBe(LATEST_SCHEMA_VERSION + 1);
   });
 });
