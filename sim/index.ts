@@ -92,6 +92,8 @@ export interface SimCluster {
   stats(): SimStats;
   requests(): RequestLogEntry[];
   resetStats(): void;
+  /** API requests being handled right now (watches excluded). */
+  inFlight(): number;
   /** The simulated etcd, for assertions; write through `seed` or the API. */
   readonly store: Store;
   /** Stores an object as given (status included), bypassing the API; controllers react to it. */
@@ -198,6 +200,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     stats: () => stats.snapshot(),
     requests: () => stats.requests(),
     resetStats: () => stats.reset(),
+    inFlight: () => server.inFlightCount,
     store,
     seed: (obj) => {
       const r = findByKind(obj.apiVersion ?? '', obj.kind ?? '');

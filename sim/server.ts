@@ -68,7 +68,17 @@ const pageNotFound = (): SimResponse => ({
 });
 
 /** The verb, resource and object a request is about, for faults, stats and RBAC messages. */
-const describe = (method: string, route: Route | undefined, pathname: string, query: URLSearchParams): RequestInfo => {
+/** A create names its object in the body; read the name so faults and the log can use it. */
+const nameInBody = (body: Buffer): string | undefined => {
+  try {
+    const name = (JSON.parse(body.toString('utf8')) as { metadata?: { name?: unknown } }).metadata?.name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const describe = (method: string, route: Route | undefined, pathname: string, query: URLSearchParams, body: Buffer): RequestInfo => {
   if (route?.kind === 'resource') {
     const watching = route.legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
     const named = route.name !== undefined;
@@ -79,11 +89,12 @@ const describe = (method: string, route: Route | undefined, pathname: string, qu
       PATCH: 'patch',
       DELETE: named ? 'delete' : 'deletecollection',
     };
+    const name = route.name ?? (method === 'POST' ? nameInBody(body) : undefined);
     return {
       verb: verbByMethod[method] ?? 'get',
       resource: route.resource.plural,
       ...(route.namespace !== undefined ? { namespace: route.namespace } : {}),
-      ...(route.name !== undefined ? { name: route.name } : {}),
+      ...(name !== undefined ? { name } : {}),
     };
   }
   const resource = pathname.startsWith('/openapi/')
@@ -133,6 +144,11 @@ export class SimServer {
     });
   }
 
+  /** Requests being handled now (watches excluded). */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
   /** Listens on 127.0.0.1; resolves to the base URL. */
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     await new Promise<void>((resolve, reject) => {
@@ -171,7 +187,15 @@ export class SimServer {
     const started = performance.now();
     const time = new Date().toISOString();
     const route = routeRequest(url.pathname);
-    const info = describe(method, route, url.pathname, url.searchParams);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      this.write(res, statusResponse(e));
+      return;
+    }
+    const info = describe(method, route, url.pathname, url.searchParams, body);
     let recorded = false;
     const record = (status: number): void => {
       if (recorded) return;
@@ -207,7 +231,6 @@ export class SimServer {
     try {
       const delay = (this.opts.latencyMs ?? 0) + this.opts.faults.latencyMs(info);
       if (delay > 0) await sleep(delay);
-      const body = await readBody(req);
       if (route?.kind === 'resource' && this.opts.faults.isDenied(info)) {
         throw forbidden(route.resource, {
           verb: info.verb,

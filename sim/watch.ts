@@ -54,6 +54,14 @@ const objectJson = (obj: StoredObject): string => {
   return json;
 };
 
+/** Closes the TCP connection mid-stream (no chunked terminator), after what was written is flushed. */
+const dropConnection = (w: Watcher): void => {
+  w.close();
+  const socket = w.res.socket;
+  if (socket) socket.end();
+  else w.res.destroy();
+};
+
 const eventLine = (type: EventType, obj: StoredObject): string => `{"type":"${type}","object":${objectJson(obj)}}\n`;
 
 export class WatchHub {
@@ -132,11 +140,8 @@ export class WatchHub {
       }, timeoutSeconds * 1000),
     );
     if (bookmarks) timers.push(setInterval(() => this.bookmark(watcher), this.opts.bookmarkIntervalMs ?? 60_000));
-    if (drop?.afterMs !== undefined) timers.push(setTimeout(() => res.destroy(), drop.afterMs));
-    if (drop?.afterEvents !== undefined && watcher.sent >= drop.afterEvents) {
-      watcher.close();
-      res.destroy();
-    }
+    if (drop?.afterMs !== undefined) timers.push(setTimeout(() => dropConnection(watcher), drop.afterMs));
+    if (drop?.afterEvents !== undefined && watcher.sent >= drop.afterEvents) dropConnection(watcher);
   }
 
   /** Ends every open watch (simulator shutdown). */
@@ -191,10 +196,7 @@ export class WatchHub {
     if (w.res.destroyed || w.res.writableEnded) return;
     w.res.write(eventLine(type, obj));
     w.sent += 1;
-    if (w.drop?.afterEvents !== undefined && w.sent >= w.drop.afterEvents) {
-      w.close();
-      w.res.destroy();
-    }
+    if (w.drop?.afterEvents !== undefined && w.sent >= w.drop.afterEvents) dropConnection(w);
   }
 
   private bookmark(w: Watcher): void {
