@@ -10,8 +10,8 @@ import { META, ref, type GvPair, type MediaTypes, type Method, type Operation, t
 import type { ResourceType } from './resources.js';
 
 const RESPONSE_TYPES = ['application/json', 'application/yaml'] as const;
-/** What the simulator's PATCH accepts; server-side apply (`apply-patch+yaml`) is not among them. */
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'] as const;
+/** What the simulator's PATCH accepts (the list in api-handlers' handlePatch), server-side apply included. */
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'] as const;
 const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 const CODE_TEXT: Readonly<Record<string, string>> = { 200: 'OK', 201: 'Created', 202: 'Accepted' };
 
@@ -40,7 +40,7 @@ export const parameterDocs = (): Map<string, string> => {
 };
 
 const PARAM_TYPES: Readonly<Record<string, string>> = {
-  allowWatchBookmarks: 'boolean', sendInitialEvents: 'boolean', watch: 'boolean', orphanDependents: 'boolean',
+  allowWatchBookmarks: 'boolean', sendInitialEvents: 'boolean', watch: 'boolean', force: 'boolean', orphanDependents: 'boolean',
   limit: 'integer', timeoutSeconds: 'integer', gracePeriodSeconds: 'integer',
 };
 const LIST_PARAMS = ['allowWatchBookmarks', 'continue', 'fieldSelector', 'labelSelector', 'limit', 'resourceVersion',
@@ -128,7 +128,7 @@ export class PathBuilder {
       this.add(item, 'put', op('put', 'replace', `replace the specified ${r.kind}`, { parameters: params(WRITE_PARAMS), requestBody: writeBody, responses: respond(kindRef, ['200', '201']) }));
     }
     if (can('patch')) {
-      this.add(item, 'patch', op('patch', 'patch', `partially update the specified ${r.kind}`, { parameters: params(WRITE_PARAMS), requestBody: patchBody, responses: respond(kindRef, ['200', '201']) }));
+      this.add(item, 'patch', op('patch', 'patch', `partially update the specified ${r.kind}`, { parameters: params([...WRITE_PARAMS, 'force']), requestBody: patchBody, responses: respond(kindRef, ['200', '201']) }));
     }
     if (can('delete')) {
       this.add(item, 'delete', op('delete', 'delete', `delete a ${r.kind}`, {
@@ -144,7 +144,7 @@ export class PathBuilder {
         this.add(status, 'put', op('put', 'replace', `replace status of the specified ${r.kind}`, { parameters: params(WRITE_PARAMS), requestBody: writeBody, responses: respond(kindRef, ['200', '201']) }, 'Status'));
       }
       if (can('patch')) {
-        this.add(status, 'patch', op('patch', 'patch', `partially update status of the specified ${r.kind}`, { parameters: params(WRITE_PARAMS), requestBody: patchBody, responses: respond(kindRef, ['200', '201']) }, 'Status'));
+        this.add(status, 'patch', op('patch', 'patch', `partially update status of the specified ${r.kind}`, { parameters: params([...WRITE_PARAMS, 'force']), requestBody: patchBody, responses: respond(kindRef, ['200', '201']) }, 'Status'));
       }
     }
     if (r.namespaced && can('list')) {

@@ -71,10 +71,10 @@ describe.skipIf(!schemasAvailable)(`OpenAPI v3 ${schemasSkipReason}`, () => {
   );
 
   it.each(RESOURCES.filter((r) => r.verbs.includes('patch')).map((r) => ({ kind: r.kind, r })))(
-    'offers strategic merge patch for $kind only if it is a built-in kind',
+    'offers the patch types the simulator serves for $kind, strategic merge only for a built-in kind',
     ({ r }) => {
       const content = Object.keys(patchOperationOf(documentOf(r), r)?.requestBody?.content ?? {});
-      expect(content).toContain('application/merge-patch+json');
+      expect(content).toEqual(expect.arrayContaining(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']));
       expect(content.includes('application/strategic-merge-patch+json')).toBe(r.group === '');
     },
   );
