@@ -1,6 +1,6 @@
 /**
- * `virtwork run`: complete (flags, env, file, defaults -> RunConfig), validate, plan, print.
- * For now only `--dry-run` runs: it prints every planned object and touches no cluster.
+ * `virtwork run`: complete (flags, env, file, defaults -> RunConfig), validate, plan, then either
+ * print every planned object (`--dry-run`, no cluster touched) or run the plan on the cluster.
  * Heavy modules load inside the action, so other commands do not pay for them.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ResolvedRunConfig } from '../config/resolve-run-config.js';
 import type { RunConfig } from '../config/types.js';
-import { EnvironmentError, InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunPlan } from '../orchestrator/plan-types.js';
 import type * as registryModule from '../workloads/registry.js';
@@ -24,12 +24,17 @@ interface RunOptions extends ResolvedRunConfig {
 
 export const runCommand = (ctx: CommandContext): Command =>
   addSettingOptions(new Command('run'), 'run')
-    .description('Create VMs that run the chosen workloads (this version: --dry-run prints them)')
+    .description('Create VMs that run the chosen workloads, wait until they are ready, and print a summary')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeRun(command, ctx);
       validateRun(opts);
       const plan = await planRun(opts, ctx);
-      await printPlan(plan.objects, opts.config.output, ctx.stdout);
+      if (opts.config.dryRun) {
+        await printPlan(plan.objects, opts.config.output, ctx.stdout);
+        return;
+      }
+      const { runOnCluster } = await import('./cluster-run.js');
+      await runOnCluster({ plan, config: opts.config, logger: opts.logger }, ctx);
     });
 
 /** Resolve the configuration and set up logging; secrets are registered before anything logs. */
@@ -74,9 +79,6 @@ export const validateRun = ({ config, paramSources, registry }: RunOptions): voi
       }
     }
   }
-  if (!config.dryRun) {
-    throw new EnvironmentError('cluster mode is not available in this version; use --dry-run to print what a run would create');
-  }
 };
 
 /** The plan of one run: a fresh run id, and the password hashed once for every VM. */
@@ -91,7 +93,7 @@ export const planRun = async ({ config, logger, registry }: RunOptions, ctx: Com
   const plan = buildRunPlan(config, { runId, ...(passwordHash !== undefined && { passwordHash }) }, registry);
   logger.info(
     { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.objects.length },
-    'planned the run; dry run, nothing was created',
+    config.dryRun ? 'planned the run; dry run, nothing was created' : 'planned the run',
   );
   return plan;
 };

@@ -61,22 +61,31 @@ export const buildCloudConfig = (input: CloudConfigInput): CloudConfig => ({
   ...(nonEmpty(input.runcmd) && { runcmd: input.runcmd.map(commandEntry) }),
 });
 
+/** A SHA-512 crypt hash as `hashPassword` makes it: `$6$`, optional rounds, salt, 86-character hash. */
+const SHA512_CRYPT_PATTERN = /^\$6\$(rounds=\d+\$)?[./0-9A-Za-z]{0,16}\$[./0-9A-Za-z]{86}$/;
+
 /** `default` keeps the image's own cloud user; ours gets passwordless sudo. */
-const usersSection = (user: CloudConfigUser): Pick<CloudConfig, 'users' | 'ssh_pwauth'> => ({
-  users: [
-    'default',
-    {
-      name: user.name,
-      lock_passwd: user.passwordHash === undefined,
-      ...(user.passwordHash !== undefined && { passwd: user.passwordHash }),
-      ...(nonEmpty(user.authorizedKeys) && { ssh_authorized_keys: [...user.authorizedKeys] }),
-      sudo: 'ALL=(ALL) NOPASSWD:ALL',
-      shell: '/bin/bash',
-    },
-  ],
-  // Cloud images turn SSH password login off; a password is given to be used.
-  ...(user.passwordHash !== undefined && { ssh_pwauth: true }),
-});
+const usersSection = (user: CloudConfigUser): Pick<CloudConfig, 'users' | 'ssh_pwauth'> => {
+  // The value is left out of the message: if it is not a hash, it may be the password itself.
+  if (user.passwordHash !== undefined && !SHA512_CRYPT_PATTERN.test(user.passwordHash)) {
+    throw new Error(`the password of ${user.name} must be a SHA-512 crypt hash (hashPassword), never plain text`);
+  }
+  return {
+    users: [
+      'default',
+      {
+        name: user.name,
+        lock_passwd: user.passwordHash === undefined,
+        ...(user.passwordHash !== undefined && { passwd: user.passwordHash }),
+        ...(nonEmpty(user.authorizedKeys) && { ssh_authorized_keys: [...user.authorizedKeys] }),
+        sudo: 'ALL=(ALL) NOPASSWD:ALL',
+        shell: '/bin/bash',
+      },
+    ],
+    // Cloud images turn SSH password login off; a password is given to be used.
+    ...(user.passwordHash !== undefined && { ssh_pwauth: true }),
+  };
+};
 
 const writeFileEntry = (file: WriteFile): { path: string; content: string; permissions: string } => {
   const permissions = file.permissions ?? '0644';

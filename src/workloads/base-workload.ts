@@ -82,7 +82,6 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
       params: this.params,
       profile: this.profile,
       role,
-      dataDisk,
       namespace,
       paths,
     });

@@ -7,7 +7,7 @@ import type { RolePaths } from './guest/role-paths.js';
 import type { ShellScript } from './guest/shell-script.js';
 import type { UnitOptions } from './guest/systemd-unit.js';
 import type { Params, ParamsSchema } from './params.js';
-import type { DataDiskSpec, ServiceSpec } from './workload.js';
+import type { ServiceSpec } from './workload.js';
 
 /** What one role needs in its guest: packages (by tool), scripts and its one systemd unit. */
 export interface RoleGuest {
@@ -26,8 +26,6 @@ export interface GuestInput<P> {
   readonly profile: GuestProfile;
   /** The role of a multi-VM workload; undefined for a single-role one. */
   readonly role?: string;
-  /** The data disk, for workloads that declare `dataMount`. */
-  readonly dataDisk?: DataDiskSpec;
   /** The namespace the VMs run in: Service DNS names contain it. */
   readonly namespace: string;
   readonly paths: RolePaths;

@@ -61,6 +61,12 @@ describe('renderCloudConfig', () => {
     expect(doc).not.toHaveProperty('ssh_pwauth');
   });
 
+  it('refuses a password that is not a SHA-512 crypt hash, without repeating it', () => {
+    const build = () => buildCloudConfig({ user: { name: 'virtwork', passwordHash: 'hunter2', authorizedKeys: [] } });
+    expect(build).toThrow('the password of virtwork must be a SHA-512 crypt hash (hashPassword), never plain text');
+    expect(build).not.toThrow(/hunter2/);
+  });
+
   it('leaves out empty sections, which the schema would reject (minItems 1)', () => {
     expect(buildCloudConfig({ packages: [], runcmd: [], writeFiles: [] })).toEqual({});
     expect(renderCloudConfig({})).toBe('#cloud-config\n{}\n');

@@ -19,6 +19,7 @@ export const schemasDir = process.env.VIRTWORK_SCHEMAS_DIR ?? path.resolve(repoR
 export const skipReason = (present: boolean, reason: string): string | undefined => {
   if (present) return undefined;
   if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+  console.warn(`skipped: ${reason}`);
   return reason;
 };
 
