@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { startSimCluster } from './index.js';
 
 const USAGE =
   'usage: npm run sim -- --kubeconfig FILE [--port N] [--tls] [--latency-ms N] [--max-inflight N] [--ready-after-ms N] [--namespace NS]';
@@ -43,6 +42,8 @@ const main = async (): Promise<void> => {
   const port = numberFlag(values.port, 'port');
   const latencyMs = numberFlag(values['latency-ms'], 'latency-ms');
   const maxInFlight = numberFlag(values['max-inflight'], 'max-inflight');
+  // Loaded after the flags are checked: a usage error answers without loading the server.
+  const { startSimCluster } = await import('./index.js');
   const sim = await startSimCluster({
     tls: values.tls,
     ...(values.tls ? { token: randomBytes(24).toString('base64url') } : {}),
