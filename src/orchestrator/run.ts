@@ -1,7 +1,8 @@
 /**
  * RunOrchestrator: takes a plan to the cluster. API check -> Namespace -> Services -> Secrets
- * (parallel) -> VirtualMachines (parallel, bounded) -> readiness, all under one AbortSignal that
- * carries SIGINT/SIGTERM and the run's deadline (`--timeout`, counted from the first request).
+ * (parallel) -> VirtualMachines (parallel, bounded) -> readiness, all under the one AbortSignal that
+ * carries SIGINT/SIGTERM. `--timeout` bounds the readiness wait, counted from the end of creation;
+ * creation (with its retries) gets a deadline of the same length, so nothing retries forever.
  *
  * Before anything is created, failures throw (nothing to report or clean up). Once creating has
  * begun, `run` resolves with a report whose `failure` says why the run did not succeed, so the CLI
@@ -33,6 +34,7 @@ export interface RunDeps {
 export interface RunOptions {
   /** false with --no-wait: return right after creation. */
   readonly wait: boolean;
+  /** Bounds the readiness wait, and separately creation with its retries. */
   readonly timeoutSeconds: number;
   readonly vmConcurrency: number;
   /** Aborted by SIGINT/SIGTERM, with an InterruptedError as reason. */
@@ -46,11 +48,10 @@ export class RunOrchestrator {
     const { logger } = this.deps;
     const cluster = this.deps.connect();
     try {
-      const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
       let retries = 0;
       const ctx: ApiContext = {
         cluster,
-        signal: AbortSignal.any([options.signal, deadline]),
+        signal: withDeadline(options),
         onRetry: (target, event) => {
           retries++;
           logRetry(logger, target, event);
@@ -83,7 +84,7 @@ export class RunOrchestrator {
     if (!options.wait) return buildRunReport({ plan, created });
 
     try {
-      const waited = await this.#wait(ctx, plan);
+      const waited = await this.#wait({ ...ctx, signal: withDeadline(options) }, plan);
       return buildRunReport({ plan, created, readiness: waited.vms, ...failureOf(waited, options) });
     } catch (error) {
       // the VMI list itself was refused or kept failing: still report what exists
@@ -123,6 +124,10 @@ export class RunOrchestrator {
     });
   }
 }
+
+/** The interrupt signal, also aborted with a TimeoutError `--timeout` seconds from now. */
+const withDeadline = (options: RunOptions): AbortSignal =>
+  AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutSeconds * 1000)]);
 
 /** Plan objects keep their order; consecutive objects of one kind form one parallel batch. */
 const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesObject[]][] => {

@@ -85,11 +85,11 @@ describe('run --dry-run', () => {
 });
 
 describe('run without --dry-run', () => {
-  it('exits 2 and says to use --dry-run, after checking the input', async () => {
-    const result = await runCli(['run', '--workloads', 'cpu']);
+  it('checks the input, then exits 2 on one line when no kubeconfig is found', async () => {
+    const result = await runCli(['run', '--workloads', 'cpu'], { env: { KUBECONFIG: '' } });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('error: cluster mode is not available in this version; use --dry-run to print what a run would create\n');
+    expect(result.stderr).toMatch(/^error: kubeconfig ".*\/\.kube\/config" \(from ~\/\.kube\/config\) does not exist; set --kubeconfig, VIRTWORK_KUBECONFIG or KUBECONFIG, or log in to a cluster first\n$/m);
     const invalid = await runCli(['run', '--memory', '2GB']);
     expect(invalid.stderr).toContain('--memory=2GB');
   });

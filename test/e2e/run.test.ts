@@ -1,0 +1,193 @@
+/**
+ * `virtwork run` end to end: the real binary as a child process, its kubeconfig pointing at a
+ * simulator this test starts in-process (TLS, bearer token), so every assertion can look at the
+ * cluster's objects and request counters.
+ */
+import { beforeAll, test as base, describe, expect } from 'vitest';
+import type { RunSummaryJson } from '../../src/cli/summary.js';
+import { LABEL_RUN_ID } from '../../src/constants.js';
+import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, logLines, plainStderrLines, runCli, startCli, type CliResult } from './support/cli.js';
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, BUILD_TIMEOUT_MS);
+
+const simulator = (options: SimClusterOptions = {}) =>
+  base.extend<{ sim: SimCluster }>({
+    // eslint-disable-next-line no-empty-pattern
+    sim: async ({}, use) => {
+      const sim = await startSimCluster({ tls: true, token: 'e2e-token', readyAfterMs: 50, ...options });
+      await use(sim);
+      await sim.stop();
+    },
+  });
+const test = simulator();
+
+/** `virtwork run` against the simulator, summary as JSON. */
+const run = (sim: SimCluster, ...args: string[]): Promise<CliResult> =>
+  runCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', ...args]);
+
+const summaryOf = (result: CliResult): RunSummaryJson => JSON.parse(result.stdout) as RunSummaryJson;
+
+/** The request log entries that got an error status. */
+const failedRequests = (sim: SimCluster, status: number): number => sim.requests().filter((r) => r.status === status).length;
+
+describe('virtwork run', () => {
+  test('creates and readies every default workload with --vm-count 3', async ({ sim }) => {
+    const result = await run(sim, '--vm-count', '3', '--timeout', '120');
+    expect(result.stderr).not.toContain('"level":"error"');
+    expect(result.code).toBe(0);
+    const summary = summaryOf(result);
+    // cpu, memory, disk, database: 3 each; network and tps: 3 server/client pairs each
+    expect(summary.totals).toEqual({ planned: 24, created: 24, existing: 0, ready: 24, notReady: 0, failed: 0 });
+    expect(new Set(summary.vms.map((vm) => vm.workload))).toEqual(new Set(['cpu', 'memory', 'disk', 'database', 'network', 'tps']));
+    for (const vm of summary.vms) {
+      expect(vm).toMatchObject({ ready: true, phase: 'Running', existing: false });
+      expect(vm.timeToReadySeconds).toBeGreaterThan(0);
+    }
+    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId}`);
+    expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${summary.runId}`)).toHaveLength(24);
+    expect(sim.list('services', 'virtwork')).toHaveLength(2);
+    // every write was strictly validated
+    for (const write of sim.requests().filter((r) => r.method === 'POST')) expect(write.url).toContain('fieldValidation=Strict');
+  });
+
+  test('prints the summary table by default, with the run id and the cleanup command', async ({ sim }) => {
+    const result = await runCli(['run', '--kubeconfig', sim.kubeconfigPath, '--workloads', 'cpu', '--vm-count', '2']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+WORKLOAD\s+ROLE\s+PHASE\s+READY\s+NODE\s+TIME TO READY$/);
+    expect(lines[1]).toMatch(/^virtwork-cpu-0\s+cpu\s+-\s+Running\s+true\s+sim-worker-\d\s+\d+\.\ds$/);
+    expect(lines).toContain('VMs: 2 created, 0 existing; 2 ready, 0 not ready, 0 failed');
+    const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
+    expect(lines.at(-1)).toBe(`Clean up: virtwork cleanup --run-id ${runId}`);
+  });
+
+  test('a re-run with the same objects present duplicates nothing and reports them existing', async ({ sim }) => {
+    const first = summaryOf(await run(sim, '--workloads', 'cpu,network', '--vm-count', '2'));
+    const again = await run(sim, '--workloads', 'cpu,network', '--vm-count', '2');
+    expect(again.code).toBe(0);
+    const summary = summaryOf(again);
+    expect(summary.runId).not.toBe(first.runId);
+    expect(summary.totals).toMatchObject({ planned: 6, created: 0, existing: 6, ready: 6 });
+    expect(summary.vms.every((vm) => vm.existing && vm.timeToReadySeconds === null)).toBe(true);
+    expect(sim.list('virtualmachines', 'virtwork')).toHaveLength(6);
+    expect(sim.list('secrets', 'virtwork', 'app.kubernetes.io/managed-by=virtwork')).toHaveLength(6);
+    // the existing objects keep the first run's id
+    expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${first.runId}`)).toHaveLength(6);
+  });
+
+  test('--no-wait returns right after creation', async ({ sim }) => {
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '3', '--no-wait');
+    expect(result.code).toBe(0);
+    const summary = summaryOf(result);
+    expect(summary.totals).toMatchObject({ created: 3 });
+    expect(summary.vms.every((vm) => vm.phase === null && vm.ready === false)).toBe(true);
+    expect(sim.stats().byResource.virtualmachineinstances).toBeUndefined();
+  });
+
+  test('a VMI that never gets Ready: exit 3, and the VM is listed', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-1', behaviour: 'neverReady' });
+    // --timeout bounds the wait after creation (and, separately, creation: the simulator's first
+    // writes compile its schemas, which takes seconds on a busy machine)
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '3', '--timeout', '10');
+    expect(result.code).toBe(3);
+    expect(plainStderrLines(result.stderr)).toContain('error: 1 of 3 VMs not ready after 10s: virtwork-cpu-1');
+    const summary = summaryOf(result);
+    expect(summary.vms.filter((vm) => !vm.ready).map((vm) => vm.name)).toEqual(['virtwork-cpu-1']);
+  });
+
+  test('a VMI that fails: exit 1 with its reason', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'fail', reason: 'Unschedulable' });
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2');
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(/^error: VM virtwork-cpu-0 failed: Unschedulable/);
+    expect(summaryOf(result).totals.failed).toBe(1);
+  });
+
+  test('429 storms with Retry-After and 500 bursts: the run succeeds with bounded retries', async ({ sim }) => {
+    sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets' }, status: 429, retryAfterSeconds: 1, fraction: 0.5, times: 8 });
+    sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'virtualmachines' }, status: 500, times: 6 });
+    sim.faults.add({ kind: 'error', match: { verb: 'list', resource: 'virtualmachineinstances' }, status: 503, times: 1 });
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '10', '--timeout', '120');
+    expect(result.code).toBe(0);
+    expect(summaryOf(result).totals.ready).toBe(10);
+    const refused = failedRequests(sim, 429) + failedRequests(sim, 500) + failedRequests(sim, 503);
+    expect(failedRequests(sim, 500)).toBe(6);
+    // every refused request was retried once, and nothing else was sent: requests = successes + refusals
+    const creates = sim.requests().filter((r) => r.verb === 'create' && r.status < 300).length;
+    expect(creates).toBe(1 + 10 + 10);
+    expect(sim.stats().total).toBeLessThanOrEqual(1 + creates + refused + 2 + 2);
+  });
+
+  test('403 on VM create: exits 2 before more objects are made, naming the RBAC rule', async ({ sim }) => {
+    sim.faults.add({ kind: 'deny', match: { verb: 'create', resource: 'virtualmachines' } });
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '30', '--vm-concurrency', '5');
+    expect(result.code).toBe(2);
+    const error = plainStderrLines(result.stderr).find((l) => l.startsWith('error:'));
+    expect(error).toContain('cannot create virtualmachines.kubevirt.io');
+    expect(error).toContain('needs RBAC permission virtualmachines.kubevirt.io "create" in namespace "virtwork"');
+    expect(sim.stats().byResource.virtualmachines?.create).toBeLessThanOrEqual(5);
+    expect(sim.stats().byResource.virtualmachineinstances).toBeUndefined();
+    expect(result.stderr).toContain(`to remove what this run created: ${summaryOf(result).cleanupCommand}`);
+  });
+
+  test('SIGINT in the middle of creation: exit 130, prints what exists and the cleanup command', async ({ sim }) => {
+    sim.faults.add({ kind: 'latency', match: { verb: 'create', resource: 'virtualmachines' }, ms: 100 });
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '--workloads', 'cpu', '--vm-count', '60', '--vm-concurrency', '2']);
+    await expect.poll(() => sim.list('virtualmachines', 'virtwork').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.code).toBe(130);
+    expect(plainStderrLines(result.stderr)).toContain('error: interrupted by SIGINT');
+    const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId}`);
+    const existing = sim.list('virtualmachines', 'virtwork').length;
+    expect(existing).toBeLessThan(60);
+    // the table lists the VMs the server confirmed (one more may have landed as the abort raced it)
+    const rows = result.stdout.split('\n').filter((l) => l.startsWith('virtwork-cpu-')).length;
+    expect(rows).toBeGreaterThanOrEqual(existing - 2);
+    expect(rows).toBeLessThanOrEqual(existing);
+  });
+
+  test('a dropped watch: the run still completes', async ({ sim }) => {
+    sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 3, times: 3 });
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '5', '--verbose');
+    expect(result.code).toBe(0);
+    expect(summaryOf(result).totals.ready).toBe(5);
+    expect(sim.stats().byResource.virtualmachineinstances?.watch).toBeGreaterThanOrEqual(2);
+    expect(logLines(result.stderr).some((l) => l.msg === 'VMI watch ended; resuming')).toBe(true);
+  });
+
+  test('a cluster without KubeVirt: exit 2 with one line, nothing created', async ({ sim }) => {
+    sim.removeApiGroup('kubevirt.io');
+    const result = await run(sim, '--workloads', 'cpu');
+    expect(result.code).toBe(2);
+    expect(plainStderrLines(result.stderr)).toEqual([
+      `error: the cluster at ${sim.url} does not serve kubevirt.io/v1: install KubeVirt (OpenShift Virtualization) or choose another --context`,
+    ]);
+    expect(result.stdout).toBe('');
+    expect(sim.requests().filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  test('a missing kubeconfig: exit 2 with one line', async () => {
+    const result = await runCli(['run', '--kubeconfig', '/nonexistent/kubeconfig', '--workloads', 'cpu']);
+    expect(result.code).toBe(2);
+    expect(plainStderrLines(result.stderr)).toEqual(['error: kubeconfig "/nonexistent/kubeconfig" (from --kubeconfig) does not exist']);
+  });
+
+  test('waiting costs the same requests for 10 VMs as for 100, and 200 VMs cost at most 2.05 requests each', async ({ sim }) => {
+    const waitRequests = (): number =>
+      (sim.stats().byResource.virtualmachineinstances?.list ?? 0) + (sim.stats().byResource.virtualmachineinstances?.watch ?? 0);
+    expect((await run(sim, '--workloads', 'cpu', '--vm-count', '10', '--namespace', 'ten')).code).toBe(0);
+    const forTen = waitRequests();
+    sim.resetStats();
+    expect((await run(sim, '--workloads', 'cpu', '--vm-count', '100', '--namespace', 'hundred', '--vm-concurrency', '25')).code).toBe(0);
+    expect(waitRequests()).toBe(forTen);
+    sim.resetStats();
+    const big = await run(sim, '--workloads', 'cpu', '--vm-count', '200', '--namespace', 'big', '--vm-concurrency', '25');
+    expect(summaryOf(big).totals.ready).toBe(200);
+    expect(sim.stats().total / 200).toBeLessThanOrEqual(2.05);
+  }, 120_000);
+});
