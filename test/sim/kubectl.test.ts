@@ -126,6 +126,17 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
     expect(svc.metadata.labels.app).toBe('web-edited');
   });
 
+  it('applies server-side, which the OpenAPI documents offer as apply-patch+yaml', async () => {
+    const ns = 'kubectl-server-side';
+    const file = await sim.manifest('server-side.yaml', manifests(ns));
+    const objects = [`namespace/${ns}`, 'secret/web-cloudinit', 'service/web', 'virtualmachine.kubevirt.io/web-0', 'virtualmachine.kubevirt.io/web-1'];
+    expect(outcome(await sim.kubectl(['apply', '--server-side', '-f', file]))).toEqual({ code: 0, stdout: objects.map((o) => `${o} serverside-applied`), stderr: [] });
+    const edited = await sim.manifest('server-side-edited.yaml', manifests(ns, { serviceLabel: 'web-edited' }));
+    expect((await sim.kubectl(['apply', '--server-side', '-f', edited])).code).toBe(0);
+    const svc = JSON.parse((await sim.kubectl(['get', 'service', 'web', '-n', ns, '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
+    expect(svc.metadata.labels.app).toBe('web-edited');
+  });
+
   it('gets by label selector, as a table and as a JSON List', async () => {
     const ns = 'kubectl-get';
     await deploy(ns);
