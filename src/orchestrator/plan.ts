@@ -13,6 +13,7 @@ import { buildNamespace } from '../kube/namespace.js';
 import { buildCloudInitSecret } from '../kube/secret.js';
 import { buildService } from '../kube/service.js';
 import { buildVirtualMachine, toKubernetesObject } from '../kube/vm.js';
+import { createWorkload, validateParams } from '../workloads/registry.js';
 import type { Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
 import { isMultiVM } from '../workloads/workload.js';
 import type { RunPlan, VmPlan } from './plan-types.js';
@@ -31,12 +32,19 @@ export interface WorkloadFactory {
   createWorkload(name: string, config: WorkloadConfig, ctx: WorkloadContext): Workload;
 }
 
+/** The nine built-in workloads. */
+export const builtinWorkloads: WorkloadFactory = { validateParams, createWorkload };
+
 interface SelectedWorkload {
   readonly name: string;
   readonly config: WorkloadConfig;
 }
 
-export const buildRunPlan = (config: RunConfig, opts: PlanOptions, factory: WorkloadFactory): RunPlan => {
+export const buildRunPlan = (
+  config: RunConfig,
+  opts: PlanOptions,
+  factory: WorkloadFactory = builtinWorkloads,
+): RunPlan => {
   if (config.ssh.password !== undefined && opts.passwordHash === undefined) {
     // A caller bug, not user input: the VMs would silently lack the password the user asked for.
     throw new Error('buildRunPlan: an SSH password is configured but no passwordHash was given');
