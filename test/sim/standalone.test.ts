@@ -22,7 +22,7 @@ const startProcess = async (args: string[]): Promise<{ child: ChildProcess; line
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       const m = /^sim ready (\S+)$/.exec(line);
       if (m) resolve(m[1]!);
