@@ -78,13 +78,7 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
   protected renderUserdata(role: string | undefined, namespace: string): string {
     const paths = rolePaths(this.name, role);
     const [dataDisk] = this.dataDisks();
-    const guest = this.spec.guest({
-      params: this.params,
-      profile: this.profile,
-      role,
-      namespace,
-      paths,
-    });
+    const guest = this.spec.guest({ params: this.params, profile: this.profile, role, namespace, paths });
     const { ssh } = this.ctx;
     return renderCloudConfig({
       user: { name: ssh.user, passwordHash: ssh.passwordHash, authorizedKeys: ssh.authorizedKeys },
