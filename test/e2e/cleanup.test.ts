@@ -1,0 +1,207 @@
+/**
+ * `virtwork cleanup` end to end: the real binary as a child process against a simulator started
+ * in-process, whose objects were seeded as earlier runs (and other people) left them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, test as base, expect } from 'vitest';
+import { openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
+import { main } from '../../src/cli/main.js';
+import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
+import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import { NAMESPACE, names, seedForeign, seedNamespace, seedRun } from '../orchestrator/cleanup-seed.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, plainStderrLines, runCli, type CliResult } from './support/cli.js';
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, BUILD_TIMEOUT_MS);
+
+const test = base.extend<{ sim: SimCluster; auditDb: string }>({
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
+    await use(sim);
+    await sim.stop();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  auditDb: async ({}, use) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-audit-'));
+    await use(path.join(dir, 'virtwork.db'));
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+const cleanup = (sim: SimCluster, auditDb: string, ...args: string[]): Promise<CliResult> =>
+  runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, ...args]);
+
+/**
+ * `main` in this process, with a stdin that says it is a terminal and answers `answer`: the one
+ * path a child process cannot take, since its stdin is never a TTY here.
+ */
+const cleanupOnTerminal = async (sim: SimCluster, auditDb: string, answer: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  let stdout = '';
+  let stderr = '';
+  const code = main(['node', 'virtwork', 'cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        if (text.endsWith('[y/N] ')) stdin.end(answer);
+      },
+    },
+    logSink: { write: () => undefined },
+    stdin,
+    env: { HOME: path.dirname(auditDb) },
+    cwd: path.dirname(auditDb),
+  });
+  return { code: await code, stdout, stderr };
+};
+
+const resultOf = (cli: CliResult): CleanupResult => JSON.parse(cli.stdout) as CleanupResult;
+
+const auditOf = async (file: string, runId: string): Promise<ExecutionDetails | undefined> => {
+  const db = await openAuditDatabase(file);
+  try {
+    return showExecution(db, runId);
+  } finally {
+    db.close();
+  }
+};
+
+describe('virtwork cleanup', () => {
+  test('--run-id deletes one run, leaves the other run and unlabelled objects, and links the run', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2, dataDisks: true, service: true });
+    seedRun(sim, 'run-b', { vms: 1, workload: 'memory' });
+    seedForeign(sim, 'Secret', 'team-db-password');
+    seedForeign(sim, 'Service', 'team-api');
+
+    const cli = await cleanup(sim, auditDb, '--run-id', 'run-a', '--yes', '--wait', '-o', 'json');
+
+    expect(cli.code).toBe(0);
+    const result = resultOf(cli);
+    expect(result.deleted).toEqual({ VirtualMachine: 2, DataVolume: 2, PersistentVolumeClaim: 0, Secret: 2, Service: 1 });
+    expect(result.plan.runIds).toEqual(['run-a']);
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-memory-0']);
+    expect(names(sim, 'datavolumes')).toEqual([]);
+    expect(names(sim, 'secrets')).toEqual(['team-db-password', 'virtwork-memory-0-cloudinit']);
+    expect(names(sim, 'services')).toEqual(['team-api']);
+    expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({
+      command: 'cleanup', status: 'success', cleanupMode: 'run-id', linkedRunIds: ['run-a'],
+      deleted: { vms: 2, dataVolumes: 2, secrets: 2, services: 1, pvcs: 0, namespace: false },
+    });
+  });
+
+  test('prints a table of what it found and deleted per kind', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2, service: true });
+
+    const cli = await cleanup(sim, auditDb, '--yes');
+
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.split('\n').slice(0, 6)).toEqual([
+      'KIND                    FOUND   DELETED',
+      'VirtualMachine          2       2',
+      'DataVolume              0       0',
+      'PersistentVolumeClaim   0       0',
+      'Secret                  2       2',
+      'Service                 1       1',
+    ]);
+    expect(cli.stdout).toContain('Runs: run-a\n');
+  });
+
+  test('a Forbidden delete on one kind still deletes the rest, reports it and exits 1', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2, service: true });
+    sim.faults.add({ kind: 'deny', match: { resource: 'services', verb: ['delete', 'deletecollection'] } });
+
+    const cli = await cleanup(sim, auditDb, '--yes', '-o', 'json');
+
+    expect(cli.code).toBe(1);
+    const result = resultOf(cli);
+    expect(result.deleted).toMatchObject({ VirtualMachine: 2, Secret: 2, Service: 0 });
+    expect(result.failures).toEqual([{ kind: 'Service', message: expect.stringMatching(/^forbidden: cannot delete services "virtwork-cpu-server"/) as unknown }]);
+    expect(plainStderrLines(cli.stderr)).toEqual([expect.stringMatching(/^error: cleanup finished with 1 failure\(s\): Service: forbidden: .*RBAC permission services "delete"/) as unknown]);
+    expect(names(sim, 'secrets')).toEqual([]);
+    expect(names(sim, 'services')).toEqual(['virtwork-cpu-server']);
+    expect((await auditOf(auditDb, result.executionId))?.execution.status).toBe('failed');
+  });
+
+  test('without --yes and without a terminal it refuses with exit 2 and deletes nothing', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2 });
+
+    const cli = await cleanup(sim, auditDb);
+
+    expect(cli.code).toBe(2);
+    expect(plainStderrLines(cli.stderr)).toEqual([
+      'error: --yes=not given: cleanup would delete 2 VirtualMachines and 2 Secrets in namespace virtwork; ' +
+        'stdin is not a terminal, so confirm with --yes (or preview with --dry-run)',
+    ]);
+    expect(names(sim, 'virtualmachines')).toHaveLength(2);
+    expect(sim.stats().byVerb.deletecollection).toBeUndefined();
+  });
+
+  test('on a terminal it asks with the counts, and deletes on "y"', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2, service: true });
+
+    const cli = await cleanupOnTerminal(sim, auditDb, 'y\n');
+
+    expect(cli.stderr).toBe('Delete 2 VirtualMachines, 2 Secrets and 1 Service in namespace virtwork? [y/N] ');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('Service                 1       1');
+    expect(names(sim, 'secrets')).toEqual([]);
+  });
+
+  test('on a terminal anything but "y" cancels: nothing deleted, exit 0', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 1 });
+
+    const cli = await cleanupOnTerminal(sim, auditDb, '\n');
+
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('Cleanup cancelled; nothing was deleted.');
+    expect(names(sim, 'secrets')).toEqual(['virtwork-cpu-0-cloudinit']);
+    expect(sim.stats().byVerb.deletecollection).toBeUndefined();
+  });
+
+  test('--dry-run lists every object that would go and deletes nothing', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 1, service: true });
+
+    const cli = await cleanup(sim, auditDb, '--dry-run');
+
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.split('\n').slice(0, 5)).toEqual([
+      'Would delete from namespace virtwork (dry run, nothing deleted):',
+      'KIND             NAME                       RUN ID',
+      'VirtualMachine   virtwork-cpu-0             run-a',
+      'Secret           virtwork-cpu-0-cloudinit   run-a',
+      'Service          virtwork-cpu-server        run-a',
+    ]);
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
+    expect(Object.keys(sim.stats().byVerb)).toEqual(['list']);
+  });
+
+  test('--delete-namespace removes the namespace virtwork created once it is empty of others', async ({ sim, auditDb }) => {
+    seedNamespace(sim, 'run-a');
+    seedRun(sim, 'run-a', { vms: 1 });
+
+    const cli = await cleanup(sim, auditDb, '--yes', '--delete-namespace', '--wait');
+
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`Namespace ${NAMESPACE} deleted.`);
+    expect(sim.get('namespaces', undefined, NAMESPACE)).toBeUndefined();
+  });
+
+  test('cleaning up 500 VMs with their Secrets and DataVolumes costs at most 50 requests', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-big', { vms: 500, dataDisks: true, runStrategy: 'Halted' });
+    await expect.poll(() => sim.list('datavolumes', NAMESPACE).length, { timeout: 20_000 }).toBe(500);
+    sim.resetStats();
+
+    const cli = await cleanup(sim, auditDb, '--yes', '-o', 'json');
+
+    expect(cli.code).toBe(0);
+    expect(resultOf(cli).deleted).toMatchObject({ VirtualMachine: 500, DataVolume: 500, Secret: 500 });
+    expect(sim.stats().total).toBeLessThanOrEqual(50);
+    expect(names(sim, 'secrets')).toEqual([]);
+    expect(names(sim, 'datavolumes')).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/** `virtwork status` end to end: the real binary against a simulator with two runs' VMs. */
+import { beforeAll, test as base, expect } from 'vitest';
+import type { StatusReport } from '../../src/orchestrator/status.js';
+import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, BUILD_TIMEOUT_MS);
+
+const test = base.extend<{ sim: SimCluster }>({
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
+    await use(sim);
+    await sim.stop();
+  },
+});
+
+const status = (sim: SimCluster, ...args: string[]) => runCli(['status', '--kubeconfig', sim.kubeconfigPath, '--no-audit', ...args]);
+
+test('status shows the managed VMs by run, with phase, readiness, node, workload and role', async ({ sim }) => {
+  seedRun(sim, 'run-a', { vms: 2 });
+  seedRun(sim, 'run-b', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+  sim.guest('virtwork-cpu-0', NAMESPACE).passProbe();
+  sim.guest('virtwork-cpu-1', NAMESPACE).failProbe();
+  await expect.poll(() => sim.list('virtualmachineinstances', NAMESPACE).filter((vmi) => (vmi.status as { phase?: string }).phase === 'Running').length).toBe(2);
+
+  const json = await status(sim, '-o', 'json');
+  const table = await status(sim);
+  const only = await status(sim, '--run-id', 'run-b', '-o', 'json');
+
+  expect(json.code).toBe(0);
+  const report = JSON.parse(json.stdout) as StatusReport;
+  expect(report.runs.map((r) => [r.runId, r.vms.map((vm) => [vm.name, vm.workload, vm.phase, vm.ready])]).sort()).toEqual([
+    ['run-a', [['virtwork-cpu-0', 'cpu', 'Running', true], ['virtwork-cpu-1', 'cpu', 'Running', false]]],
+    ['run-b', [['virtwork-memory-0', 'memory', 'Stopped', false]]],
+  ]);
+  expect(table.code).toBe(0);
+  const lines = table.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^RUN ID\s+NAME\s+WORKLOAD\s+ROLE\s+PHASE\s+READY\s+NODE\s+AGE$/);
+  expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 2)).sort()).toEqual([
+    ['run-a', 'virtwork-cpu-0'], ['run-a', 'virtwork-cpu-1'], ['run-b', 'virtwork-memory-0'],
+  ]);
+  expect((JSON.parse(only.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['run-b']);
+});
+
+test('status says so when there is nothing to show, and rejects -o yaml', async ({ sim }) => {
+  const empty = await status(sim);
+  const yaml = await status(sim, '-o', 'yaml');
+
+  expect(empty).toMatchObject({ code: 0, stdout: `No virtwork VMs in namespace ${NAMESPACE}.\n` });
+  expect(yaml.code).toBe(2);
+  expect(yaml.stderr).toContain('error: --output=yaml: status prints table (the default) or json');
+});
