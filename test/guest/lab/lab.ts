@@ -1,0 +1,164 @@
+/**
+ * Boots groups of guests within the machine-wide guest limit: one guest, or the roles of a multi-VM
+ * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects), each with a
+ * static address and /etc/hosts entries for the Service names in front of its peers.
+ */
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Guest, isListening } from './guest.js';
+import type { DataDisk, LabEnvironment } from './guest.js';
+import { acquireGuestSlots } from './guest-slots.js';
+import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress } from './network.js';
+import type { HostsEntry, NicSpec } from './network.js';
+
+export interface GuestRequest {
+  readonly name: string;
+  /** The user-data bytes, unchanged. */
+  readonly userData: Uint8Array;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  readonly dataDisks?: readonly DataDisk[];
+  /** DNS names that resolve to this guest on every guest of its group: the Service in front of it. */
+  readonly serviceNames?: readonly string[];
+}
+
+/** TCG boots take about a minute alone; two at once on two busy cores take longer. */
+export const BOOT_TIMEOUT_MS = 10 * 60_000;
+const LISTEN_TIMEOUT_MS = 30_000;
+
+/** Guest `i` of a group: 10.0.2.10, 10.0.2.11, ... */
+const groupAddress = (i: number): string => `${GUEST_SUBNET_PREFIX}.${10 + i}`;
+
+interface Group {
+  readonly guests: Guest[];
+  /** Gives the group's guest slots back. */
+  readonly release: () => void;
+}
+
+export class GuestLab {
+  /** Groups started and not yet stopped. */
+  private readonly running = new Set<Group>();
+  /** Every guest ever started here, for its logs. */
+  private readonly started: Guest[] = [];
+
+  /** Set once a boot has failed: its guests' logs explain why. */
+  hadBootFailure = false;
+
+  constructor(readonly env: LabEnvironment) {}
+
+  /**
+   * Boots one group (one or two guests), waits until cloud-init has finished on each, and returns the
+   * guests in request order. On failure every guest of the group is stopped before the error is thrown.
+   */
+  async boot(requests: readonly GuestRequest[], timeoutMs = BOOT_TIMEOUT_MS): Promise<Guest[]> {
+    if (requests.length < 1 || requests.length > 2) throw new RangeError('a guest group has one or two guests');
+    const group: Group = { guests: [], release: await acquireGuestSlots(requests.length) };
+    this.running.add(group);
+    const port = await freeLocalPort();
+    const hosts: HostsEntry[] = requests.flatMap((r, i) =>
+      r.serviceNames && r.serviceNames.length > 0 ? [{ address: groupAddress(i), names: r.serviceNames }] : [],
+    );
+    try {
+      for (const [i, request] of requests.entries()) {
+        const nic: NicSpec = {
+          mac: macAddress(i),
+          address: groupAddress(i),
+          link: { mode: i === 0 ? 'listen' : 'connect', port },
+        };
+        if (i > 0) await waitForListener(port, group.guests[0] as Guest);
+        const guest = await Guest.start(this.env, {
+          name: request.name,
+          userData: request.userData,
+          cpus: request.cpus,
+          memoryBytes: request.memoryBytes,
+          nic,
+          hosts,
+          ...(request.dataDisks ? { dataDisks: request.dataDisks } : {}),
+        });
+        group.guests.push(guest);
+        this.started.push(guest);
+      }
+      await Promise.all(group.guests.map((guest) => guest.waitUntilBooted(timeoutMs)));
+      return group.guests;
+    } catch (error) {
+      this.hadBootFailure = true;
+      await this.stopGroup(group);
+      throw error;
+    }
+  }
+
+  /** Stops the group `guest` belongs to and frees its slots, so another group can boot meanwhile. */
+  async stopGroupOf(guest: Guest): Promise<void> {
+    const group = [...this.running].find((g) => g.guests.includes(guest));
+    if (group) await this.stopGroup(group);
+  }
+
+  /** Stops every guest (by PID) and gives back the guest slots; safe to call more than once. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((group) => this.stopGroup(group)));
+  }
+
+  /** Log files (serial console, QEMU output) of every guest this lab started. */
+  logFiles(): string[] {
+    return this.started.flatMap((g) => [g.serialLogPath, g.qemuLogPath]).filter((f) => existsSync(f));
+  }
+
+  /** Deletes the logs of every guest this lab started (the tests they served passed). */
+  discardLogs(): void {
+    for (const file of this.logFiles()) rmSync(file, { force: true });
+  }
+
+  private async stopGroup(group: Group): Promise<void> {
+    this.running.delete(group);
+    try {
+      await Promise.allSettled(group.guests.map((guest) => guest.stop()));
+      // Overlays and data disks can hold gigabytes once a workload has written; logs live elsewhere.
+      group.guests.forEach((guest) => rmSync(guest.dir, { recursive: true, force: true }));
+    } finally {
+      group.release();
+    }
+  }
+}
+
+const waitForListener = async (port: number, listener: Guest): Promise<void> => {
+  const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+  while (!isListening(port)) {
+    const failure = listener.failure();
+    if (failure) throw failure;
+    if (Date.now() > deadline) throw new Error(`${listener.name} did not listen on 127.0.0.1:${port}`);
+    await sleep(100);
+  }
+};
+
+/**
+ * Kills every QEMU whose pidfile is under `workDir` and still runs: the last net behind the per-guest
+ * stop and the exit hooks (a worker that crashed). Checks the command line, so a reused PID is spared.
+ */
+export const killLeftoverQemu = (workDir: string): number[] => {
+  if (!existsSync(workDir)) return [];
+  const killed: number[] = [];
+  for (const entry of readdirSync(workDir)) {
+    const pidFile = join(workDir, entry, 'qemu.pid');
+    if (!existsSync(pidFile)) continue;
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    const cmdline = readProcCmdline(pid);
+    if (!cmdline?.includes('qemu-system') || !cmdline.includes(workDir)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return killed;
+};
+
+/** A process's command line, or undefined when it does not run. */
+const readProcCmdline = (pid: number): string | undefined => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// The guest suite: boots Debian guests under QEMU (see docs/guest-tests.md). Separate from `npm test`
+// because it needs root, QEMU and debootstrap, and takes minutes.
+export default defineConfig({
+  test: {
+    include: ['test/guest/**/*.test.ts'],
+    globalSetup: ['test/guest/global-setup.ts'],
+    expect: { requireAssertions: true },
+    // QEMU processes are children of the worker; separate processes let the kernel stop them if a worker dies.
+    pool: 'forks',
+    // Two files at once; the guest slots keep it to two guests at once.
+    maxWorkers: 2,
+    // A file may wait for guest slots, then boot under TCG: minutes, not seconds.
+    hookTimeout: 20 * 60_000,
+    testTimeout: 10 * 60_000,
+    teardownTimeout: 60_000,
+  },
+});
