@@ -19,44 +19,47 @@ import {
 } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 
-export const isDns1123Label = (name: string): boolean =>
-  name.length <= DNS1123_LABEL_MAX_LENGTH && DNS1123_LABEL_PATTERN.test(name);
+interface NameRule {
+  readonly pattern: RegExp;
+  readonly maxLength: number;
+  /** The character rule, in the words the API server uses. */
+  readonly chars: string;
+}
 
-export const isRfc1035Label = (name: string): boolean =>
-  name.length <= RFC1035_LABEL_MAX_LENGTH && RFC1035_LABEL_PATTERN.test(name);
-
-/** Why `name` is not an RFC 1123 label, in the words `kubectl` would use; undefined when it is one. */
-export const dns1123LabelProblem = (name: string): string | undefined => {
-  if (name.length > DNS1123_LABEL_MAX_LENGTH) {
-    return `must be no more than ${DNS1123_LABEL_MAX_LENGTH} characters (it has ${name.length})`;
-  }
-  if (!DNS1123_LABEL_PATTERN.test(name)) {
-    return "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-  }
-  return undefined;
+const DNS1123_LABEL: NameRule = {
+  pattern: DNS1123_LABEL_PATTERN,
+  maxLength: DNS1123_LABEL_MAX_LENGTH,
+  chars: "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
 };
 
-/** Why `name` is not an RFC 1035 label; undefined when it is one. */
-export const rfc1035LabelProblem = (name: string): string | undefined => {
-  if (name.length > RFC1035_LABEL_MAX_LENGTH) {
-    return `must be no more than ${RFC1035_LABEL_MAX_LENGTH} characters (it has ${name.length})`;
-  }
-  if (!RFC1035_LABEL_PATTERN.test(name)) {
-    return "must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-  }
-  return undefined;
+const RFC1035_LABEL: NameRule = {
+  pattern: RFC1035_LABEL_PATTERN,
+  maxLength: RFC1035_LABEL_MAX_LENGTH,
+  chars: "must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
 };
+
+/** Why `name` breaks `rule`; undefined when it does not. */
+const problemWith = (rule: NameRule, name: string): string | undefined => {
+  if (name.length > rule.maxLength) return `must be no more than ${rule.maxLength} characters (it has ${name.length})`;
+  return rule.pattern.test(name) ? undefined : rule.chars;
+};
+
+export const isDns1123Label = (name: string): boolean => problemWith(DNS1123_LABEL, name) === undefined;
+export const isRfc1035Label = (name: string): boolean => problemWith(RFC1035_LABEL, name) === undefined;
+
+/** Why `name` is not an RFC 1123 label, in the words `kubectl` would print; undefined when it is one. */
+export const dns1123LabelProblem = (name: string): string | undefined => problemWith(DNS1123_LABEL, name);
 
 /** Throws InvalidInputError naming `what` when `name` is not an RFC 1123 label. */
 export const assertDns1123Label = (what: string, name: string): string => {
-  const problem = dns1123LabelProblem(name);
+  const problem = problemWith(DNS1123_LABEL, name);
   if (problem !== undefined) throw new InvalidInputError(what, name, `a valid name ${problem}`);
   return name;
 };
 
-/** Throws InvalidInputError naming `what` when `name` is not an RFC 1035 label. */
+/** Throws InvalidInputError naming `what` when `name` is not an RFC 1035 label (a Service name). */
 export const assertRfc1035Label = (what: string, name: string): string => {
-  const problem = rfc1035LabelProblem(name);
+  const problem = problemWith(RFC1035_LABEL, name);
   if (problem !== undefined) throw new InvalidInputError(what, name, `a valid Service name ${problem}`);
   return name;
 };
