@@ -48,7 +48,8 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
     flags: userFlags(command),
     env: ctx.env,
     cwd: ctx.cwd,
-    knownWorkloads: registry.describeWorkloads().map((workload) => workload.name),
+    // Names only: describeWorkloads() would also render every params schema.
+    knownWorkloads: registry.builtins.map((workload) => workload.name),
   });
   const { ssh, verbose } = resolved.config;
   ctx.scrubber.add(ssh.password);
@@ -109,7 +110,6 @@ export const printPlan = async (
     stdout.write(`${JSON.stringify(toList(objects), null, 2)}\n`);
     return;
   }
-  const { stringify } = await import('yaml');
-  // lineWidth 0: long values (base64 user data, keys) stay on one line instead of being folded.
-  stdout.write(objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n'));
+  const { toYaml } = await import('./print-yaml.js');
+  stdout.write(objects.map((object) => toYaml(object)).join('---\n'));
 };
