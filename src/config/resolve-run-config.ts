@@ -5,7 +5,6 @@
  */
 import { DEFAULTS } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
-import { loadConfigFile } from './config-file.js';
 import type { ConfigFile } from './config-file.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
 import { resolveSetting } from './resolve-settings.js';
@@ -40,7 +39,7 @@ const SEE_WORKLOADS = 'virtwork workloads lists them';
 export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<ResolvedRunConfig> => {
   const base: SettingInputs = { flags: inputs.flags, env: inputs.env, cwd: inputs.cwd };
   const configPath = resolveSetting('config', base);
-  const file = configPath && (await loadConfigFile(configPath.value, String(configPath.given), configPath.field));
+  const file = configPath ? await loadFile(configPath) : undefined;
   const settingInputs: SettingInputs = { ...base, ...(file ? { file } : {}) };
 
   const sources: Partial<Record<SettingKey, SettingSource>> = {};
@@ -101,6 +100,12 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     workloadOverrides: file ? fileOverrides(file, { vmCount, cpuCores, memory }) : {},
   };
   return { config, sources, paramSources, warnings };
+};
+
+/** The YAML parser and the file's schema load only when there is a file to read. */
+const loadFile = async (configPath: Resolved<'config'>): Promise<ConfigFile> => {
+  const { loadConfigFile } = await import('./config-file.js');
+  return loadConfigFile(configPath.value, String(configPath.given), configPath.field);
 };
 
 const defaultOutput = (dryRun: boolean): OutputFormat => (dryRun ? 'yaml' : DEFAULTS.output);
