@@ -3,14 +3,15 @@
  * their priority chain, then the parts that combine sources: workload selection, per-workload
  * overrides, params merged key by key, and SSH keys merged from --ssh-key and --ssh-key-file.
  */
-import { DEFAULTS } from '../constants.js';
+import { DEFAULTS, ENV_PREFIX } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
 import { resolveSetting } from './resolve-settings.js';
 import type { FlagValue, Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
+import { settingEntries } from './settings.js';
 import type { SettingKey } from './settings.js';
-import { didYouMean } from './suggest.js';
+import { closestMatch, didYouMean } from './suggest.js';
 import type { OutputFormat, ParamValues, RunConfig, WorkloadOverrides } from './types.js';
 import type { ParamMap } from './values.js';
 
@@ -43,7 +44,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const settingInputs: SettingInputs = { ...base, ...(file ? { file } : {}) };
 
   const sources: Partial<Record<SettingKey, SettingSource>> = {};
-  const warnings: string[] = [];
+  const warnings: string[] = mistypedVariables(inputs.env);
   const get = <K extends SettingKey>(key: K): Resolved<K> | undefined => {
     const resolved = resolveSetting(key, settingInputs);
     if (resolved) sources[key] = resolved.source;
@@ -100,6 +101,21 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     workloadOverrides: file ? fileOverrides(file, { vmCount, cpuCores, memory }) : {},
   };
   return { config, sources, paramSources, warnings };
+};
+
+/**
+ * A VIRTWORK_* variable that is no setting but close to one (`VIRTWORK_VMCOUNT`) is most likely a
+ * typo that would otherwise be ignored without a word. Unrelated VIRTWORK_* variables stay silent.
+ */
+const mistypedVariables = (env: RunConfigInputs['env']): string[] => {
+  // Compared without the shared prefix, so the allowed distance fits the part that differs.
+  const known = settingEntries().flatMap(([, setting]) => (setting.env === undefined ? [] : [setting.env.slice(ENV_PREFIX.length)]));
+  return Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX) && !known.includes(name.slice(ENV_PREFIX.length)))
+    .flatMap((name) => {
+      const match = closestMatch(name.slice(ENV_PREFIX.length), known);
+      return match === undefined ? [] : [`${name} is not a virtwork setting and is ignored; did you mean ${ENV_PREFIX}${match}?`];
+    });
 };
 
 /** The YAML parser and the file's schema load only when there is a file to read. */

@@ -69,6 +69,12 @@ describe('resolveRunConfig priority', () => {
     expect(config.cpuCores).toBe(8);
   });
 
+  it('warns about a VIRTWORK_* variable that looks like a mistyped setting, and only about that', async () => {
+    const { warnings, config } = await resolve({ env: { VIRTWORK_VMCOUNT: '3', VIRTWORK_SCHEMAS_DIR: '/schemas' } });
+    expect(warnings).toEqual(['VIRTWORK_VMCOUNT is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT?']);
+    expect(config.vmCount).toBe(1);
+  });
+
   it('treats an empty variable as unset', async () => {
     const { config } = await resolve({ env: { VIRTWORK_NAMESPACE: '' } });
     expect(config.namespace).toBe('virtwork');
