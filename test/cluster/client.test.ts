@@ -1,0 +1,64 @@
+import {
+  CoreV1Api,
+  Observable,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import { test as base, describe, expect } from 'vitest';
+import { connectCluster } from '../../src/cluster/client.js';
+import { startSimCluster, type SimCluster } from '../../sim/index.js';
+
+const test = base.extend<{ sim: SimCluster }>({
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const sim = await startSimCluster({ tls: true, token: 'client-test-token' });
+    await use(sim);
+    await sim.stop();
+  },
+});
+
+/** Per-call options that record the dispatcher each request is about to be sent with. */
+const recordDispatchers = (seen: unknown[]): ConfigurationOptions => ({
+  middleware: [
+    {
+      pre: (request: RequestContext) => {
+        seen.push(request.getDispatcher());
+        return new Observable(Promise.resolve(request));
+      },
+      post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+    },
+  ],
+  middlewareMergeStrategy: 'append',
+});
+
+describe('connectCluster', () => {
+  test('authenticates with the kubeconfig token over TLS with its CA', async ({ sim }) => {
+    const cluster = connectCluster({ kubeconfig: sim.kubeconfigPath, env: {} });
+    expect(cluster.server).toBe(sim.url);
+    expect(cluster.server.startsWith('https://')).toBe(true);
+    const namespaces = await cluster.core.listNamespace({});
+    expect(namespaces.items.map((ns) => ns.metadata?.name)).toContain('default');
+    await cluster.close();
+  });
+
+  test('sends every request of a TLS cluster through one connection pool', async ({ sim }) => {
+    const cluster = connectCluster({ kubeconfig: sim.kubeconfigPath, env: {} });
+    const seen: unknown[] = [];
+    await cluster.apis.getAPIVersions({}, recordDispatchers(seen));
+    await cluster.core.listNamespace({}, recordDispatchers(seen));
+    await cluster.core.readNamespace({ name: 'default' }, recordDispatchers(seen));
+    expect(seen[0]).toBeDefined();
+    expect(new Set(seen).size).toBe(1);
+    await cluster.close();
+  });
+
+  test('the plain client-node API client builds a dispatcher (a TLS connection) per request: the reason for the pool', async ({ sim }) => {
+    const core = sim.kubeConfig().makeApiClient(CoreV1Api);
+    const seen: unknown[] = [];
+    await core.listNamespace({}, recordDispatchers(seen));
+    await core.listNamespace({}, recordDispatchers(seen));
+    expect(seen[0]).toBeDefined();
+    expect(seen[1]).not.toBe(seen[0]);
+  });
+});
