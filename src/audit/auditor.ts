@@ -30,7 +30,10 @@ export interface Auditor {
   recordCleanupCounts(runId: string, counts: CleanupCounts): void;
   /** Marks VMs deleted in the executions that created them (their run id is on the object's label). */
   markVmsDeleted(vms: readonly DeletedVm[], at?: Date): void;
-  /** Ends the execution; an `interrupted` outcome also records an `interrupted` event. */
+  /**
+   * Ends the execution; an `interrupted` outcome also records an `interrupted` event. Only the
+   * first outcome counts: an execution that has ended is not changed again.
+   */
   completeExecution(runId: string, outcome: ExecutionOutcome): void;
   close(): void;
 }

@@ -50,7 +50,7 @@ export interface WorkloadRecord {
   readonly dataDiskSize?: string;
   readonly requiresService: boolean;
   /** The workload's params after defaults; stored as a JSON object. */
-  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly params: Readonly<Record<string, unknown>>;
   readonly status: WorkloadStatus;
 }
 

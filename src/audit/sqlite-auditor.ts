@@ -187,10 +187,11 @@ export class SqliteAuditor implements Auditor {
       const auditId = this.auditId(runId);
       const completedAt = this.timestamp(outcome.completedAt);
       this.transaction(() => {
-        this.db
-          .prepare('UPDATE audit_log SET status = ?, completed_at = ?, error_summary = ? WHERE id = ?')
+        // An execution ends once: a later outcome (a caller's catch-all after a recorded report) is ignored.
+        const { changes } = this.db
+          .prepare(`UPDATE audit_log SET status = ?, completed_at = ?, error_summary = ? WHERE id = ? AND status = 'in_progress'`)
           .run(outcome.status, completedAt, outcome.errorSummary ?? null, auditId);
-        if (outcome.status === 'interrupted') {
+        if (Number(changes) > 0 && outcome.status === 'interrupted') {
           this.insertEvent(auditId, {
             type: 'interrupted',
             message: outcome.errorSummary ?? 'interrupted',

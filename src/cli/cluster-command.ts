@@ -62,6 +62,13 @@ export const withCluster = async <T>(
   }
 };
 
+/** The auditor for a command that resolved its own settings (`run`): only the audit settings are read here. */
+export const openCommandAuditor = async (command: Command, ctx: CommandContext, logger: Logger): Promise<Auditor> => {
+  const { resolveCommonConfig } = await import('../config/resolve-common-config.js');
+  const config = await resolveCommonConfig({ flags: userFlags(command), env: ctx.env, cwd: ctx.cwd });
+  return openAuditor(config, logger);
+};
+
 /**
  * The SQLite auditor at `--audit-db`, or the no-op one with `--no-audit`. A write that fails later
  * (disk full) is logged as a warning: the audit trail must not stop a cleanup half-way.

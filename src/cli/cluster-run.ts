@@ -3,11 +3,13 @@
  * progress line and the summary printer. Prints the summary whatever happened once creating began,
  * then throws the run's failure so `main` prints it and exits with its code.
  */
+import type { Auditor } from '../audit/auditor.js';
 import { connectCluster } from '../cluster/client.js';
 import type { RunConfig } from '../config/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunPlan } from '../orchestrator/plan-types.js';
 import { RunOrchestrator } from '../orchestrator/run.js';
+import { recordRunReport } from '../orchestrator/run-audit.js';
 import type { CommandContext } from './deps.js';
 import { createProgressLine } from './progress.js';
 import { printSummary } from './summary.js';
@@ -16,9 +18,11 @@ export interface ClusterRunInput {
   readonly plan: RunPlan;
   readonly config: RunConfig;
   readonly logger: Logger;
+  /** The run's execution is started; this records creation, readiness and the outcome. */
+  readonly auditor: Auditor;
 }
 
-export const runOnCluster = async ({ plan, config, logger }: ClusterRunInput, ctx: CommandContext): Promise<void> => {
+export const runOnCluster = async ({ plan, config, logger, auditor }: ClusterRunInput, ctx: CommandContext): Promise<void> => {
   const progress = config.wait ? createProgressLine(ctx.stderr) : undefined;
   const orchestrator = new RunOrchestrator({
     connect: () =>
@@ -28,6 +32,7 @@ export const runOnCluster = async ({ plan, config, logger }: ClusterRunInput, ct
         env: ctx.env,
       }),
     logger,
+    auditor,
     ...(progress && { onProgress: (counts) => progress.update(counts) }),
   });
   const report = await orchestrator.run(plan, {
@@ -37,6 +42,7 @@ export const runOnCluster = async ({ plan, config, logger }: ClusterRunInput, ct
     signal: ctx.signal ?? new AbortController().signal,
   });
   progress?.done();
+  recordRunReport(auditor, report);
   printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
   if (report.failure) {
     ctx.stderr.write(`to remove what this run created: ${report.cleanupCommand}\n`);

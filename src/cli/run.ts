@@ -29,12 +29,28 @@ export const runCommand = (ctx: CommandContext): Command =>
       const opts = await completeRun(command, ctx);
       validateRun(opts);
       const plan = await planRun(opts, ctx);
-      if (opts.config.dryRun) {
-        await printPlan(plan.objects, opts.config.output, ctx.stdout);
-        return;
+      const [{ openCommandAuditor }, { recordRunStart, recordRunEnd }] = await Promise.all([
+        import('./cluster-command.js'),
+        import('../orchestrator/run-audit.js'),
+      ]);
+      // A dry run is an execution too (command `dry-run`); the plan is recorded before anything else.
+      const auditor = await openCommandAuditor(command, ctx, opts.logger);
+      try {
+        recordRunStart(auditor, opts.config, plan);
+        if (opts.config.dryRun) {
+          await printPlan(plan.objects, opts.config.output, ctx.stdout);
+        } else {
+          const { runOnCluster } = await import('./cluster-run.js');
+          await runOnCluster({ plan, config: opts.config, logger: opts.logger, auditor }, ctx);
+        }
+        recordRunEnd(auditor, plan.runId);
+      } catch (error) {
+        // after a recorded report this changes nothing: an execution ends once
+        recordRunEnd(auditor, plan.runId, error);
+        throw error;
+      } finally {
+        auditor.close();
       }
-      const { runOnCluster } = await import('./cluster-run.js');
-      await runOnCluster({ plan, config: opts.config, logger: opts.logger }, ctx);
     });
 
 /** Resolve the configuration and set up logging; secrets are registered before anything logs. */

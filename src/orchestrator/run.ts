@@ -9,6 +9,8 @@
  * can print what exists and the cleanup command before it exits with that failure's code.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Auditor } from '../audit/auditor.js';
+import { NoOpAuditor } from '../audit/noop-auditor.js';
 import type { ClusterClient } from '../cluster/client.js';
 import { NotReadyError, VirtworkError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
@@ -21,6 +23,7 @@ import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
+import { recordCreated, recordTransition } from './run-audit.js';
 import { buildRunReport, type RunReport } from './run-report.js';
 
 export interface RunDeps {
@@ -29,6 +32,8 @@ export interface RunDeps {
   readonly logger: Logger;
   /** The readiness counts after every change, for the live progress line. */
   readonly onProgress?: (counts: ReadinessCounts) => void;
+  /** Records each created object and each VM that turns ready or fails. @default NoOpAuditor */
+  readonly auditor?: Auditor;
 }
 
 export interface RunOptions {
@@ -42,7 +47,11 @@ export interface RunOptions {
 }
 
 export class RunOrchestrator {
-  constructor(private readonly deps: RunDeps) {}
+  readonly #auditor: Auditor;
+
+  constructor(private readonly deps: RunDeps) {
+    this.#auditor = deps.auditor ?? new NoOpAuditor();
+  }
 
   async run(plan: RunPlan, options: RunOptions): Promise<RunReport> {
     const { logger } = this.deps;
@@ -100,6 +109,7 @@ export class RunOrchestrator {
       await createBatch(ctx, objects, {
         concurrency: options.vmConcurrency,
         onCreated: (result) => {
+          recordCreated(this.#auditor, plan, result);
           if (result.outcome === 'existing') existing++;
           if (kind === 'VirtualMachine') created.set(result.name, result);
           logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
@@ -117,6 +127,7 @@ export class RunOrchestrator {
       namespace: plan.namespace,
       names,
       onTransition: (state, previous, all) => {
+        recordTransition(this.#auditor, plan.runId, state, previous);
         logTransition(logger, state, previous);
         onProgress?.(countReadiness(all.values()));
       },

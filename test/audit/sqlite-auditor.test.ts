@@ -114,6 +114,19 @@ describe('SqliteAuditor', () => {
     expect(details?.events.at(-1)).toMatchObject({ type: 'interrupted', message: 'interrupted by SIGINT' });
   });
 
+  test('an execution ends once: a second outcome changes nothing', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file);
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.completeExecution(RUN, { status: 'failed', errorSummary: '2 of 3 VMs not ready', completedAt: at(7) });
+    auditor.completeExecution(RUN, { status: 'interrupted', errorSummary: 'interrupted by SIGINT', completedAt: at(8) });
+    auditor.close();
+
+    const details = await read(file, RUN);
+    expect(details?.execution).toMatchObject({ status: 'failed', errorSummary: '2 of 3 VMs not ready', completedAt: '2026-01-15T12:07:00.000Z' });
+    expect(details?.events.map((e) => e.type)).toEqual(['execution_started']);
+  });
+
   test('a cleanup links the run ids it found, records counts, and marks the runs\' VMs deleted', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     const auditor = await SqliteAuditor.open(file);

@@ -1,0 +1,128 @@
+/**
+ * What a run records in the audit trail, at the points its flow gives: the plan before anything is
+ * created, each object as the server answers, each VM as it turns ready or fails, the outcome.
+ * Every call commits at once, so a crash leaves an `in_progress` row and every VM created so far.
+ */
+import type { Auditor } from '../audit/auditor.js';
+import type { ResourceKind, VmRecord, WorkloadRecord } from '../audit/records.js';
+import { runExecutionStart } from '../audit/run-execution.js';
+import type { RunConfig } from '../config/types.js';
+import { LABEL_WORKLOAD } from '../constants.js';
+import { InterruptedError, NotReadyError } from '../errors.js';
+import type { CreateResult } from '../kube/create.js';
+import { isFailed, type VmState } from '../kube/readiness.js';
+import { parseParams } from '../workloads/params.js';
+import { getWorkloadDefinition } from '../workloads/registry.js';
+import type { RunPlan, VmPlan } from './plan-types.js';
+import type { RunReport } from './run-report.js';
+
+/** The execution (`run` or `dry-run`), its workloads and its VMs as planned. */
+export const recordRunStart = (auditor: Auditor, config: RunConfig, plan: RunPlan): void => {
+  auditor.startExecution(runExecutionStart(config, { runId: plan.runId, totalVmCount: plan.vms.length }));
+  auditor.recordWorkloads(plan.runId, workloadRecords(config, plan));
+  auditor.recordVms(plan.runId, plan.vms.map((vm) => vmRecord(vm, plan.namespace)));
+};
+
+const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = { Namespace: 'Namespace', Service: 'Service', Secret: 'Secret' };
+
+/** One object the server answered for: created now, or existing from an earlier run. */
+export const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateResult): void => {
+  const { runId, namespace } = plan;
+  if (result.kind === 'VirtualMachine') {
+    auditor.updateVm(runId, result.name, { status: result.outcome });
+    auditor.recordEvent(runId, {
+      type: 'vm_created',
+      subject: result.name,
+      message: result.outcome === 'created' ? `VM ${result.name} created` : `VM ${result.name} already existed (an earlier run made it)`,
+    });
+    return;
+  }
+  const kind = RESOURCE_KINDS[result.kind];
+  if (kind === undefined) return;
+  auditor.recordResources(runId, [{ kind, name: result.name, namespace: kind === 'Namespace' ? result.name : namespace, status: result.outcome }]);
+  if (kind === 'Service') {
+    auditor.recordEvent(runId, { type: 'service_created', subject: result.name, message: `Service ${result.name} ${result.outcome}` });
+  }
+};
+
+/** A VM turned ready or failed; other phase changes wait for the outcome. */
+export const recordTransition = (auditor: Auditor, runId: string, state: VmState, previous: VmState): void => {
+  if (state.ready && !previous.ready) {
+    auditor.updateVm(runId, state.name, { status: 'ready', ...(state.phase && { phase: state.phase }) });
+    auditor.recordEvent(runId, {
+      type: 'vm_ready',
+      subject: state.name,
+      message: `VM ${state.name} is ready`,
+      ...(state.nodeName && { details: { node: state.nodeName } }),
+    });
+  } else if (isFailed(state) && !isFailed(previous)) {
+    auditor.updateVm(runId, state.name, { status: 'failed', phase: 'Failed' });
+    auditor.recordEvent(runId, {
+      type: 'vm_failed',
+      subject: state.name,
+      message: `VM ${state.name} failed`,
+      ...(state.failureReason && { errorDetail: state.failureReason }),
+    });
+  }
+};
+
+/** Final phases, timeouts and the execution's status from the run report. */
+export const recordRunReport = (auditor: Auditor, report: RunReport): void => {
+  const { runId } = report;
+  for (const vm of report.vms) {
+    if (vm.phase === undefined) continue;
+    auditor.updateVm(runId, vm.name, {
+      status: vm.ready ? 'ready' : vm.phase === 'Failed' ? 'failed' : vm.existing ? 'existing' : 'created',
+      phase: vm.phase,
+    });
+  }
+  if (report.failure instanceof NotReadyError) {
+    for (const name of report.failure.notReady) {
+      auditor.recordEvent(runId, { type: 'vm_timeout', subject: name, message: `VM ${name} was not ready before the timeout` });
+    }
+  }
+  recordRunEnd(auditor, runId, report.failure);
+};
+
+/** `success` without an error; `interrupted` for SIGINT/SIGTERM; `failed` otherwise. */
+export const recordRunEnd = (auditor: Auditor, runId: string, error?: unknown): void => {
+  if (error === undefined) {
+    auditor.completeExecution(runId, { status: 'success' });
+    return;
+  }
+  auditor.completeExecution(runId, {
+    status: error instanceof InterruptedError ? 'interrupted' : 'failed',
+    errorSummary: error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error',
+  });
+};
+
+const vmRecord = (vm: VmPlan, namespace: string): VmRecord => ({
+  vmName: vm.name,
+  namespace,
+  workload: vm.workload,
+  ...(vm.role !== undefined && { role: vm.role }),
+  cpuCores: vm.cpuCores,
+  memory: vm.memory,
+  image: vm.image,
+  hasDataDisk: vm.dataDisks.length > 0,
+  ...(vm.dataDisks[0] && { dataDiskSize: vm.dataDisks[0].size }),
+  status: 'planned',
+});
+
+const workloadRecords = (config: RunConfig, plan: RunPlan): WorkloadRecord[] =>
+  config.workloads.map((name) => {
+    const vms = plan.vms.filter((vm) => vm.workload === name);
+    const first = vms[0];
+    return {
+      workloadType: name,
+      enabled: true,
+      vmCount: vms.length,
+      cpuCores: first?.cpuCores ?? config.cpuCores,
+      memory: first?.memory ?? config.memory,
+      hasDataDisk: (first?.dataDisks.length ?? 0) > 0,
+      ...(first?.dataDisks[0] && { dataDiskSize: first.dataDisks[0].size }),
+      requiresService: plan.objects.some((o) => o.kind === 'Service' && o.metadata?.labels?.[LABEL_WORKLOAD] === name),
+      params: parseParams(getWorkloadDefinition(name), config.params[name] ?? {}),
+      status: 'planned',
+    };
+  });
