@@ -15,5 +15,8 @@ export default defineConfig({
     hookTimeout: 20 * 60_000,
     testTimeout: 10 * 60_000,
     teardownTimeout: 60_000,
+    // As in vitest.config.ts: CI also writes machine-readable results for .ci/run's closing line.
+    reporters: process.env.CI === 'true' ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/guest.json' },
   },
 });
