@@ -14,12 +14,15 @@ import type {
   VmRecord,
   VmUpdate,
   WorkloadRecord,
+  WorkloadStatus,
 } from './records.js';
 
 export interface Auditor {
   /** Writes the execution row with status `in_progress` and an `execution_started` event. */
   startExecution(start: ExecutionStart): void;
   recordWorkloads(runId: string, workloads: readonly WorkloadRecord[]): void;
+  /** Sets the status of recorded workloads, by workload type. */
+  updateWorkloads(runId: string, statuses: Readonly<Record<string, WorkloadStatus>>): void;
   /** Inserts VMs, or updates the ones already recorded for this execution (matched by name). */
   recordVms(runId: string, vms: readonly VmRecord[]): void;
   updateVm(runId: string, vmName: string, update: VmUpdate): void;

@@ -4,6 +4,7 @@ import type { Auditor } from './auditor.js';
 export class NoOpAuditor implements Auditor {
   startExecution(): void {}
   recordWorkloads(): void {}
+  updateWorkloads(): void {}
   recordVms(): void {}
   updateVm(): void {}
   recordResources(): void {}

@@ -16,6 +16,7 @@ import type {
   VmRecord,
   VmUpdate,
   WorkloadRecord,
+  WorkloadStatus,
 } from './records.js';
 
 export interface SqliteAuditorOptions {
@@ -82,6 +83,16 @@ export class SqliteAuditor implements Auditor {
             w.status,
           );
         }
+      });
+    });
+  }
+
+  updateWorkloads(runId: string, statuses: Readonly<Record<string, WorkloadStatus>>): void {
+    this.write('update workloads', runId, () => {
+      const auditId = this.auditId(runId);
+      const update = this.db.prepare('UPDATE workload_details SET status = ? WHERE audit_id = ? AND workload_type = ?');
+      this.transaction(() => {
+        for (const [workloadType, status] of Object.entries(statuses)) update.run(status, auditId, workloadType);
       });
     });
   }

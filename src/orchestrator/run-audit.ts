@@ -4,7 +4,7 @@
  * Every call commits at once, so a crash leaves an `in_progress` row and every VM created so far.
  */
 import type { Auditor } from '../audit/auditor.js';
-import type { ResourceKind, VmRecord, WorkloadRecord } from '../audit/records.js';
+import type { ResourceKind, VmRecord, WorkloadRecord, WorkloadStatus } from '../audit/records.js';
 import { runExecutionStart } from '../audit/run-execution.js';
 import type { RunConfig } from '../config/types.js';
 import { LABEL_WORKLOAD } from '../constants.js';
@@ -76,6 +76,7 @@ export const recordRunReport = (auditor: Auditor, report: RunReport): void => {
       phase: vm.phase,
     });
   }
+  auditor.updateWorkloads(runId, workloadStatuses(report));
   if (report.failure instanceof NotReadyError) {
     for (const name of report.failure.notReady) {
       auditor.recordEvent(runId, { type: 'vm_timeout', subject: name, message: `VM ${name} was not ready before the timeout` });
@@ -94,6 +95,18 @@ export const recordRunEnd = (auditor: Auditor, runId: string, error?: unknown): 
     status: error instanceof InterruptedError ? 'interrupted' : 'failed',
     errorSummary: error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error',
   });
+};
+
+/** `failed` when one of its VMs failed, `ready` when all were, `created` otherwise. */
+const workloadStatuses = (report: RunReport): Record<string, WorkloadStatus> => {
+  const statuses: Record<string, WorkloadStatus> = {};
+  for (const vm of report.vms) {
+    const vmStatus: WorkloadStatus = vm.phase === 'Failed' ? 'failed' : vm.ready ? 'ready' : 'created';
+    const current = statuses[vm.workload];
+    statuses[vm.workload] =
+      current === undefined || vmStatus === 'failed' || (current === 'ready' && vmStatus === 'created') ? vmStatus : current;
+  }
+  return statuses;
 };
 
 const vmRecord = (vm: VmPlan, namespace: string): VmRecord => ({

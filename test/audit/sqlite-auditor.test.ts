@@ -31,6 +31,7 @@ describe('SqliteAuditor', () => {
     auditor.recordWorkloads(RUN, [{ workloadType: 'cpu', enabled: true, vmCount: 1, cpuCores: 2, memory: '2Gi',
       hasDataDisk: false, requiresService: false, params: { load: 80 }, status: 'planned' }]);
     auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0')]);
+    auditor.updateWorkloads(RUN, { cpu: 'ready' });
     auditor.recordResources(RUN, [{ kind: 'Secret', name: 'virtwork-cpu-0-cloudinit', namespace: 'virtwork', status: 'created', at: at(1) }]);
     auditor.updateVm(RUN, 'virtwork-cpu-0', { status: 'created', at: at(1) });
     auditor.recordEvent(RUN, { type: 'vm_created', subject: 'virtwork-cpu-0', message: 'created', at: at(1) });
@@ -50,7 +51,7 @@ describe('SqliteAuditor', () => {
       dryRun: false, sshAuthConfigured: true, waitForReady: true, readyTimeoutSeconds: 600,
       startedAt: '2026-01-15T12:00:00.000Z', completedAt: '2026-01-15T12:04:00.000Z', errorSummary: null,
     });
-    expect(details?.workloads).toEqual([expect.objectContaining({ workloadType: 'cpu', params: { load: 80 }, status: 'planned' })]);
+    expect(details?.workloads).toEqual([expect.objectContaining({ workloadType: 'cpu', params: { load: 80 }, status: 'ready' })]);
     expect(details?.vms).toEqual([expect.objectContaining({
       vmName: 'virtwork-cpu-0', status: 'ready', phase: 'Running',
       createdAt: '2026-01-15T12:01:00.000Z', readyAt: '2026-01-15T12:03:00.000Z', deletedAt: null,

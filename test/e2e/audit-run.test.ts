@@ -59,10 +59,10 @@ describe('run and cleanup in the audit trail', () => {
 
     const ran = await show(auditDb, runId);
     expect(ran.execution).toMatchObject({ command: 'run', status: 'success', workloads: ['cpu', 'disk', 'network'], totalVmCount: 4 });
-    expect(ran.workloads.map((w) => [w.workloadType, w.vmCount, w.hasDataDisk, w.requiresService])).toEqual([
-      ['cpu', 1, false, false],
-      ['disk', 1, true, false],
-      ['network', 2, false, true],
+    expect(ran.workloads.map((w) => [w.workloadType, w.vmCount, w.hasDataDisk, w.requiresService, w.status])).toEqual([
+      ['cpu', 1, false, false, 'ready'],
+      ['disk', 1, true, false, 'ready'],
+      ['network', 2, false, true, 'ready'],
     ]);
     expect(ran.vms.map((vm) => vm.vmName).sort()).toEqual(
       ['virtwork-cpu-0', 'virtwork-disk-0', 'virtwork-network-0-client', 'virtwork-network-0-server'],
@@ -104,6 +104,7 @@ describe('run and cleanup in the audit trail', () => {
     const details = await show(auditDb, runId);
     expect(details.execution).toMatchObject({ status: 'interrupted', errorSummary: 'interrupted by SIGINT' });
     expect(details.vms.map((vm) => [vm.vmName, vm.status])).toEqual([['virtwork-cpu-0', 'ready'], ['virtwork-cpu-1', 'created']]);
+    expect(details.workloads.map((w) => [w.workloadType, w.status])).toEqual([['cpu', 'created']]);
     expect(details.events.at(-1)).toMatchObject({ type: 'interrupted', message: 'interrupted by SIGINT' });
   });
 
