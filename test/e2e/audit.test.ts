@@ -2,7 +2,7 @@
  * The audit trail end to end: the real binary writing and reading the SQLite file, against a
  * simulator started in-process.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -123,5 +123,23 @@ describe('virtwork audit', () => {
     expect((JSON.parse(list.stdout) as ExecutionSummary[]).map((e) => [e.command, e.status, e.namespace])).toEqual([
       ['cleanup', 'success', NAMESPACE],
     ]);
+  });
+
+  test('the config file sets audit_db and audit; a flag beats the file', async ({ sim, dir }) => {
+    seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+    const config = path.join(dir, 'virtwork.yaml');
+    writeFileSync(config, 'audit_db: ./from-file.db\naudit: false\n');
+    const fromFile = path.join(dir, 'from-file.db');
+    const args = ['cleanup', '--kubeconfig', sim.kubeconfigPath, '--config', config, '--dry-run'];
+
+    const off = await runCli(args);
+    expect(off.code).toBe(0);
+    expect(existsSync(fromFile)).toBe(false);
+
+    const on = await runCli([...args, '--audit']);
+    expect(on.code).toBe(0);
+    const list = await runCli(['audit', 'list', '--config', config, '-o', 'json']);
+    expect((JSON.parse(list.stdout) as ExecutionSummary[]).map((e) => e.command)).toEqual(['cleanup']);
+    expect(existsSync(fromFile)).toBe(true);
   });
 });
