@@ -12,7 +12,8 @@ const DATA_VOLUMES = resourceOfKind('DataVolume');
 const PVCS = resourceOfKind('PersistentVolumeClaim');
 const VMIS = resourceOfKind('VirtualMachineInstance');
 
-export type DataVolumePhase = 'Pending' | 'PendingPopulation' | 'ImportScheduled' | 'ImportInProgress' | 'Succeeded';
+const PHASES = ['Pending', 'PendingPopulation', 'ImportScheduled', 'ImportInProgress', 'Succeeded'] as const;
+export type DataVolumePhase = (typeof PHASES)[number];
 
 interface StorageSpec {
   accessModes?: string[];
@@ -70,6 +71,8 @@ export const isDataVolumeWaitingForConsumer = (dv: StoredObject | undefined): bo
 
 export class DataVolumeController {
   private readonly unsubscribe: () => void;
+  /** `<namespace>/<claim>` -> VMIs that mount it: their first consumer. */
+  private readonly consumers = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: ControllerContext) {
     this.unsubscribe = ctx.store.subscribe((e) => this.observe(e));
@@ -86,8 +89,14 @@ export class DataVolumeController {
     } else if (event.resource === VMIS && event.type === 'ADDED') {
       // A new VMI is the first consumer of the DataVolumes it mounts.
       for (const dvName of volumeClaims(event.object)) {
-        this.ctx.scheduler.soon(`dv-consumer/${namespace}/${dvName}`, () => this.consumerAppeared(namespace!, dvName));
+        const key = `${namespace}/${dvName}`;
+        let set = this.consumers.get(key);
+        if (!set) this.consumers.set(key, (set = new Set()));
+        set.add(name);
+        this.ctx.scheduler.soon(`dv-consumer/${key}`, () => this.consumerAppeared(namespace!, dvName));
       }
+    } else if (event.resource === VMIS && event.type === 'DELETED') {
+      for (const dvName of volumeClaims(event.object)) this.consumers.get(`${namespace}/${dvName}`)?.delete(name);
     }
   }
 
@@ -96,10 +105,12 @@ export class DataVolumeController {
     return dv && dv.metadata.deletionTimestamp === undefined ? dv : undefined;
   }
 
+  /** Moves a DataVolume forward to `phase`; never backwards (timers may fire out of order under load). */
   private setPhase(namespace: string, name: string, phase: DataVolumePhase, progress: string): void {
     const dv = this.get(namespace, name);
     if (!dv) return;
     const status = (dv.status as DataVolumeStatus | undefined) ?? {};
+    if (status.phase !== undefined && PHASES.indexOf(status.phase) >= PHASES.indexOf(phase)) return;
     const conditions = conditionsFor(phase, name, status.conditions ?? [], timestamp());
     this.ctx.store.replace(DATA_VOLUMES, { ...dv, status: { ...status, claimName: name, phase, progress, conditions } });
     if (phase === 'ImportInProgress') this.bindClaim(namespace, name);
@@ -125,14 +136,17 @@ export class DataVolumeController {
   }
 
   private hasConsumer(namespace: string, name: string): boolean {
-    return this.ctx.store.list(VMIS, namespace).some((vmi) => volumeClaims(vmi).includes(name));
+    return (this.consumers.get(`${namespace}/${name}`)?.size ?? 0) > 0;
   }
 
   private runImport(namespace: string, name: string): void {
     this.setPhase(namespace, name, 'ImportScheduled', 'N/A');
     const total = delay(this.ctx, 'importMs');
-    this.ctx.scheduler.after(total / 3, () => this.setPhase(namespace, name, 'ImportInProgress', '37.50%'));
-    this.ctx.scheduler.after(total, () => this.setPhase(namespace, name, 'Succeeded', '100.0%'));
+    // Chained, not two timers: Node runs timers of different durations out of order when busy.
+    this.ctx.scheduler.after(total / 3, () => {
+      this.setPhase(namespace, name, 'ImportInProgress', '37.50%');
+      this.ctx.scheduler.after((2 * total) / 3, () => this.setPhase(namespace, name, 'Succeeded', '100.0%'));
+    });
   }
 
   private createClaim(dv: StoredObject): void {
