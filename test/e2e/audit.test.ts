@@ -110,7 +110,7 @@ describe('virtwork audit', () => {
   test('--no-audit records nothing and creates no file; VIRTWORK_AUDIT_DB chooses the file', async ({ sim, dir }) => {
     seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
     const viaEnv = path.join(dir, 'from-env.db');
-    const env = isolatedEnv({ VIRTWORK_AUDIT_DB: viaEnv });
+    const env = isolatedEnv({ VIRTWORK_AUDIT_DB: viaEnv, XDG_STATE_HOME: path.join(dir, 'state') });
 
     const off = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--no-audit', '--dry-run'], env);
     expect(off.code).toBe(0);
