@@ -3,7 +3,8 @@
  * phase, Ready, node. Two label-selected lists (VMs and VMIs), whatever the number of VMs.
  */
 import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import { listByLabel } from '../kube/list.js';
 import { cleanupSelector } from './cleanup.js';
@@ -42,6 +43,13 @@ export const collectStatus = async (
     listByLabel<V1VirtualMachine>(api, 'VirtualMachine', options.namespace, selector),
     listByLabel<V1VirtualMachineInstance>(api, 'VirtualMachineInstance', options.namespace, selector),
   ]);
+  // A 404 on the list: no VMs to show because there is no KubeVirt, which the user should hear.
+  if (!vms.served) {
+    throw new EnvironmentError(
+      `the cluster at ${api.cluster.server} does not serve ${KUBEVIRT_GROUP}/${KUBEVIRT_VERSION}: ` +
+        'install KubeVirt (OpenShift Virtualization) or choose another --context',
+    );
+  }
   const vmiByName = new Map(vmis.items.map((vmi) => [vmi.metadata?.name, vmi]));
   const byRun = new Map<string | null, { created: number; vms: VmStatusRow[] }>();
   for (const vm of vms.items) {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { EnvironmentError } from '../../src/errors.js';
 import { collectStatus } from '../../src/orchestrator/status.js';
 import { NAMESPACE, seedRun, test } from './cleanup-sim.js';
 
@@ -34,4 +35,13 @@ test('status --run-id shows only that run, in two list requests', async ({ sim, 
 
   expect(report.runs).toEqual([{ runId: 'run-b', vms: [expect.objectContaining({ name: 'virtwork-memory-0' })] }]);
   expect(sim.stats().byVerb).toEqual({ list: 2 });
+});
+
+test('status on a cluster without KubeVirt says so instead of showing no VMs', async ({ sim, api }) => {
+  sim.removeApiGroup('kubevirt.io');
+
+  const status = collectStatus(api, { namespace: NAMESPACE });
+
+  await expect(status).rejects.toBeInstanceOf(EnvironmentError);
+  await expect(status).rejects.toThrow(/does not serve kubevirt\.io\/v1: install KubeVirt \(OpenShift Virtualization\) or choose another --context$/);
 });
