@@ -71,8 +71,12 @@ const isDryRun = (query: URLSearchParams): boolean => {
 
 const parseBody = (req: ApiRequest): unknown => {
   const text = req.body.toString('utf8');
-  if (text.trim() === '') throw badRequest('the request body is empty');
   const type = req.contentType.split(';')[0]!.trim();
+  if (type.includes('protobuf')) {
+    // kube-apiserver decodes protobuf for built-in kinds; the simulator speaks JSON and YAML only.
+    throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  }
+  if (text.trim() === '') throw badRequest('the request body is empty');
   try {
     if (type.endsWith('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;

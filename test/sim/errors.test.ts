@@ -137,3 +137,25 @@ describe('API groups', () => {
     await expect(custom.listNamespacedCustomObject({ ...VM_API, namespace: ns })).resolves.toMatchObject({ kind: 'VirtualMachineList' });
   });
 });
+
+describe('media types', () => {
+  test('a protobuf body is 415: the simulator decodes JSON and YAML only', async ({ sim }) => {
+    const res = await fetch(`${sim.url}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+      body: Buffer.from([0x6b, 0x38, 0x73, 0x00]),
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ reason: 'UnsupportedMediaType', code: 415 });
+  });
+
+  test('a YAML body is accepted', async ({ sim }) => {
+    const res = await fetch(`${sim.url}/api/v1/namespaces/${ns}/configmaps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/yaml' },
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: b\n',
+    });
+    expect(res.status).toBe(201);
+    expect(sim.get('configmaps', ns, 'from-yaml')?.data).toEqual({ a: 'b' });
+  });
+});
