@@ -13,6 +13,8 @@ export const MANAGED_BY = 'virtwork';
 export const LABEL_RUN_ID = 'virtwork/run-id';
 export const LABEL_WORKLOAD = 'virtwork/workload';
 export const LABEL_ROLE = 'virtwork/role';
+/** Annotation on each VM naming the guest OS profile its cloud-init was written for. */
+export const ANNOTATION_GUEST_OS = 'virtwork/guest-os';
 /** The VMI label KubeVirt sets to the VM's name; used to match VMIs to planned VMs. */
 export const LABEL_VM_NAME = 'vm.kubevirt.io/name';
 

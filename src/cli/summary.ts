@@ -21,6 +21,7 @@ export interface VmSummaryJson {
 export interface RunSummaryJson {
   readonly runId: string;
   readonly namespace: string;
+  readonly guestOs: string | null;
   readonly vms: readonly VmSummaryJson[];
   readonly totals: RunTotals;
   readonly cleanupCommand: string;
@@ -29,6 +30,7 @@ export interface RunSummaryJson {
 export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
   runId: report.runId,
   namespace: report.namespace,
+  guestOs: report.guestOs ?? null,
   vms: report.vms.map((vm) => ({
     name: vm.name,
     workload: vm.workload,
@@ -58,7 +60,9 @@ export const formatSummaryTable = (report: RunReport): string => {
   });
   for (const vm of report.vms) table.push(row(vm, report.waited));
   const lines = report.vms.length > 0 ? [table.toString().replace(/ +$/gm, '')] : ['No VMs were created.'];
-  lines.push('', formatTotals(report.totals, report.waited), `Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
+  lines.push('', formatTotals(report.totals, report.waited));
+  if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
+  lines.push(`Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
   return `${lines.join('\n')}\n`;
 };
 

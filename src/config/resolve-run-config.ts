@@ -6,6 +6,7 @@
 import { DEFAULTS, ENV_PREFIX } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
+import { chooseGuestOs } from './guest-os.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
 import { resolveSetting } from './resolve-settings.js';
 import type { FlagValue, Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
@@ -74,6 +75,9 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const password = get('sshPassword')?.value;
   const kubeconfig = get('kubeconfig')?.value;
   const context = get('context')?.value;
+  const containerDiskImage = must('containerDiskImage').value;
+  const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
+  if (guestOsWarning !== undefined) warnings.push(guestOsWarning);
 
   const config: RunConfig = {
     namespace: must('namespace').value,
@@ -87,7 +91,9 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     cpuCores: cpuCores.value,
     memory: memory.value,
     diskSize: must('diskSize').value,
-    containerDiskImage: must('containerDiskImage').value,
+    containerDiskImage,
+    guestOs,
+    skipPackageInstall: must('skipPackageInstall').value,
     dryRun,
     wait: !must('noWait').value,
     timeoutSeconds: must('timeout').value,

@@ -21,6 +21,7 @@ export type SettingKind =
   | 'list'
   | 'ssh-keys'
   | 'path-list'
+  | 'guest-os'
   | 'params';
 
 /** Which command line the flag belongs to: the root program (global) or `run`. */
@@ -165,6 +166,25 @@ export const SETTINGS = {
     scope: 'run',
     description: 'boot disk image (a KubeVirt containerDisk)',
     default: DEFAULTS.containerDiskImage,
+  },
+  guestOs: {
+    flag: '--guest-os <name>',
+    env: env('GUEST_OS'),
+    fileKey: 'guest_os',
+    kind: 'guest-os',
+    scope: 'run',
+    description:
+      'guest OS of the image: fedora (also centos-stream, rhel) or debian (also ubuntu); ' +
+      'default: from the --container-disk-image name, else fedora',
+  },
+  skipPackageInstall: {
+    flag: '--skip-package-install',
+    env: env('SKIP_PACKAGE_INSTALL'),
+    fileKey: 'skip_package_install',
+    kind: 'boolean',
+    scope: 'run',
+    description: 'leave cloud-init packages out: the image already has every tool (a golden image)',
+    default: false,
   },
   dryRun: {
     flag: '--dry-run',

@@ -5,6 +5,8 @@
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
+import type { GuestOs } from './guest-os.js';
+
 /** A param value as the user gave it: strings from flags and env, typed scalars from YAML. */
 export type ParamValue = string | number | boolean;
 export type ParamValues = Readonly<Record<string, ParamValue>>;
@@ -40,6 +42,10 @@ export interface RunConfig {
   readonly memory: string;
   readonly diskSize: string;
   readonly containerDiskImage: string;
+  /** The guest OS profile the cloud-init is written for; absent: fedora. */
+  readonly guestOs?: GuestOs;
+  /** Leave cloud-init `packages:` out (the image already has the tools); absent: false. */
+  readonly skipPackageInstall?: boolean;
   readonly dryRun: boolean;
   /** false with --no-wait */
   readonly wait: boolean;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from '../constants.js';
+import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
 import type { ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
 
@@ -158,6 +159,12 @@ export const KINDS = {
     // One key per flag: a key's comment may hold a comma.
     fromFlags: (values) => values.map((value) => value.trim()),
     fix: "expected OpenSSH public keys such as 'ssh-ed25519 AAAAC3Nza... user@host'",
+  },
+  'guest-os': {
+    // Aliases become their profile's name here, so every source accepts them alike.
+    schema: z.string().transform((name) => normalizeGuestOs(name) ?? name).pipe(z.enum(GUEST_OS_NAMES)),
+    fromText: (text) => text,
+    fix: `must be ${GUEST_OS_NAMES.join(' or ')}; also accepted: ubuntu (debian), centos-stream and rhel (fedora)`,
   },
   params: {
     schema: paramsSchema,

@@ -23,6 +23,8 @@ export interface VmPlan {
 export interface RunPlan {
   readonly runId: string;
   readonly namespace: string;
+  /** The guest OS profile every VM's cloud-init was written for; absent: fedora. */
+  readonly guestOs?: string;
   readonly vms: readonly VmPlan[];
   /** Every object in creation order: Namespace, Services, Secrets, VirtualMachines. */
   readonly objects: readonly KubernetesObject[];

@@ -4,7 +4,9 @@
  * are inputs, so the same config gives the same plan.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { DEFAULT_GUEST_OS } from '../config/guest-os.js';
 import type { ParamValues, RunConfig } from '../config/types.js';
+import { ANNOTATION_GUEST_OS } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { Labels } from '../kube/labels.js';
 import { managedLabels, roleLabels, workloadLabels } from '../kube/labels.js';
@@ -53,9 +55,12 @@ export const buildRunPlan = (
   // Every param of every workload is checked before anything is built: one bad param, nothing planned.
   for (const { name, config: workloadConfig } of selected) factory.validateParams(name, workloadConfig.params);
 
+  const guestOs = config.guestOs ?? DEFAULT_GUEST_OS;
   const ctx: WorkloadContext = {
     namespace: config.namespace,
     ssh: { user: config.ssh.user, passwordHash: opts.passwordHash, authorizedKeys: config.ssh.authorizedKeys },
+    guestOs,
+    skipPackageInstall: config.skipPackageInstall ?? false,
   };
   const workloads = selected.map(({ name, config: workloadConfig }) => factory.createWorkload(name, workloadConfig, ctx));
   const vms = workloads.flatMap((workload) => planVms(workload, config));
@@ -68,7 +73,7 @@ export const buildRunPlan = (
       buildCloudInitSecret({ name: vm.secretName, namespace: config.namespace, labels: vmLabels(managed, vm), userdata: vm.userdata }),
     ),
     ...vms.map((vm) =>
-      toKubernetesObject(buildVirtualMachine({
+      withGuestOs(guestOs, toKubernetesObject(buildVirtualMachine({
         name: vm.name,
         namespace: config.namespace,
         labels: vmLabels(managed, vm),
@@ -78,12 +83,18 @@ export const buildRunPlan = (
         secretName: vm.secretName,
         dataDisks: vm.dataDisks,
         unitNames: vm.unitNames,
-      })),
+      }))),
     ),
   ];
   assertUniqueNames(objects);
-  return { runId: opts.runId, namespace: config.namespace, vms, objects };
+  return { runId: opts.runId, namespace: config.namespace, guestOs, vms, objects };
 };
+
+/** Shows on the VM which guest OS its cloud-init was written for (`--dry-run` and the cluster alike). */
+const withGuestOs = (guestOs: string, vm: KubernetesObject): KubernetesObject => ({
+  ...vm,
+  metadata: { ...vm.metadata, annotations: { ...vm.metadata?.annotations, [ANNOTATION_GUEST_OS]: guestOs } },
+});
 
 /** `run --dry-run -o json` prints one `v1` List, the form `kubectl get -o json` uses for many objects. */
 export const toList = (objects: readonly KubernetesObject[]): KubernetesObject & { items: KubernetesObject[] } => ({

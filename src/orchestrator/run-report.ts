@@ -35,6 +35,8 @@ export interface RunTotals {
 export interface RunReport {
   readonly runId: string;
   readonly namespace: string;
+  /** The guest OS profile the VMs' cloud-init was written for, when the plan says. */
+  readonly guestOs?: string;
   /** Only VMs that exist: a fail-fast stop leaves the rest of the plan out. */
   readonly vms: readonly VmReport[];
   readonly totals: RunTotals;
@@ -79,6 +81,7 @@ export const buildRunReport = ({ plan, created, readiness, failure }: ReportInpu
   return {
     runId: plan.runId,
     namespace: plan.namespace,
+    ...(plan.guestOs !== undefined && { guestOs: plan.guestOs }),
     vms,
     totals: {
       planned: plan.vms.length,

@@ -50,7 +50,7 @@ describe('the summary table', () => {
 describe('run -o json', () => {
   it('has the DESIGN.md shape with null for absent values', () => {
     const json = toSummaryJson(report);
-    expect(Object.keys(json)).toEqual(['runId', 'namespace', 'vms', 'totals', 'cleanupCommand']);
+    expect(Object.keys(json)).toEqual(['runId', 'namespace', 'guestOs', 'vms', 'totals', 'cleanupCommand']);
     expect(json.vms[0]).toEqual({
       name: 'virtwork-cpu-0', workload: 'cpu', role: null, phase: 'Running', ready: true, node: 'node-1', existing: false, timeToReadySeconds: 12.346,
     });

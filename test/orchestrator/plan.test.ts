@@ -98,6 +98,8 @@ describe('buildRunPlan with fake workloads', () => {
     expect(factory.created[0]?.ctx).toEqual({
       namespace: 'virtwork-test',
       ssh: { user: 'ops', passwordHash: HASH, authorizedKeys: ['ssh-ed25519 AAAA k'] },
+      guestOs: 'fedora',
+      skipPackageInstall: false,
     });
     expect(JSON.stringify(factory.created)).not.toContain('plain-secret');
   });
