@@ -17,7 +17,7 @@ import {
 import type { Random } from './random.js';
 import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from './resources.js';
 import type { ResourceRoute } from './router.js';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, SELECTABLE_FIELDS } from './selectors.js';
 import {
   badRequest,
   continueExpired,
@@ -209,7 +209,7 @@ const listItem = (r: ResourceType, o: StoredObject): KubeObject => {
 const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const { resource: r, namespace } = req.route;
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'), SELECTABLE_FIELDS[r.kind]);
   const limit = Number(req.query.get('limit') ?? '0');
   const cont = req.query.get('continue');
   const token = cont ? decodeContinue(cont, ctx.store) : undefined;
@@ -217,7 +217,7 @@ const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
 
   let items = ctx.store.list(r, namespace);
   if (token) items = items.filter((o) => objectKey(o) > token.start);
-  items = items.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o.metadata));
+  items = items.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o));
   let next: string | undefined;
   let remaining = 0;
   if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
@@ -397,11 +397,11 @@ const handleDeleteCollection = (ctx: ApiContext, req: ApiRequest): ApiResult => 
   const { resource: r, namespace } = req.route;
   if (!r.verbs.includes('deletecollection')) throw methodNotAllowed();
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'), SELECTABLE_FIELDS[r.kind]);
   const options = readDeleteOptions(req);
   const targets = ctx.store
     .list(r, namespace)
-    .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o.metadata));
+    .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o));
   const items: KubeObject[] = [];
   for (const target of targets) {
     try {

@@ -88,29 +88,59 @@ export const matchesLabels = (selector: LabelSelector, labels: Labels): boolean 
   selector.every((r) => matchesRequirement(labels, r));
 
 export interface FieldRequirement {
-  field: 'metadata.name' | 'metadata.namespace';
+  /** `metadata.name`, `metadata.namespace`, or a field the kind makes selectable. */
+  field: string;
   op: 'eq' | 'neq';
   value: string;
 }
 
 export type FieldSelector = readonly FieldRequirement[];
 
-/** Parses `?fieldSelector=`; like a real server, only the metadata fields are supported for these kinds. */
-export const parseFieldSelector = (text: string | null | undefined): FieldSelector => {
+/** Fields beyond metadata.name/namespace that kube-apiserver lets a kind be selected by. */
+export const SELECTABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+  Namespace: ['status.phase'],
+  Secret: ['type'],
+};
+
+/** Parses `?fieldSelector=`; metadata.name/namespace always, `extraFields` for the kind. */
+export const parseFieldSelector = (text: string | null | undefined, extraFields: readonly string[] = []): FieldSelector => {
   if (!text || text.trim() === '') return [];
   return text.split(',').map((term) => {
     const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(term);
     if (!m) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
     const field = m[1]!;
-    if (field !== 'metadata.name' && field !== 'metadata.namespace') {
+    if (field !== 'metadata.name' && field !== 'metadata.namespace' && !extraFields.includes(field)) {
       throw badRequest(`field label not supported: ${field}`);
     }
     return { field, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3]! };
   });
 };
 
+/** Matches metadata.name / metadata.namespace requirements against an object's metadata. */
 export const matchesFields = (selector: FieldSelector, meta: { name?: string; namespace?: string }): boolean =>
-  selector.every((r) => {
-    const actual = (r.field === 'metadata.name' ? meta.name : meta.namespace) ?? '';
-    return r.op === 'eq' ? actual === r.value : actual !== r.value;
-  });
+  matchesObjectFields(selector, { metadata: meta });
+
+const fieldValue = (obj: unknown, path: string): string => {
+  let node: unknown = obj;
+  for (const part of path.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  // Event `source` selects on source.component.
+  if (path === 'source' && node !== null && typeof node === 'object') node = (node as { component?: unknown }).component;
+  return typeof node === 'string' ? node : '';
+};
+
+/** Matches every requirement against the object's fields (absent fields read as ""). */
+export const matchesObjectFields = (selector: FieldSelector, obj: unknown): boolean =>
+  selector.every((r) => (r.op === 'eq' ? fieldValue(obj, r.field) === r.value : fieldValue(obj, r.field) !== r.value));

@@ -9,10 +9,11 @@ import type { ServerResponse } from 'node:http';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import type { ResourceRoute } from './router.js';
 import {
-  matchesFields,
   matchesLabels,
+  matchesObjectFields,
   parseFieldSelector,
   parseLabelSelector,
+  SELECTABLE_FIELDS,
   type FieldSelector,
   type LabelSelector,
 } from './selectors.js';
@@ -88,7 +89,7 @@ export class WatchHub {
    */
   open(route: ResourceRoute, query: URLSearchParams, res: ServerResponse, drop?: WatchDrop): void {
     const labels = parseLabelSelector(query.get('labelSelector'));
-    let fields = parseFieldSelector(query.get('fieldSelector'));
+    let fields = parseFieldSelector(query.get('fieldSelector'), SELECTABLE_FIELDS[route.resource.kind]);
     if (route.name !== undefined) fields = [...fields, { field: 'metadata.name', op: 'eq', value: route.name }];
     const rvParam = query.get('resourceVersion') ?? '';
     const fromRv = rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
@@ -169,7 +170,7 @@ export class WatchHub {
     return (
       (w.namespace === undefined || obj.metadata.namespace === w.namespace) &&
       matchesLabels(w.labels, obj.metadata.labels) &&
-      matchesFields(w.fields, obj.metadata)
+      matchesObjectFields(w.fields, obj)
     );
   }
 

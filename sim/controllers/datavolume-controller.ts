@@ -7,6 +7,7 @@
 import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { recordEvent } from './events.js';
 
 const DATA_VOLUMES = resourceOfKind('DataVolume');
 const PVCS = resourceOfKind('PersistentVolumeClaim');
@@ -112,8 +113,12 @@ export class DataVolumeController {
     const status = (dv.status as DataVolumeStatus | undefined) ?? {};
     if (status.phase !== undefined && PHASES.indexOf(status.phase) >= PHASES.indexOf(phase)) return;
     const conditions = conditionsFor(phase, name, status.conditions ?? [], timestamp());
-    this.ctx.store.replace(DATA_VOLUMES, { ...dv, status: { ...status, claimName: name, phase, progress, conditions } });
-    if (phase === 'ImportInProgress') this.bindClaim(namespace, name);
+    const updated = this.ctx.store.replace(DATA_VOLUMES, { ...dv, status: { ...status, claimName: name, phase, progress, conditions } });
+    if (phase === 'ImportInProgress') {
+      this.bindClaim(namespace, name);
+      recordEvent(this.ctx.store, updated, 'Bound', `PVC ${name} Bound`, 'datavolume-import-controller');
+    }
+    if (phase === 'Succeeded') recordEvent(this.ctx.store, updated, 'ImportSucceeded', 'Import Successful', 'datavolume-import-controller');
   }
 
   private start(namespace: string, name: string): void {

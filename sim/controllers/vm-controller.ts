@@ -9,6 +9,7 @@ import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { setCondition, type Condition, type ControllerContext } from './context.js';
 import { isDataVolumeReady, isDataVolumeWaitingForConsumer } from './datavolume-controller.js';
+import { recordEvent } from './events.js';
 
 const VMS = resourceOfKind('VirtualMachine');
 const VMIS = resourceOfKind('VirtualMachineInstance');
@@ -99,6 +100,13 @@ export class VmController {
     if (shouldRun && !vmi && consumable) this.createVmi(vm, spec);
     if (strategy === 'Halted' && ownedVmi && ownedVmi.metadata.deletionTimestamp === undefined) {
       deleteObject(this.ctx.store, VMIS, ns, name);
+      recordEvent(
+        this.ctx.store,
+        vm,
+        'SuccessfulDelete',
+        `Stopped the virtual machine by deleting the virtual machine instance ${ownedVmi.metadata.uid}`,
+        'virtualmachine-controller',
+      );
     }
     const current = this.ctx.store.get(VMIS, ns, name);
     this.writeStatus(vm, current, this.printableStatus(strategy, current, volumesReady));
@@ -175,6 +183,7 @@ export class VmController {
           spec: template.spec,
         };
         dv = this.ctx.store.create(DATA_VOLUMES, fresh);
+        recordEvent(this.ctx.store, vm, 'SuccessfulDataVolumeCreate', `Created DataVolume ${name}`, 'virtualmachine-controller');
       }
       out.push(dv);
     }
@@ -202,6 +211,13 @@ export class VmController {
       spec: template.spec ?? {},
     };
     this.ctx.store.create(VMIS, vmi);
+    recordEvent(
+      this.ctx.store,
+      vm,
+      'SuccessfulCreate',
+      `Started the virtual machine by creating the new virtual machine instance ${vm.metadata.name}`,
+      'virtualmachine-controller',
+    );
   }
 }
 

@@ -10,6 +10,7 @@ import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';
+import { recordEvent } from './events.js';
 
 const VMIS = resourceOfKind('VirtualMachineInstance');
 const DATA_VOLUMES = resourceOfKind('DataVolume');
@@ -58,6 +59,9 @@ interface Guest {
   /** readyAfterMs has elapsed since Running. */
   probeTimeElapsed: boolean;
 }
+
+/** The five-character pod suffix of a guest's virt-launcher pod. */
+const guest = (guests: Map<string, Guest>, ns: string, name: string): string => (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
 
 const hasDataVolumes = (vmi: StoredObject): boolean => ((vmi.spec as VmiSpec | undefined)?.volumes ?? []).some((v) => v.dataVolume !== undefined);
 
@@ -165,6 +169,7 @@ export class VmiController {
       'kubevirt.io/storage-observed-api-version': 'v1',
     };
     this.write(vmi, status, { finalizers, annotations });
+    recordEvent(this.ctx.store, vmi, 'SuccessfulCreate', `Created virtual machine pod virt-launcher-${name}-${guest(this.guests, ns, name)}`, 'virtualmachine-controller');
     this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => this.scheduling(ns, name));
   }
 
@@ -314,6 +319,7 @@ export class VmiController {
       volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
     };
     this.write(vmi, status);
+    recordEvent(this.ctx.store, vmi, 'Started', 'VirtualMachineInstance started.', 'virt-handler');
     this.ctx.scheduler.after(delay(this.ctx, 'agentMs'), () => this.agentConnected(ns, name));
     if (this.hasProbe(vmi) && this.ctx.readyAfterMs !== undefined) {
       this.ctx.scheduler.after(this.ctx.readyAfterMs, () => {

@@ -236,3 +236,29 @@ describe('run strategies', () => {
     expect(sim.get('virtualmachineinstances', ns, 'vm1')).toBeUndefined();
   });
 });
+
+describe('events', () => {
+  test('the controllers record the events kubectl describe shows, selectable by involvedObject', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    await createVm(sim, vmManifest('vm1', { dataVolume: true }));
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    const vm = sim.get('virtualmachines', ns, 'vm1')!;
+    await expect
+      .poll(async () => {
+        const events = await core.listNamespacedEvent({
+          namespace: ns,
+          fieldSelector: `involvedObject.name=vm1,involvedObject.namespace=${ns},involvedObject.kind=VirtualMachine,involvedObject.uid=${vm.metadata.uid}`,
+        });
+        // Event names end in random hex: compare in reason order.
+        return events.items.map((e) => [e.reason, e.message, e.source?.component, e.type]).sort();
+      })
+      .toEqual([
+        ['SuccessfulCreate', 'Started the virtual machine by creating the new virtual machine instance vm1', 'virtualmachine-controller', 'Normal'],
+        ['SuccessfulDataVolumeCreate', 'Created DataVolume vm1-data', 'virtualmachine-controller', 'Normal'],
+      ]);
+    const started = await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.kind=VirtualMachineInstance,reason=Started' });
+    expect(started.items.map((e) => [e.involvedObject.name, e.message])).toEqual([['vm1', 'VirtualMachineInstance started.']]);
+    const imported = await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.kind=DataVolume,reason=ImportSucceeded' });
+    expect(imported.items).toHaveLength(1);
+  });
+});

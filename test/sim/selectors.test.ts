@@ -67,6 +67,14 @@ describe('field selectors', () => {
     expect(not.items.map((i) => i.metadata?.name)).toEqual(['two']);
   });
 
+  test('a kind’s own selectable fields work (Secret type)', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'opaque' } } });
+    await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } } });
+    const list = await core.listNamespacedSecret({ namespace: ns, fieldSelector: 'type=kubernetes.io/tls' });
+    expect(list.items.map((i) => i.metadata?.name)).toEqual(['tls']);
+  });
+
   test('other fields are refused as a real server refuses them', async ({ sim }) => {
     const { core } = clients(sim.kubeConfig());
     const r = await rejection(core.listNamespacedConfigMap({ namespace: ns, fieldSelector: 'status.phase=Running' }));
