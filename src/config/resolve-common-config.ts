@@ -3,7 +3,7 @@
  * the same chain as `run`: flag > VIRTWORK_* > config file > default.
  */
 import { defaultAuditDbPath } from '../audit/default-path.js';
-import { loadConfigFile } from './config-file.js';
+import type { ConfigFile } from './config-file.js';
 import { resolveSetting } from './resolve-settings.js';
 import type { SettingInputs } from './resolve-settings.js';
 import type { OutputFormat } from './types.js';
@@ -26,7 +26,12 @@ export type CommonConfigInputs = Omit<SettingInputs, 'file'> & { readonly homeDi
 
 export const resolveCommonConfig = async (inputs: CommonConfigInputs): Promise<CommonConfig> => {
   const configPath = resolveSetting('config', inputs);
-  const file = configPath && (await loadConfigFile(configPath.value, String(configPath.given), configPath.field));
+  let file: ConfigFile | undefined;
+  if (configPath) {
+    // The YAML parser and the file's schema load only when there is a file to read.
+    const { loadConfigFile } = await import('./config-file.js');
+    file = await loadConfigFile(configPath.value, String(configPath.given), configPath.field);
+  }
   const all: SettingInputs = { ...inputs, ...(file ? { file } : {}) };
   const must = <K extends 'namespace' | 'verbose' | 'output' | 'audit'>(key: K) => {
     const resolved = resolveSetting(key, all);
