@@ -1,13 +1,12 @@
 /** Renders a cloud-config as the text cloud-init reads: `#cloud-config`, then YAML. */
-import { Document } from 'yaml';
 import { buildCloudConfig, type CloudConfigInput } from './cloud-config.js';
+import { toYaml } from './to-yaml.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 
 /**
- * Deterministic: the same input gives the same text. YAML 1.1 because cloud-init parses with PyYAML,
- * which reads a bare `yes`, `on` or `0644` as a boolean or a number; 1.1 rendering quotes them.
- * No line folding: scripts stay byte for byte as written.
+ * Deterministic: the same input gives the same text. cloud-init parses with PyYAML (YAML 1.1), which
+ * reads a bare `yes`, `on` or `0644` as a boolean or a number; the writer quotes them. Scripts are
+ * literal blocks, unfolded: they stay byte for byte as written.
  */
-export const renderCloudConfig = (input: CloudConfigInput): string =>
-  `${CLOUD_CONFIG_HEADER}\n${new Document(buildCloudConfig(input), { version: '1.1' }).toString({ lineWidth: 0 })}`;
+export const renderCloudConfig = (input: CloudConfigInput): string => `${CLOUD_CONFIG_HEADER}\n${toYaml(buildCloudConfig(input))}`;
