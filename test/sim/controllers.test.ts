@@ -119,8 +119,8 @@ describe('DataVolumes', () => {
     expect(dvPhases.map((p) => p.value)).toEqual(['Pending', 'PendingPopulation', 'ImportScheduled', 'ImportInProgress', 'Succeeded']);
     const succeededAt = dvPhases.find((p) => p.value === 'Succeeded')!.rv;
     expect(vmiPhases.find((p) => p.value === 'Scheduled')!.rv).toBeGreaterThan(succeededAt);
+    await expect.poll(() => printable.at(-1)?.value).toBe('Running');
     expect(printable.map((p) => p.value)).toContain('Provisioning');
-    expect(printable.at(-1)?.value).toBe('Running');
   });
 
   test('a provisioning VM reports created without a ready key', async ({ sim }) => {
