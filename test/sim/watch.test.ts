@@ -147,3 +147,19 @@ describe('watch', () => {
     expect(await w.ended).toBeNull();
   });
 });
+
+describe('bounded history', () => {
+  const small = simTest({ namespaces: [ns], historyLimit: 4 });
+  small('a resourceVersion that fell out of a small history is expired for watch and continue alike', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    const first = await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 's-0' } } });
+    for (let i = 1; i < 10; i++) await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `s-${i}` } } });
+    expect(sim.store.oldestResourceVersion).toBeGreaterThan(Number(first.metadata!.resourceVersion));
+    const w = await startWatch(sim, SECRETS, { resourceVersion: first.metadata!.resourceVersion! });
+    await w.ended;
+    expect(w.events.map((e) => [e.type, e.object.code])).toEqual([['ERROR', 410]]);
+    const recent = await startWatch(sim, SECRETS, { resourceVersion: String(sim.store.resourceVersion - 1) });
+    await expect.poll(() => names(recent.events)).toEqual(['ADDED s-9']);
+    recent.stop();
+  });
+});
