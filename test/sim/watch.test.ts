@@ -150,7 +150,7 @@ describe('watch', () => {
 
 describe('bounded history', () => {
   const small = simTest({ namespaces: [ns], historyLimit: 4 });
-  small('a resourceVersion that fell out of a small history is expired for watch and continue alike', async ({ sim }) => {
+  small('a resourceVersion that fell out of a small history is expired; a recent one resumes', async ({ sim }) => {
     const { core } = clients(sim.kubeConfig());
     const first = await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 's-0' } } });
     for (let i = 1; i < 10; i++) await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `s-${i}` } } });
