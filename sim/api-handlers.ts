@@ -351,7 +351,7 @@ const applyServerSide = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   }
   const applied = withKind(r, asObject(parseBody(req), r));
   checkNameMatches(route, applied);
-  const decoded = decodeFields(r, applied, parseFieldValidation(req.query.get('fieldValidation') ?? 'Strict'), ctx.schemasDir);
+  const decoded = decodeFields(r, applied, parseFieldValidation(req.query.get('fieldValidation')), ctx.schemasDir);
   const current = ctx.store.get(r, route.namespace, route.name!);
   if (!current) {
     admitNamespace(ctx, r, route.namespace, route.name!);
