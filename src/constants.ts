@@ -15,8 +15,6 @@ export const LABEL_WORKLOAD = 'virtwork/workload';
 export const LABEL_ROLE = 'virtwork/role';
 /** Annotation on each VM naming the guest OS profile its cloud-init was written for. */
 export const ANNOTATION_GUEST_OS = 'virtwork/guest-os';
-/** The VMI label KubeVirt sets to the VM's name; used to match VMIs to planned VMs. */
-export const LABEL_VM_NAME = 'vm.kubevirt.io/name';
 
 /** Name prefix of every object: `virtwork-<workload>-<index>[-<role>]`. */
 export const NAME_PREFIX = 'virtwork';
