@@ -183,13 +183,25 @@ export class Guest {
     const agentSeconds = this.secondsSinceStart();
     // cloud-init writes result.json when its last stage ends; testing for it costs the guest far less
     // than starting cloud-init's Python to ask, which matters on an emulated CPU.
-    while ((await this.agent.exec('/usr/bin/test', ['-e', CLOUD_INIT_RESULT])).exitCode !== 0) {
+    while (!(await this.hasFile(CLOUD_INIT_RESULT))) {
       const failure = this.failure();
       if (failure) throw failure;
       if (Date.now() > deadline) throw tooLate(`cloud-init did not finish (no ${CLOUD_INIT_RESULT})`);
       await sleep(1_000);
     }
     this.bootTimings = { agentSeconds, cloudInitSeconds: this.secondsSinceStart() };
+  }
+
+  /**
+   * Whether `path` exists in the guest; false also when the agent did not answer, since workloads
+   * restart the agent during boot (the drop-in that allows guest-exec) and a request can be lost.
+   */
+  private async hasFile(path: string): Promise<boolean> {
+    try {
+      return (await this.agent.exec('/usr/bin/test', ['-e', path], { timeoutMs: 30_000 })).exitCode === 0;
+    } catch {
+      return false;
+    }
   }
 
   /** Seconds since QEMU was started. */

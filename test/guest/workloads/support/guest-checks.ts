@@ -1,0 +1,90 @@
+/** What the tests ask a booted guest, through its agent: cloud-init, units, probe, and load figures. */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Guest } from '../../lab/guest.js';
+import type { ExecResult } from '../../lab/qga.js';
+import type { PlannedVm } from './dry-run-plan.js';
+
+export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+/** SHA-256 of the user-data cloud-init received, as it stored it. */
+export const receivedUserDataSha256 = async (guest: Guest): Promise<string> =>
+  (await guest.agent.shOk('sha256sum /var/lib/cloud/instance/user-data.txt')).split(' ')[0] ?? '';
+
+/** `cloud-init status --long`: the status word and the whole text (errors included) for messages. */
+export const cloudInitStatus = async (guest: Guest): Promise<{ status: string; text: string }> => {
+  const result = await guest.agent.exec('/usr/bin/cloud-init', ['status', '--long']);
+  return { status: /^status:\s*(\S+)/m.exec(result.stdout)?.[1] ?? 'unknown', text: result.stdout + result.stderr };
+};
+
+/** Runs the VM's readiness probe as KubeVirt does: guest-exec of the command, its first word found on PATH. */
+export const runReadinessProbe = (guest: Guest, command: readonly string[]): Promise<ExecResult> => {
+  const [path, ...args] = command;
+  if (path === undefined) throw new Error(`${guest.name}: the VM has no exec readiness probe`);
+  return guest.agent.exec(path, args);
+};
+
+/** The virtwork units the VM's cloud-config writes, by name. */
+export const unitNamesOf = (vm: PlannedVm): string[] => vm.unitFiles.map((f) => basename(f.path));
+
+export interface UnitState {
+  readonly activeState: string;
+  readonly restarts: number;
+  readonly mainPid: number;
+  /** Seconds after the guest's kernel started (≈ QEMU start) when the unit last became active. */
+  readonly activeAtSeconds: number;
+}
+
+export const unitState = async (guest: Guest, unit: string): Promise<UnitState> => {
+  const text = await guest.agent.shOk(`systemctl show -p ActiveState -p NRestarts -p MainPID -p ActiveEnterTimestampMonotonic ${unit}`);
+  const value = (key: string): string => new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1] ?? '';
+  return {
+    activeState: value('ActiveState'),
+    restarts: Number(value('NRestarts')),
+    mainPid: Number(value('MainPID')),
+    activeAtSeconds: Number(value('ActiveEnterTimestampMonotonic')) / 1e6,
+  };
+};
+
+/**
+ * Share of CPU time busy over `seconds`, all vCPUs together, from /proc/stat: everything but idle and
+ * iowait, out of user..steal (guest time is already inside user and nice).
+ */
+export const cpuBusyPercent = async (guest: Guest, seconds: number): Promise<number> => {
+  const sample = `awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print $5+$6, t}' /proc/stat`;
+  const out = await guest.agent.shOk(`${sample}; sleep ${seconds}; ${sample}`, { timeoutMs: (seconds + 60) * 1000 });
+  const [idle0 = 0, total0 = 0, idle1 = 0, total1 = 0] = out.trim().split(/\s+/).map(Number);
+  return 100 * (1 - (idle1 - idle0) / (total1 - total0));
+};
+
+/** The highest share of memory in use (MemTotal - MemAvailable) seen in `samples` samples `everySeconds` apart. */
+export const peakMemoryUsedPercent = async (guest: Guest, samples: number, everySeconds: number): Promise<number> => {
+  const out = await guest.agent.shOk(
+    `for i in $(seq ${samples}); do awk '/^MemTotal:/{t=$2} /^MemAvailable:/{a=$2} END{print 100*(t-a)/t}' /proc/meminfo; sleep ${everySeconds}; done`,
+    { timeoutMs: (samples * everySeconds + 60) * 1000 },
+  );
+  return Math.max(...out.trim().split('\n').map(Number));
+};
+
+/** The kernel name (`vdc`) of the disk with virtio serial `serial`. */
+export const diskBySerial = async (guest: Guest, serial: string): Promise<string> =>
+  basename((await guest.agent.shOk(`readlink -f /dev/disk/by-id/virtio-${serial}`)).trim());
+
+/** Sectors read and written on `device` so far (/proc/diskstats fields 6 and 10). */
+export const diskSectors = async (guest: Guest, device: string): Promise<{ read: number; written: number }> => {
+  const out = await guest.agent.shOk(`awk -v d=${device} '$3 == d { print $6, $10 }' /proc/diskstats`);
+  const [read = Number.NaN, written = Number.NaN] = out.trim().split(/\s+/).map(Number);
+  return { read, written };
+};
+
+/** Bytes received and sent on `iface` so far. */
+export const netBytes = async (guest: Guest, iface = 'eth0'): Promise<{ rx: number; tx: number }> => {
+  const out = await guest.agent.shOk(`cat /sys/class/net/${iface}/statistics/rx_bytes /sys/class/net/${iface}/statistics/tx_bytes`);
+  const [rx = Number.NaN, tx = Number.NaN] = out.trim().split('\n').map(Number);
+  return { rx, tx };
+};
+
+/** One line of figures for the report: `[guest-figures] cpu: boot-to-active 61.2 s, busy 98.7 %`. */
+export const reportFigures = (subject: string, figures: Record<string, string>): void => {
+  console.log(`[guest-figures] ${subject}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+};

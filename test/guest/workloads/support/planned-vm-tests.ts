@@ -1,0 +1,75 @@
+/**
+ * The checks every booted workload VM must pass, registered as tests: the Secret's bytes arrived
+ * unchanged, cloud-init ended `done`, the VM's own readiness probe exits 0, every virtwork unit is
+ * active; and, registered last, that the units are still active without a restart.
+ */
+import { expect, it } from 'vitest';
+import type { Guest } from '../../lab/guest.js';
+import type { PlannedVm } from './dry-run-plan.js';
+import {
+  cloudInitStatus,
+  receivedUserDataSha256,
+  reportFigures,
+  runReadinessProbe,
+  sha256,
+  unitNamesOf,
+  unitState,
+} from './guest-checks.js';
+import type { UnitState } from './guest-checks.js';
+
+export interface BootedVm {
+  readonly vm: PlannedVm;
+  readonly guest: Guest;
+}
+
+/** Unit states seen by the first checks, compared with the end of the file. */
+const firstSeen = new Map<string, UnitState>();
+
+export const itRunsAsPlanned = (booted: () => BootedVm): void => {
+  it('receives the Secret’s user-data byte for byte', async () => {
+    const { vm, guest } = booted();
+    expect(await receivedUserDataSha256(guest)).toBe(sha256(vm.userData));
+  });
+
+  it('finishes cloud-init with status done', async () => {
+    const { guest } = booted();
+    const { status, text } = await cloudInitStatus(guest);
+    expect(status, text).toBe('done');
+  });
+
+  it('has every virtwork unit active', async () => {
+    const { vm, guest } = booted();
+    const units = unitNamesOf(vm);
+    expect(units.length).toBeGreaterThan(0);
+    for (const unit of units) {
+      const state = await unitState(guest, unit);
+      expect(state.activeState, `${vm.name} ${unit}`).toBe('active');
+      firstSeen.set(`${vm.name}/${unit}`, state);
+      reportFigures(`${vm.name} ${unit}`, {
+        'boot-to-active': `${state.activeAtSeconds.toFixed(1)} s`,
+        'cloud-init done after': `${guest.timings.cloudInitSeconds.toFixed(1)} s`,
+      });
+    }
+  });
+
+  it('answers its readiness probe (the command in the VM spec) with exit 0', async () => {
+    const { vm, guest } = booted();
+    const result = await runReadinessProbe(guest, vm.probeCommand);
+    expect(result.exitCode, `${vm.probeCommand.join(' ')}: ${result.stderr}`).toBe(0);
+  });
+};
+
+/** Register after the load checks: the units are still active, and systemd did not restart them meanwhile. */
+export const itKeepsUnitsActive = (booted: () => BootedVm): void => {
+  it('keeps every virtwork unit active, without restarts, until the end', async () => {
+    const { vm, guest } = booted();
+    for (const unit of unitNamesOf(vm)) {
+      const state = await unitState(guest, unit);
+      const before = firstSeen.get(`${vm.name}/${unit}`);
+      expect(state.activeState, `${vm.name} ${unit}`).toBe('active');
+      expect(state.restarts, `${vm.name} ${unit} restarts`).toBe(before?.restarts ?? 0);
+    }
+    const probe = await runReadinessProbe(guest, vm.probeCommand);
+    expect(probe.exitCode).toBe(0);
+  });
+};
