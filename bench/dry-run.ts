@@ -9,12 +9,13 @@
  *   npm run bench:dry-run
  *   npm run bench:dry-run -- --runs 20 --warmup 3 --judge wall
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseBenchArgs } from './lib/args.js';
 import { chooseMetric, coreCount, describeMachine, loadAverage } from './lib/machine.js';
 import { runBench } from './lib/main.js';
-import { measureCases } from './lib/measure.js';
+import { GNU_TIME, measureCases } from './lib/measure.js';
 import type { Case } from './lib/measure.js';
 import { showRound } from './lib/progress.js';
 import { buildReport } from './lib/report.js';
@@ -25,7 +26,7 @@ import { prepareScratch } from './lib/virtwork.js';
 const VMS = 1000;
 /** Default workloads: cpu, memory, disk, database (1 VM each), network and tps (2 VMs each). */
 const VMS_PER_COUNT = 8;
-const MAX_RSS_MIB = 200;
+const MAX_RSS_MB = 200;
 const MAX_MS = { json: 1000, yaml: 1500 } as const;
 
 type Format = keyof typeof MAX_MS;
@@ -38,23 +39,23 @@ const countVms = (text: string, format: Format): number =>
 
 runBench(async () => {
   const args = parseBenchArgs(process.argv.slice(2), { runs: 10, warmups: 2 });
+  if (!existsSync(GNU_TIME)) throw new Error(`the peak RSS is read with GNU time, not found at ${GNU_TIME} (apt-get install time)`);
   const scratch = await prepareScratch();
   try {
-    const cases: (Case & ReportCase & { format: Format })[] = [];
+    const cases: (Case & ReportCase & { format: Format; output: string })[] = [];
     for (const format of ['json', 'yaml'] as const) {
       for (const audit of [[], ['--no-audit']]) {
         const argv = ['run', '--dry-run', '--vm-count', String(VMS / VMS_PER_COUNT), '-o', format, ...audit];
         const id = `${format}${audit.length > 0 ? '-no-audit' : ''}`;
+        const output = path.join(scratch.dir, `${id}.out`);
         cases.push({
           name: `virtwork ${argv.join(' ')}`,
           format,
-          command: scratch.virtwork(argv, {
-            stdoutPath: path.join(scratch.dir, `${id}.out`),
-            rssPath: path.join(scratch.dir, `${id}.rss`),
-          }),
+          output,
+          command: scratch.virtwork(argv, { stdoutPath: output, rssPath: path.join(scratch.dir, `${id}.rss`) }),
           budgets: [
             { kind: 'time', maxMs: MAX_MS[format] },
-            { kind: 'memory', maxMiB: MAX_RSS_MIB },
+            { kind: 'memory', maxMB: MAX_RSS_MB },
           ],
         });
       }
@@ -63,7 +64,7 @@ runBench(async () => {
     const samples = await measureCases(cases, { warmups: args.warmups, runs: args.runs, onRound: showRound });
     const machine = { cores: coreCount(), loadBefore, loadAfter: loadAverage() };
     for (const c of cases) {
-      const vms = countVms(await readFile(c.command.stdoutPath ?? '', 'utf8'), c.format);
+      const vms = countVms(await readFile(c.output, 'utf8'), c.format);
       if (vms !== VMS) throw new Error(`${c.name} printed ${vms} VirtualMachines, not ${VMS}`);
     }
     const metric = chooseMetric(args.judge, machine);

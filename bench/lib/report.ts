@@ -18,8 +18,8 @@ export type Budget =
   | { readonly kind: 'ratio'; readonly reference: Reference; readonly max: number }
   /** The case's median below `maxMs`. */
   | { readonly kind: 'time'; readonly maxMs: number }
-  /** The case's largest peak RSS below `maxMiB`. */
-  | { readonly kind: 'memory'; readonly maxMiB: number };
+  /** The case's largest peak RSS below `maxMB` megabytes (10^6 bytes, as budgets are written). */
+  | { readonly kind: 'memory'; readonly maxMB: number };
 
 export interface Verdict {
   readonly budget: string;
@@ -32,9 +32,9 @@ export interface ReportCase {
   readonly budgets: readonly Budget[];
 }
 
-const KIB_PER_MIB = 1024;
+const megabytes = (kib: number): number => (kib * 1024) / 1e6;
 const ms = (value: number): string => `${Math.round(value)} ms`;
-const mib = (kib: number): string => `${(kib / KIB_PER_MIB).toFixed(0)} MiB`;
+const mb = (kib: number): string => `${megabytes(kib).toFixed(0)} MB`;
 const times = (ratio: number): string => `${ratio.toFixed(2)}x`;
 
 const medianOf = (summary: Summary, metric: Metric): number =>
@@ -60,7 +60,8 @@ export const judge = (budget: Budget, summary: Summary, summaries: ReadonlyMap<s
     }
     case 'memory': {
       if (summary.peakRssKiB === undefined) throw new Error('a memory budget needs the peak RSS measured');
-      return { budget: `< ${budget.maxMiB} MiB peak RSS`, measured: mib(summary.peakRssKiB), pass: summary.peakRssKiB < budget.maxMiB * KIB_PER_MIB };
+      const peakMB = megabytes(summary.peakRssKiB);
+      return { budget: `< ${budget.maxMB} MB peak RSS`, measured: mb(summary.peakRssKiB), pass: peakMB < budget.maxMB };
     }
   }
 };
@@ -93,7 +94,7 @@ export const buildReport = (
     const summary = summaryOf(summaries, c.name);
     const figures = [
       c.name, ms(summary.wallMs.median), ms(summary.wallMs.p90), ms(summary.cpuMs.median), ms(summary.cpuMs.p90),
-      ...(withRss ? [summary.peakRssKiB === undefined ? '' : mib(summary.peakRssKiB)] : []),
+      ...(withRss ? [summary.peakRssKiB === undefined ? '' : mb(summary.peakRssKiB)] : []),
       ...(reference === undefined
         ? []
         : [times(medianOf(summary, metric) / medianOf(summaryOf(summaries, reference.name), metric))]),
