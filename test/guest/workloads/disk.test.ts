@@ -1,0 +1,56 @@
+/**
+ * disk, booted from the dry run's Secret with its data disk (the VM's serial and size): fio runs on
+ * the disk found by serial, and /proc/diskstats of that device shows reads and writes growing.
+ * `disk.runtime=20` makes the mixed and the sequential job alternate within the measuring window.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Guest } from '../lab/guest.js';
+import { useGuestLab } from '../lab/use-guest-lab.js';
+import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { diskBySerial, diskSectors, reportFigures } from './support/guest-checks.js';
+import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import type { BootedVm } from './support/planned-vm-tests.js';
+
+const lab = useGuestLab();
+const WINDOW_SECONDS = 50;
+const MIB_SECTORS = 2048;
+
+let booted: BootedVm;
+
+beforeAll(async () => {
+  const run = await planDryRun(['--workloads', 'disk', '--params', 'disk.runtime=20']);
+  const vm = vmNamed(run, 'virtwork-disk-0');
+  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
+  booted = { vm, guest };
+});
+
+describe('disk with a 20 s job runtime', () => {
+  itRunsAsPlanned(() => booted);
+
+  it('mounts the data disk found by its serial at /mnt/data', async () => {
+    const [disk] = booted.vm.dataDisks;
+    expect(disk).toBeDefined();
+    const device = await diskBySerial(booted.guest, disk?.serial ?? '');
+    expect(await booted.guest.agent.shOk('findmnt -n -o SOURCE /mnt/data')).toBe(`/dev/${device}\n`);
+    expect(Number(await booted.guest.agent.shOk(`blockdev --getsize64 /dev/${device}`))).toBe(disk?.sizeBytes);
+  });
+
+  // Tolerance: at least 1 MiB read and 1 MiB written on that device within 50 s.
+  it('reads and writes on that device: /proc/diskstats grows by at least 1 MiB each way in 50 s', async () => {
+    const device = await diskBySerial(booted.guest, booted.vm.dataDisks[0]?.serial ?? '');
+    const before = await diskSectors(booted.guest, device);
+    await sleep(WINDOW_SECONDS * 1000);
+    const after = await diskSectors(booted.guest, device);
+    const readMiB = (after.read - before.read) / MIB_SECTORS;
+    const writtenMiB = (after.written - before.written) / MIB_SECTORS;
+    reportFigures('disk (runtime=20)', {
+      read: `${(readMiB / WINDOW_SECONDS).toFixed(2)} MiB/s`,
+      written: `${(writtenMiB / WINDOW_SECONDS).toFixed(2)} MiB/s`,
+    });
+    expect(readMiB).toBeGreaterThanOrEqual(1);
+    expect(writtenMiB).toBeGreaterThanOrEqual(1);
+  });
+
+  itKeepsUnitsActive(() => booted);
+});
