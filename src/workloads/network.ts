@@ -1,6 +1,7 @@
 /** network: iperf3 server/client pairs; clients reach the servers through a Service's DNS name. */
 import { z } from 'zod';
 import { defineWorkload } from './define-workload.js';
+import { sh } from './guest/shell-script.js';
 import { integerParam } from './params.js';
 import { serviceDnsName } from './service-dns.js';
 import type { ServiceSpec } from './workload.js';
@@ -13,7 +14,7 @@ export const network = defineWorkload({
   description: 'iperf3 bidirectional throughput between server and client VMs',
   params: z.strictObject({
     'parallel-streams': integerParam(4, { min: 1, max: 128 }, 'iperf3 -P: parallel client streams'),
-    'test-duration': integerParam(60, { min: 1, max: 86_400 }, 'iperf3 -t: seconds of each test; systemd starts the next'),
+    'test-duration': integerParam(60, { min: 1, max: 86_400 }, 'iperf3 -t: seconds of each test; the client starts the next at once'),
   }),
   roles: ['server', 'client'],
   service: SERVICE,
@@ -22,11 +23,15 @@ export const network = defineWorkload({
       ? { tools: ['iperf3'], unit: { description: 'iperf3 server', execStart: `iperf3 -s -p ${IPERF3_PORT}` } }
       : {
           tools: ['iperf3'],
-          unit: {
-            // Until a server answers, iperf3 fails and systemd tries again.
-            description: 'iperf3 client, bidirectional',
-            execStart: `iperf3 -c ${serviceDnsName(SERVICE, namespace)} -p ${IPERF3_PORT} -P ${params['parallel-streams']} -t ${params['test-duration']} --bidir`,
-            after: ['network-online.target'],
-          },
+          // Tests run back to back in one process: were each test the unit's whole life, the unit would
+          // leave `active` between tests and the readiness probe (systemctl is-active) would fail then.
+          // Until a server answers, iperf3 fails, the script ends and systemd starts it again.
+          script: sh('network client: bidirectional iperf3 tests against the server Service, back to back, forever', [
+            `host=${serviceDnsName(SERVICE, namespace)}`,
+            'while :; do',
+            `  iperf3 -c "$host" -p ${IPERF3_PORT} -P ${params['parallel-streams']} -t ${params['test-duration']} --bidir`,
+            'done',
+          ]),
+          unit: { description: 'iperf3 client, bidirectional', after: ['network-online.target'] },
         },
 });

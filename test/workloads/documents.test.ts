@@ -80,6 +80,7 @@ describe.skipIf(shellcheckSkipReason !== undefined)(`shellcheck on every embedde
         '/usr/local/bin/virtwork-disk',
         '/usr/local/bin/virtwork-database-setup',
         '/usr/local/bin/virtwork-database',
+        '/usr/local/bin/virtwork-network-client',
         '/usr/local/bin/virtwork-tps-server',
         '/usr/local/bin/virtwork-tps-client',
         '/usr/local/bin/virtwork-chaos-disk',

@@ -3,6 +3,8 @@ import { isMultiVM } from '../../src/workloads/workload.js';
 import { OVERRIDES } from './support/documents.js';
 import { create, render } from './support/render.js';
 
+const CLIENT = '/usr/local/bin/virtwork-network-client';
+
 describe('network', () => {
   it('runs a server and a client VM per count', () => {
     const workload = create('network', { vmCount: 2 });
@@ -22,16 +24,19 @@ describe('network', () => {
 
   it("points the client at the Service's DNS name in the run's namespace, bidirectional, with the defaults", () => {
     const client = render('network', { role: 'client', namespace: 'load-test' });
-    expect(client.unitValues('virtwork-network-client.service', 'ExecStart')).toEqual([
-      'iperf3 -c virtwork-iperf3-server.load-test.svc.cluster.local -p 5201 -P 4 -t 60 --bidir',
-    ]);
+    expect(client.unitValues('virtwork-network-client.service', 'ExecStart')).toEqual([CLIENT]);
+    expect(client.file(CLIENT)).toContain('host=virtwork-iperf3-server.load-test.svc.cluster.local\n');
+    expect(client.file(CLIENT)).toContain('iperf3 -c "$host" -p 5201 -P 4 -t 60 --bidir');
     expect(client.unitValues('virtwork-network-client.service', 'After')).toEqual(['network-online.target']);
   });
 
+  it('runs the client tests back to back in one process, so the unit stays active between tests', () => {
+    const script = render('network', { role: 'client' }).file(CLIENT);
+    expect(script).toMatch(/^while :; do\n {2}iperf3 -c .*\ndone$/m);
+  });
+
   it('takes streams and duration from params', () => {
-    expect(render('network', { role: 'client', params: OVERRIDES.network }).unitValues('virtwork-network-client.service', 'ExecStart')[0]).toContain(
-      '-P 8 -t 30 --bidir',
-    );
+    expect(render('network', { role: 'client', params: OVERRIDES.network }).file(CLIENT)).toContain('-P 8 -t 30 --bidir');
   });
 
   it('has no data disk', () => {
