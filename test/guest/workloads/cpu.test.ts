@@ -7,7 +7,7 @@ import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
 import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
 import type { PlannedVm } from './support/dry-run-plan.js';
-import { cpuBusyPercent, reportFigures } from './support/guest-checks.js';
+import { cpuBusyPercent, reportFigures, unitCpuPercent } from './support/guest-checks.js';
 import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
@@ -16,6 +16,10 @@ const lab = useGuestLab();
 const OVERRIDE_PERCENT = 30;
 /** Window the busy share is measured over. */
 const MEASURE_SECONDS = 20;
+
+/** Busy share of the whole guest and of the cpu unit's cgroup, over the same 20 s. */
+const measure = (guest: Guest): Promise<[number, number]> =>
+  Promise.all([cpuBusyPercent(guest, MEASURE_SECONDS), unitCpuPercent(guest, 'virtwork-cpu.service', MEASURE_SECONDS)]);
 
 let withDefaults: BootedVm;
 let withOverride: BootedVm;
@@ -37,12 +41,13 @@ beforeAll(async () => {
 describe('cpu with its defaults', () => {
   itRunsAsPlanned(() => withDefaults);
 
-  // Tolerance: at least 85 % busy; 100 % is asked, the guest's own services take a little.
+  // Tolerance: at least 85 % of all vCPU time, for the guest as a whole and for the unit alone.
   it('keeps every vCPU busy: at least 85 % busy over 20 s', async () => {
     expect(withDefaults.vm.unitFiles[0]?.content).toContain('--cpu-load 100');
-    const busy = await cpuBusyPercent(withDefaults.guest, MEASURE_SECONDS);
-    reportFigures('cpu (defaults)', { busy: `${busy.toFixed(1)} %` });
+    const [busy, unit] = await measure(withDefaults.guest);
+    reportFigures('cpu (defaults)', { 'guest busy': `${busy.toFixed(1)} %`, 'virtwork-cpu.service': `${unit.toFixed(1)} %` });
     expect(busy).toBeGreaterThanOrEqual(85);
+    expect(unit).toBeGreaterThanOrEqual(85);
   });
 
   itKeepsUnitsActive(() => withDefaults);
@@ -51,13 +56,18 @@ describe('cpu with its defaults', () => {
 describe(`cpu with --params cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, () => {
   itRunsAsPlanned(() => withOverride);
 
-  // Tolerance: 30 % ± 12 points, over both vCPUs.
-  it(`is about ${OVERRIDE_PERCENT} % busy over 20 s (± 12 points)`, async () => {
+  // Tolerance: the unit's own CPU time is 30 ± 10 % of all vCPU time (its cgroup, free of the guest's
+  // other noise); the guest as a whole is at least 20 % busy, so the load is really there.
+  it(`is about ${OVERRIDE_PERCENT} % busy over 20 s (the unit: ± 10 points)`, async () => {
     expect(withOverride.vm.unitFiles[0]?.content).toContain(`--cpu-load ${OVERRIDE_PERCENT}`);
-    const busy = await cpuBusyPercent(withOverride.guest, MEASURE_SECONDS);
-    reportFigures(`cpu (cpu-load-percent=${OVERRIDE_PERCENT})`, { busy: `${busy.toFixed(1)} %` });
-    expect(busy).toBeGreaterThanOrEqual(OVERRIDE_PERCENT - 12);
-    expect(busy).toBeLessThanOrEqual(OVERRIDE_PERCENT + 12);
+    const [busy, unit] = await measure(withOverride.guest);
+    reportFigures(`cpu (cpu-load-percent=${OVERRIDE_PERCENT})`, {
+      'guest busy': `${busy.toFixed(1)} %`,
+      'virtwork-cpu.service': `${unit.toFixed(1)} %`,
+    });
+    expect(unit).toBeGreaterThanOrEqual(OVERRIDE_PERCENT - 10);
+    expect(unit).toBeLessThanOrEqual(OVERRIDE_PERCENT + 10);
+    expect(busy).toBeGreaterThanOrEqual(OVERRIDE_PERCENT - 10);
   });
 
   itKeepsUnitsActive(() => withOverride);

@@ -57,6 +57,18 @@ export const cpuBusyPercent = async (guest: Guest, seconds: number): Promise<num
   return 100 * (1 - (idle1 - idle0) / (total1 - total0));
 };
 
+/**
+ * CPU time one unit used over `seconds`, as a share of all vCPUs' time, from its cgroup's
+ * `cpu.stat` (usage_usec) and the guest's uptime: what the workload itself burns, without the noise
+ * of everything else in the guest.
+ */
+export const unitCpuPercent = async (guest: Guest, unit: string, seconds: number): Promise<number> => {
+  const sample = `awk '/^usage_usec/{print $2}' /sys/fs/cgroup/system.slice/${unit}/cpu.stat; cut -d' ' -f1 /proc/uptime`;
+  const out = await guest.agent.shOk(`nproc; ${sample}; sleep ${seconds}; ${sample}`, { timeoutMs: (seconds + 60) * 1000 });
+  const [cpus = 1, usage0 = 0, uptime0 = 0, usage1 = 0, uptime1 = 0] = out.trim().split(/\s+/).map(Number);
+  return (100 * (usage1 - usage0)) / ((uptime1 - uptime0) * 1e6 * cpus);
+};
+
 /** The highest share of memory in use (MemTotal - MemAvailable) seen in `samples` samples `everySeconds` apart. */
 export const peakMemoryUsedPercent = async (guest: Guest, samples: number, everySeconds: number): Promise<number> => {
   const out = await guest.agent.shOk(
