@@ -70,7 +70,21 @@ export const loadKubeconfig = (options: KubeconfigOptions = {}): LoadedKubeconfi
       `kubeconfig ${describe(location)}: context "${contextName}" names no cluster with a server URL`,
     );
   }
+  if (isPlainHttp(cluster.server)) allowPlainHttp(kubeConfig, cluster.name);
   return { kubeConfig, location, contextName, server: cluster.server };
+};
+
+const isPlainHttp = (server: string): boolean => server.toLowerCase().startsWith('http:');
+
+/**
+ * client-node refuses an `http://` server unless the cluster says `insecure-skip-tls-verify`, though
+ * plain HTTP has no certificate to verify. kubectl accepts such a server as written (`kubectl proxy`
+ * serves one on 127.0.0.1:8001), so we do too: the flag is set for that cluster only.
+ */
+const allowPlainHttp = (kubeConfig: KubeConfig, clusterName: string): void => {
+  kubeConfig.clusters = kubeConfig.clusters.map((cluster) =>
+    cluster.name === clusterName ? { ...cluster, skipTLSVerify: true } : cluster,
+  );
 };
 
 const isInCluster = (env: Readonly<Record<string, string | undefined>>, root: string): boolean =>

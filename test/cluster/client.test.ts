@@ -1,10 +1,14 @@
 import {
   CoreV1Api,
+  KubeConfig,
   Observable,
   type ConfigurationOptions,
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test as base, describe, expect } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
@@ -50,6 +54,58 @@ describe('connectCluster', () => {
     await cluster.core.readNamespace({ name: 'default' }, recordDispatchers(seen));
     expect(seen[0]).toBeDefined();
     expect(new Set(seen).size).toBe(1);
+    await cluster.close();
+  });
+
+  test('talks plain HTTP to a server written as http:// without insecure-skip-tls-verify, as `kubectl proxy` users write it', async () => {
+    const sim = await startSimCluster({ tls: false });
+    const file = path.join(tmpdir(), `virtwork-proxy-kubeconfig-${process.pid}.yaml`);
+    await writeFile(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: proxy, cluster: {server: "${sim.url}"}}]`,
+        'users: [{name: proxy, user: {}}]',
+        'contexts: [{name: proxy, context: {cluster: proxy, user: proxy}}]',
+        'current-context: proxy',
+      ].join('\n'),
+    );
+    try {
+      expect(sim.url).toMatch(/^http:\/\//);
+      // client-node alone refuses such a cluster; the loader is what makes it usable.
+      const plain = new KubeConfig();
+      plain.loadFromFile(file);
+      await expect(plain.makeApiClient(CoreV1Api).listNamespace({})).rejects.toThrow(/HTTP protocol is not allowed/);
+      const cluster = connectCluster({ kubeconfig: file, env: {} });
+      const namespaces = await cluster.core.listNamespace({});
+      expect(namespaces.items.map((ns) => ns.metadata?.name)).toContain('default');
+      await cluster.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  test('keeps verifying the certificate of an https:// server', async ({ sim }) => {
+    const file = path.join(tmpdir(), `virtwork-untrusted-kubeconfig-${process.pid}.yaml`);
+    await writeFile(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: tls, cluster: {server: "${sim.url}"}}]`,
+        'users: [{name: tls, user: {token: client-test-token}}]',
+        'contexts: [{name: tls, context: {cluster: tls, user: tls}}]',
+        'current-context: tls',
+      ].join('\n'),
+    );
+    const cluster = connectCluster({ kubeconfig: file, env: {} });
+    const error: unknown = await cluster.core.listNamespace({}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // undici reports the TLS failure on `cause`: the CA is not trusted.
+    expect((error as { cause?: { code?: string } }).cause?.code).toMatch(/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/);
     await cluster.close();
   });
 
