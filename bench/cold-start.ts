@@ -2,7 +2,9 @@
  * Cold start of the built CLI, side by side with `kubectl version --client` (the budget reference)
  * and a bare `node -e 0` (the floor any Node CLI starts from). Budgets (DESIGN.md, "Performance
  * budgets"): `virtwork --version` within 2x kubectl, `run --dry-run --workloads cpu` within 4x;
- * the dry run is measured with its audit record (the default) and with `--no-audit`.
+ * the dry run is measured with its audit record (the default) and with `--no-audit`. A cluster
+ * command, `virtwork status` (start, kubeconfig, one list against an in-process simulator over
+ * HTTPS), is shown beside `kubectl get virtualmachines` against the same simulator; no budget.
  *
  *   npm run bench:startup
  *   npm run bench:startup -- --runs 40 --warmup 5 --judge cpu --kubectl /usr/local/bin/kubectl
@@ -17,6 +19,7 @@ import { buildReport } from './lib/report.js';
 import type { Reference, ReportCase } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 import { findKubectl, prepareScratch } from './lib/virtwork.js';
+import { startSimCluster } from '../sim/index.js';
 
 const KUBECTL: Reference = { name: 'kubectl version --client', label: 'kubectl' };
 const DRY_RUN = ['run', '--dry-run', '--workloads', 'cpu'];
@@ -28,6 +31,8 @@ runBench(async () => {
     throw new Error(`no kubectl${args.kubectl === undefined ? ' in /usr/bin or on PATH' : ` at ${args.kubectl}`}: the budgets are relative to kubectl version --client; pass --kubectl PATH`);
   }
   const scratch = await prepareScratch();
+  const sim = await startSimCluster({ tls: true, token: 'bench-token' });
+  const onSim = ['--kubeconfig', sim.kubeconfigPath];
   try {
     const cases: (Case & ReportCase)[] = [
       { name: KUBECTL.name, command: { file: kubectl, args: ['version', '--client'], env: scratch.env }, budgets: [] },
@@ -47,6 +52,12 @@ runBench(async () => {
         command: scratch.virtwork([...DRY_RUN, '--no-audit']),
         budgets: [{ kind: 'ratio', reference: KUBECTL, max: 4 }],
       },
+      {
+        name: 'kubectl get virtualmachines -n virtwork',
+        command: { file: kubectl, args: ['get', 'virtualmachines', '-n', 'virtwork', ...onSim], env: scratch.env },
+        budgets: [],
+      },
+      { name: 'virtwork status', command: scratch.virtwork(['status', ...onSim]), budgets: [] },
     ];
     const loadBefore = loadAverage();
     const samples = await measureCases(cases, { warmups: args.warmups, runs: args.runs, onRound: showRound });
@@ -60,6 +71,7 @@ runBench(async () => {
     );
     return report.failed;
   } finally {
+    await sim.stop();
     await scratch.dispose();
   }
 });

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
 import type { CliDeps } from './deps.js';
 
-/** From package.json, two levels up from both src/cli and dist/cli. */
+/** From package.json, two levels up from src/cli, dist/cli and the bundle in dist/bundle. */
 export const readVersion = (): string => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;

@@ -1,7 +1,7 @@
 /**
  * Runs the real CLI, `node bin/virtwork.js ...`, as a child process. dist/ is rebuilt (by the
- * project's own `tsc -p tsconfig.build.json`, type checking left to `npm run typecheck`) when any
- * source changed since the last build; a lock directory keeps parallel test files from building at
+ * project's own `tsc -p tsconfig.build.json`, type checking left to `npm run typecheck`, then the
+ * bundle `npm run build` makes) when any source changed since the last build; a lock directory keeps parallel test files from building at
  * once, and a stamp lets every file after the first skip the build. Call `ensureBuilt` in a
  * `beforeAll` with a long timeout, so no single test pays for the build.
  */
@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { bundleCli } from '../../../scripts/bundle.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const BIN = path.join(REPO_ROOT, 'bin', 'virtwork.js');
@@ -23,7 +24,7 @@ const run = promisify(execFile);
 
 /** Changes whenever a source or build setting changes: names, sizes and modification times. */
 const sourceStamp = (): string => {
-  const files = globSync(['src/**/*.ts', 'package.json', 'tsconfig*.json'], { cwd: REPO_ROOT }).sort();
+  const files = globSync(['src/**/*.ts', 'scripts/*.ts', 'package.json', 'tsconfig*.json'], { cwd: REPO_ROOT }).sort();
   const hash = createHash('sha256');
   for (const file of files) {
     const info = statSync(path.join(REPO_ROOT, file));
@@ -63,6 +64,7 @@ const buildIfStale = async (): Promise<void> => {
         }
       },
     );
+    await bundleCli();
     await writeFile(STAMP, stamp);
   } finally {
     await rm(LOCK, { recursive: true, force: true });
