@@ -165,7 +165,13 @@ export class DataVolumeController {
       metadata: {
         name,
         namespace,
-        labels: { app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' },
+        // CDI passes every DataVolume label on to its PVC (since CDI 1.57), then adds its own.
+        labels: {
+          ...dv.metadata.labels,
+          app: 'containerized-data-importer',
+          'app.kubernetes.io/component': 'storage',
+          'app.kubernetes.io/managed-by': 'cdi-controller',
+        },
         annotations: { 'cdi.kubevirt.io/storage.contentType': 'kubevirt', 'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid },
         ownerReferences: [
           { apiVersion: dv.apiVersion, kind: dv.kind, name, uid: dv.metadata.uid, controller: true, blockOwnerDeletion: true },

@@ -110,6 +110,23 @@ describe('DataVolumes', () => {
     expect(pvc.status).toMatchObject({ phase: 'Bound', capacity: { storage: '1Gi' } });
   });
 
+  test('the PVC carries the DataVolume template\'s labels, with CDI\'s own on top, as CDI labels it', async ({ sim }) => {
+    const manifest = vmManifest('vm1', { dataVolume: true });
+    const dvLabels = { 'app.kubernetes.io/managed-by': 'virtwork', 'virtwork/run-id': 'run-1', 'virtwork/workload': 'disk' };
+    const templates = manifest.spec.dataVolumeTemplates!.map((t) => ({ ...t, metadata: { ...t.metadata, labels: dvLabels } }));
+    await createVm(sim, { ...manifest, spec: { ...manifest.spec, dataVolumeTemplates: templates } });
+    await expect.poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeDefined();
+    expect(sim.get('datavolumes', ns, 'vm1-data')!.metadata.labels).toEqual(dvLabels);
+    // CDI copies every DataVolume label, then sets its recommended labels over them: managed-by is CDI's.
+    expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')!.metadata.labels).toEqual({
+      'virtwork/run-id': 'run-1',
+      'virtwork/workload': 'disk',
+      app: 'containerized-data-importer',
+      'app.kubernetes.io/component': 'storage',
+      'app.kubernetes.io/managed-by': 'cdi-controller',
+    });
+  });
+
   test('with WaitForFirstConsumer storage the DataVolume waits in PendingPopulation and the VMI runs only after it Succeeded', async ({ sim }) => {
     const dvPhases = recordPhases(sim, 'datavolumes', 'vm1-data', (o) => (o.status as { phase?: string } | undefined)?.phase);
     const vmiPhases = recordPhases(sim, 'virtualmachineinstances', 'vm1', (o) => (o.status as VmiStatus | undefined)?.phase);
