@@ -30,7 +30,11 @@ export const isSensitiveName = (name: string): boolean => {
   return SENSITIVE_NAME_ENDINGS.some((ending) => normalized.endsWith(ending));
 };
 
-/** A copy of `value` with every sensitive field replaced, at any depth; a Secret's `data` too. */
+/**
+ * A copy of `value` with every sensitive field replaced, at any depth; a Secret's `data` too. A
+ * number or boolean is kept whatever its name: it holds no credential, and counts keyed by kind
+ * (`{ Secret: 2 }` in a cleanup's totals) must stay readable.
+ */
 export const redactFields = <T>(value: T, seen = new WeakSet<object>()): T => {
   if (value === null || typeof value !== 'object' || value instanceof Error) return value;
   if (seen.has(value)) return value;
@@ -40,10 +44,14 @@ export const redactFields = <T>(value: T, seen = new WeakSet<object>()): T => {
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     copy[key] =
-      isSensitiveName(key) || (isSecretObject && key === 'data') ? REDACTED : redactFields(field, seen);
+      (isSensitiveName(key) && mayHoldCredential(field)) || (isSecretObject && key === 'data')
+        ? REDACTED
+        : redactFields(field, seen);
   }
   return copy as T;
 };
+
+const mayHoldCredential = (field: unknown): boolean => typeof field !== 'number' && typeof field !== 'boolean';
 
 /** Secrets shorter than this are left to field redaction: scrubbing `ab` would mangle every line. */
 const MIN_SCRUBBED_LENGTH = 4;

@@ -31,6 +31,15 @@ describe('redactFields', () => {
     });
   });
 
+  it('keeps numbers and booleans under a sensitive name, such as counts keyed by kind', () => {
+    const totals = { deleted: { VirtualMachine: 2, Secret: 2, Service: 1 }, secret: 'hunter22', useToken: true };
+    expect(redactFields(totals)).toEqual({
+      deleted: { VirtualMachine: 2, Secret: 2, Service: 1 },
+      secret: REDACTED,
+      useToken: true,
+    });
+  });
+
   it('survives cycles', () => {
     const node: Record<string, unknown> = { name: 'a' };
     node.self = node;
