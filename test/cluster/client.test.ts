@@ -6,12 +6,10 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test as base, describe, expect } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import { writeBareKubeconfig } from '../support/bare-kubeconfig.js';
 
 const test = base.extend<{ sim: SimCluster }>({
   // eslint-disable-next-line no-empty-pattern
@@ -59,18 +57,7 @@ describe('connectCluster', () => {
 
   test('talks plain HTTP to a server written as http:// without insecure-skip-tls-verify, as `kubectl proxy` users write it', async () => {
     const sim = await startSimCluster({ tls: false });
-    const file = path.join(tmpdir(), `virtwork-proxy-kubeconfig-${process.pid}.yaml`);
-    await writeFile(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: proxy, cluster: {server: "${sim.url}"}}]`,
-        'users: [{name: proxy, user: {}}]',
-        'contexts: [{name: proxy, context: {cluster: proxy, user: proxy}}]',
-        'current-context: proxy',
-      ].join('\n'),
-    );
+    const file = await writeBareKubeconfig(sim.url);
     try {
       expect(sim.url).toMatch(/^http:\/\//);
       // client-node alone refuses such a cluster; the loader is what makes it usable.
@@ -87,18 +74,7 @@ describe('connectCluster', () => {
   });
 
   test('keeps verifying the certificate of an https:// server', async ({ sim }) => {
-    const file = path.join(tmpdir(), `virtwork-untrusted-kubeconfig-${process.pid}.yaml`);
-    await writeFile(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: tls, cluster: {server: "${sim.url}"}}]`,
-        'users: [{name: tls, user: {token: client-test-token}}]',
-        'contexts: [{name: tls, context: {cluster: tls, user: tls}}]',
-        'current-context: tls',
-      ].join('\n'),
-    );
+    const file = await writeBareKubeconfig(sim.url, { token: 'client-test-token' });
     const cluster = connectCluster({ kubeconfig: file, env: {} });
     const error: unknown = await cluster.core.listNamespace({}).then(
       () => undefined,

@@ -4,13 +4,14 @@
  * a user with a proxy would give it. Run, status and cleanup, watch included, all pass through it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummaryJson } from '../../src/cli/summary.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { KUBECTL, kubectlAvailable, kubectlSkipReason } from '../sim/kubectl-harness.js';
+import { writeBareKubeconfig } from '../support/bare-kubeconfig.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
 
 interface Proxy {
@@ -37,17 +38,6 @@ const startKubectlProxy = (kubeconfig: string, dir: string): Promise<Proxy> =>
     child.once('exit', (code) => reject(new Error(`kubectl proxy exited (${String(code)}) before serving: ${output}`)));
   });
 
-const proxyKubeconfig = (server: string): string =>
-  [
-    'apiVersion: v1',
-    'kind: Config',
-    `clusters: [{name: proxy, cluster: {server: "${server}"}}]`,
-    'users: [{name: proxy, user: {}}]',
-    'contexts: [{name: proxy, context: {cluster: proxy, user: proxy}}]',
-    'current-context: proxy',
-    '',
-  ].join('\n');
-
 describe.skipIf(!kubectlAvailable)(`virtwork through kubectl proxy ${kubectlSkipReason}`, () => {
   let sim: SimCluster;
   let proxy: Proxy;
@@ -59,8 +49,7 @@ describe.skipIf(!kubectlAvailable)(`virtwork through kubectl proxy ${kubectlSkip
     sim = await startSimCluster({ tls: true, token: 'proxy-token', readyAfterMs: 50 });
     dir = await mkdtemp(path.join(tmpdir(), 'virtwork-proxy-'));
     proxy = await startKubectlProxy(sim.kubeconfigPath, dir);
-    kubeconfig = path.join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, proxyKubeconfig(proxy.url));
+    kubeconfig = await writeBareKubeconfig(proxy.url, { dir });
   }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
