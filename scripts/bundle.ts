@@ -24,6 +24,10 @@ export const bundleCli = async (): Promise<void> => {
     format: 'esm',
     platform: 'node',
     target: 'node22',
+    // Less source to read and decode at every start (7.5 MB -> 4 MB; about 10 % of a cluster
+    // command's start). Identifiers are kept, so stack traces still name the functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // CommonJS dependencies call require() for Node's built-ins; an ES module has none of its own.
     banner: { js: "import { createRequire as __virtworkRequire } from 'node:module'; const require = __virtworkRequire(import.meta.url);" },
     logLevel: 'warning',
