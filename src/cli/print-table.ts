@@ -8,7 +8,10 @@ const NO_BORDER = {
   middle: '   ',
 };
 
-/** The table as text, one line per row, with no trailing spaces. */
+/** What an empty cell shows: a column never goes blank, so `awk '{print $5}'` finds the fifth column on every row. */
+export const EMPTY_CELL = '-';
+
+/** The table as text, one line per row, with no trailing spaces; empty cells show EMPTY_CELL. */
 export const formatTable = (head: readonly string[], rows: readonly (readonly string[])[]): string => {
   const table = new Table({
     head: head.map((title) => title.toUpperCase()),
@@ -16,7 +19,7 @@ export const formatTable = (head: readonly string[], rows: readonly (readonly st
     // No colours: output is read by people and by grep alike.
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
-  table.push(...rows.map((row) => [...row]));
+  table.push(...rows.map((row) => row.map((cell) => (cell === '' ? EMPTY_CELL : cell))));
   return `${table
     .toString()
     .split('\n')
