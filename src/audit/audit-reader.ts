@@ -17,6 +17,7 @@ import type {
 export interface ExecutionSummary {
   readonly runId: string;
   readonly command: ExecutionCommand;
+  readonly dryRun: boolean;
   readonly status: ExecutionStatus;
   readonly namespace: string;
   readonly workloads: readonly string[];
@@ -35,7 +36,6 @@ export interface Execution extends ExecutionSummary {
   readonly defaultMemory: string | null;
   readonly dataDiskSize: string | null;
   readonly totalWorkloadCount: number | null;
-  readonly dryRun: boolean;
   readonly sshAuthConfigured: boolean;
   readonly cleanupMode: CleanupMode | null;
   readonly waitForReady: boolean;
@@ -133,6 +133,7 @@ export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails
 const toSummary = (r: Row): ExecutionSummary => ({
   runId: text(r.run_id),
   command: text(r.command) as ExecutionCommand,
+  dryRun: r.dry_run === 1,
   status: text(r.status) as ExecutionStatus,
   namespace: text(r.namespace),
   workloads: jsonArray(r.workloads),
@@ -152,7 +153,6 @@ const toExecution = (r: Row): Execution => ({
   defaultMemory: textOrNull(r.default_memory),
   dataDiskSize: textOrNull(r.data_disk_size),
   totalWorkloadCount: numberOrNull(r.total_workload_count),
-  dryRun: r.dry_run === 1,
   sshAuthConfigured: r.ssh_auth_configured === 1,
   cleanupMode: textOrNull(r.cleanup_mode) as CleanupMode | null,
   waitForReady: r.wait_for_ready === 1,

@@ -69,10 +69,11 @@ const formatList = async (executions: readonly ExecutionSummary[], config: Commo
   if (executions.length === 0) return `No executions recorded in ${config.auditDb}.\n`;
   const { formatTable } = await import('./print-table.js');
   return formatTable(
-    ['run id', 'command', 'status', 'namespace', 'vms', 'started', 'duration', 'linked runs'],
+    ['run id', 'command', 'dry run', 'status', 'namespace', 'vms', 'started', 'duration', 'linked runs'],
     executions.map((e) => [
       e.runId,
       e.command,
+      String(e.dryRun),
       e.status,
       e.namespace,
       e.totalVmCount === null ? '' : String(e.totalVmCount),

@@ -92,6 +92,26 @@ describe('run and cleanup in the audit trail', () => {
     expect(sim.stats().total).toBe(0);
   });
 
+  test('audit list tells a dry-run cleanup from a real one, one aligned row per execution', async ({ sim, auditDb }) => {
+    const run = await virtwork(sim, auditDb, 'run', '--workloads', 'cpu', '-o', 'json');
+    const { runId } = JSON.parse(run.stdout) as RunSummaryJson;
+    expect((await virtwork(sim, auditDb, 'cleanup', '--dry-run')).code).toBe(0);
+    expect((await virtwork(sim, auditDb, 'cleanup', '--yes')).code).toBe(0);
+
+    const table = await runCli(['audit', 'list', '--audit-db', auditDb]);
+    expect(table.code).toBe(0);
+    const [head, ...rows] = table.stdout.trimEnd().split('\n');
+    expect(head).toMatch(/^RUN ID\s+COMMAND\s+DRY RUN\s+STATUS\s+NAMESPACE\s+VMS\s+STARTED\s+DURATION\s+LINKED RUNS$/);
+    // Newest first; split as awk splits: every row has all nine columns.
+    const cells = rows.map((row) => row.split(/\s+/));
+    expect(cells.map((c) => c.length)).toEqual([9, 9, 9]);
+    expect(cells.map((c) => [c[1], c[2], c[3], c[5], c[8]])).toEqual([
+      ['cleanup', 'false', 'success', '-', runId],
+      ['cleanup', 'true', 'success', '-', runId],
+      ['run', 'false', 'success', '1', '-'],
+    ]);
+  });
+
   test('SIGINT while waiting: the run ends interrupted, its created VMs recorded', async ({ sim, auditDb }) => {
     sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-1', behaviour: 'neverReady' });
     const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--workloads', 'cpu', '--vm-count', '2', '-o', 'json']);
