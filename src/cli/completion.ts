@@ -1,0 +1,58 @@
+/**
+ * `virtwork completion bash`: prints a bash completion script for every command, flag and the values
+ * the CLI knows (workload names, guest OS names, output formats, file paths). Like `kubectl
+ * completion bash`, it is generated from the program itself; zsh loads it through bashcompinit.
+ */
+import { Command } from 'commander';
+import type { Option } from 'commander';
+import { GUEST_OS_ALIASES, GUEST_OS_NAMES } from '../config/guest-os.js';
+import { flagName, settingEntries } from '../config/settings.js';
+import type { SettingKind } from '../config/settings.js';
+import { InvalidInputError } from '../errors.js';
+import type { ValueHint } from './completion-script.js';
+import type { CliDeps } from './deps.js';
+
+export const SHELLS = ['bash'] as const;
+
+export const completionCommand = (deps: CliDeps): Command =>
+  new Command('completion')
+    .description('Print a bash completion script (source <(virtwork completion bash); zsh: bashcompinit first)')
+    .argument('<shell>', `the shell: ${SHELLS.join(', ')}`)
+    .action(async (shell: string, _flags: unknown, command: Command) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) {
+        throw new InvalidInputError(
+          'shell',
+          shell,
+          `completion is written for bash (${SHELLS.join(', ')}); in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script`,
+        );
+      }
+      const [{ bashCompletionScript, describeCommands }, { builtins }] = await Promise.all([
+        import('./completion-script.js'),
+        import('../workloads/registry.js'),
+      ]);
+      const program = command.parent ?? command;
+      const hints = valueHints(builtins.map((w) => w.name));
+      deps.stdout.write(bashCompletionScript(describeCommands(program, (long, option) => hints(long, option))));
+    });
+
+/** What each setting's value completes to, by its long flag; flags outside the settings table complete nothing. */
+const valueHints = (workloadNames: readonly string[]): ((long: string, option: Option) => ValueHint) => {
+  const kinds = new Map<string, SettingKind>(
+    settingEntries().map(([, setting]) => [flagName(setting), setting.kind]),
+  );
+  return (long, option) => {
+    switch (kinds.get(long)) {
+      case 'path':
+      case 'path-list':
+        return { kind: 'files' };
+      case 'output':
+        return { kind: 'words', words: option.argChoices ?? [] };
+      case 'list':
+        return { kind: 'list', words: workloadNames };
+      case 'guest-os':
+        return { kind: 'words', words: [...GUEST_OS_NAMES, ...Object.keys(GUEST_OS_ALIASES)] };
+      default:
+        return { kind: 'none' };
+    }
+  };
+};

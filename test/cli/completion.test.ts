@@ -1,0 +1,92 @@
+/**
+ * `virtwork completion bash`: the script the real binary prints is loaded into a real bash, which is
+ * asked for completions as bash asks a completion function (COMP_WORDS, COMP_CWORD), word by word.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shellcheck, shellcheckSkipReason } from '../workloads/support/shellcheck.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/run-cli.js';
+
+let script: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  const result = await runCli(['completion', 'bash']);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  script = result.stdout;
+}, BUILD_TIMEOUT_MS);
+
+/**
+ * What bash offers for `line`, the cursor at its end. Words split as bash splits them for completion
+ * (COMP_WORDBREAKS makes `=` a word of its own); a trailing space starts an empty word.
+ */
+const complete = (line: string, cwd?: string): string[] => {
+  const words = line.replace(/=/g, ' = ').split(/\s+/).filter((w) => w !== '');
+  if (line.endsWith(' ')) words.push('');
+  const program = [
+    script,
+    `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
+    `COMP_CWORD=${words.length - 1}`,
+    '_virtwork',
+    'printf "%s\\n" "${COMPREPLY[@]}"',
+  ].join('\n');
+  const result = spawnSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8', cwd });
+  expect(result.stderr).toBe('');
+  return result.stdout.split('\n').filter((w) => w !== '').sort();
+};
+
+describe('virtwork completion bash', () => {
+  it('completes the commands, and the subcommands of audit', () => {
+    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'run', 'status', 'version', 'workloads']);
+    expect(complete('virtwork cl')).toEqual(['cleanup']);
+    expect(complete('virtwork audit ')).toEqual(['list', 'show']);
+  });
+
+  it("completes a command's own flags and the program's, after a value-taking flag and its value", () => {
+    expect(complete('virtwork run --vm')).toEqual(['--vm-concurrency', '--vm-count']);
+    expect(complete('virtwork --namespace demo run --gu')).toEqual(['--guest-os']);
+    expect(complete('virtwork cleanup --run-id abc --de')).toEqual(['--delete-namespace']);
+    expect(complete('virtwork status --kube')).toEqual(['--kubeconfig']);
+    expect(complete('virtwork audit list --li')).toEqual(['--limit']);
+    // --version is the program's alone
+    expect(complete('virtwork run --vers')).toEqual([]);
+  });
+
+  it('completes workload names item by item in a comma-separated --workloads list', () => {
+    expect(complete('virtwork run --workloads ch')).toEqual(['chaos-disk', 'chaos-network', 'chaos-process']);
+    expect(complete('virtwork run --workloads cpu,me')).toEqual(['cpu,memory']);
+    expect(complete('virtwork run --workloads=d')).toEqual(['database', 'disk']);
+  });
+
+  it('completes guest OS names with their aliases, and the output formats', () => {
+    expect(complete('virtwork run --guest-os ')).toEqual(['centos-stream', 'debian', 'fedora', 'rhel', 'ubuntu']);
+    expect(complete('virtwork status -o ')).toEqual(['json', 'table', 'yaml']);
+    expect(complete('virtwork run --output=j')).toEqual(['json']);
+  });
+
+  it('completes file names for the path flags, and nothing for a free value', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-completion-'));
+    writeFileSync(path.join(dir, 'kubeconfig-dev.yaml'), '');
+    writeFileSync(path.join(dir, 'kubeconfig-prod.yaml'), '');
+    expect(complete('virtwork status --kubeconfig kubeconfig-', dir)).toEqual(['kubeconfig-dev.yaml', 'kubeconfig-prod.yaml']);
+    expect(complete('virtwork run --ssh-key-file kubeconfig-p', dir)).toEqual(['kubeconfig-prod.yaml']);
+    expect(complete('virtwork run --vm-count ', dir)).toEqual([]);
+  });
+
+  it('refuses a shell it does not write for, saying what to do in zsh', async () => {
+    const result = await runCli(['completion', 'zsh']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error: shell=zsh: completion is written for bash (bash); in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script\n',
+    );
+  });
+});
+
+describe.skipIf(shellcheckSkipReason !== undefined)(`the completion script under shellcheck ${shellcheckSkipReason ?? ''}`, () => {
+  it('has no findings', () => {
+    expect(shellcheck(script, 'bash')).toBe('');
+  });
+});
