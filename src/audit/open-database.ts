@@ -21,7 +21,7 @@ export const openAuditDatabase = async (file: string): Promise<DatabaseSync> => 
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Refuse a newer file before writing anything to it, even the journal mode.
     readSchemaVersion(db, file);
-    db.exec('PRAGMA journal_mode = WAL');
+    retryWhileBusy(() => db.exec('PRAGMA journal_mode = WAL'));
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
     migrateAuditDatabase(db, file);
@@ -29,5 +29,27 @@ export const openAuditDatabase = async (file: string): Promise<DatabaseSync> => 
   } catch (error) {
     db.close();
     throw error;
+  }
+};
+
+/** SQLite's SQLITE_BUSY, as node:sqlite reports it on `errcode`. */
+const SQLITE_BUSY = 5;
+const RETRY_PAUSE_MS = 20;
+
+/**
+ * Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once, without
+ * the busy handler, while another process holds the write lock (two virtwork processes creating the
+ * same database together). Retries for up to the busy timeout, pausing the thread between attempts.
+ */
+const retryWhileBusy = (statement: () => void): void => {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      statement();
+      return;
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode !== SQLITE_BUSY || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RETRY_PAUSE_MS);
+    }
   }
 };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect } from 'vitest';
 import { listExecutions, openAuditDatabase, showExecution } from '../../src/audit/index.js';
 import { test } from './temp-dir.js';
@@ -25,6 +26,29 @@ describe('the audit database across processes', () => {
       expect(run?.events.filter((e) => e.type === 'vm_created')).toHaveLength(150);
     }
     expect(versions).toHaveLength(1);
+  });
+
+  test('a process opening a new database while another holds its write lock waits, switches it to WAL and writes', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    // Another writer took the write lock of the new file before it was in WAL mode.
+    const holder = new DatabaseSync(file);
+    holder.exec('CREATE TABLE other (x)');
+    holder.exec('BEGIN IMMEDIATE');
+    holder.exec('INSERT INTO other VALUES (1)');
+    const writer = startWriter([file, 'run-late', '3']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    holder.exec('COMMIT');
+    holder.close();
+    const exit = await writer.exit;
+
+    expect([exit.code, exit.stderr]).toEqual([0, '']);
+    const db = await openAuditDatabase(file);
+    const mode = db.prepare('PRAGMA journal_mode').get();
+    const run = showExecution(db, 'run-late');
+    db.close();
+    expect(mode).toEqual({ journal_mode: 'wal' });
+    expect(run?.execution.status).toBe('success');
+    expect(run?.vms).toHaveLength(3);
   });
 
   test('a process killed mid-run leaves an in_progress row and every VM recorded so far', async ({ dir }) => {
