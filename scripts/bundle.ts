@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** dist/bundle sits two levels under the package root, as dist/cli does: `../../package.json` still finds it. */
-export const BUNDLE_DIR = path.join(repoRoot, 'dist', 'bundle');
+const BUNDLE_DIR = path.join(repoRoot, 'dist', 'bundle');
 
 export const bundleCli = async (): Promise<void> => {
   await build({

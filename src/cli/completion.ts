@@ -23,7 +23,7 @@ export const completionCommand = (deps: CliDeps): Command =>
         throw new InvalidInputError(
           'shell',
           shell,
-          `completion is written for bash (${SHELLS.join(', ')}); in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script`,
+          `completion scripts are written for ${SHELLS.join(', ')}; in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script`,
         );
       }
       const [{ bashCompletionScript, describeCommands }, { builtins }] = await Promise.all([
@@ -31,8 +31,7 @@ export const completionCommand = (deps: CliDeps): Command =>
         import('../workloads/registry.js'),
       ]);
       const program = command.parent ?? command;
-      const hints = valueHints(builtins.map((w) => w.name));
-      deps.stdout.write(bashCompletionScript(describeCommands(program, (long, option) => hints(long, option))));
+      deps.stdout.write(bashCompletionScript(describeCommands(program, valueHints(builtins.map((w) => w.name)))));
     });
 
 /** What each setting's value completes to, by its long flag; flags outside the settings table complete nothing. */

@@ -2,9 +2,9 @@
  * The run summary on stdout: a kubectl-style table (no borders, upper-case headers) or, with
  * `-o json`, `{runId, namespace, vms, totals, cleanupCommand}` as DESIGN.md gives it.
  */
-import Table from 'cli-table3';
 import type { RunReport, RunTotals, VmReport } from '../orchestrator/run-report.js';
 import type { TextSink } from './deps.js';
+import { formatTable } from './print-table.js';
 
 /** One VM in `run -o json`: absent values are `null`, so every key is always there. */
 export interface VmSummaryJson {
@@ -45,35 +45,26 @@ export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
   cleanupCommand: report.cleanupCommand,
 });
 
-const HEAD = ['NAME', 'WORKLOAD', 'ROLE', 'PHASE', 'READY', 'NODE', 'TIME TO READY'];
-const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-};
+const HEAD = ['name', 'workload', 'role', 'phase', 'ready', 'node', 'time to ready'];
 
 export const formatSummaryTable = (report: RunReport): string => {
-  const table = new Table({
-    head: HEAD,
-    chars: NO_BORDERS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 3, compact: true },
-  });
-  for (const vm of report.vms) table.push(row(vm, report.waited));
-  const lines = report.vms.length > 0 ? [table.toString().replace(/ +$/gm, '')] : ['No VMs were created.'];
+  const rows = report.vms.map((vm) => row(vm, report.waited));
+  const lines = rows.length > 0 ? [formatTable(HEAD, rows).trimEnd()] : ['No VMs were created.'];
   lines.push('', formatTotals(report.totals, report.waited));
   if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
   lines.push(`Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
   return `${lines.join('\n')}\n`;
 };
 
+/** Absent values stay empty: the table prints its EMPTY_CELL for them. */
 const row = (vm: VmReport, waited: boolean): string[] => [
   vm.name,
   vm.workload,
-  vm.role ?? '-',
-  vm.phase ?? '-',
-  waited ? String(vm.ready) : '-',
-  vm.node ?? '-',
-  vm.existing ? 'existing' : vm.timeToReadySeconds === undefined ? '-' : `${vm.timeToReadySeconds.toFixed(1)}s`,
+  vm.role ?? '',
+  vm.phase ?? '',
+  waited ? String(vm.ready) : '',
+  vm.node ?? '',
+  vm.existing ? 'existing' : vm.timeToReadySeconds === undefined ? '' : `${vm.timeToReadySeconds.toFixed(1)}s`,
 ];
 
 const formatTotals = (totals: RunTotals, waited: boolean): string => {

@@ -80,7 +80,7 @@ describe('virtwork completion bash', () => {
     const result = await runCli(['completion', 'zsh']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'error: shell=zsh: completion is written for bash (bash); in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script\n',
+      'error: shell=zsh: completion scripts are written for bash; in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script\n',
     );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Runs the real CLI, `node bin/virtwork.js ...`, as a child process. dist/ is rebuilt (by the
  * project's own `tsc -p tsconfig.build.json`, type checking left to `npm run typecheck`, then the
- * bundle `npm run build` makes) when any source changed since the last build; a lock directory keeps parallel test files from building at
- * once, and a stamp lets every file after the first skip the build. Call `ensureBuilt` in a
+ * bundle `npm run build` makes) when any source changed since the last build; a lock directory
+ * keeps parallel test files from building at once, and a stamp lets every file after the first skip the build. Call `ensureBuilt` in a
  * `beforeAll` with a long timeout, so no single test pays for the build.
  */
 import { execFile } from 'node:child_process';

@@ -3,11 +3,10 @@
  * disk found by serial to about fill-percent, then releases the space, and does so again.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -26,9 +25,7 @@ beforeAll(async () => {
     '--disk-size', '1Gi',
     '--params', `chaos-disk.fill-percent=${FILL_PERCENT},chaos-disk.fill-sleep=${HOLD_SECONDS},chaos-disk.release-sleep=${HOLD_SECONDS}`,
   ]);
-  const vm = vmNamed(run, 'virtwork-chaos-disk-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-chaos-disk-0'])) as [BootedVm];
 });
 
 describe(`chaos-disk filling a 1 GiB disk to ${FILL_PERCENT} %`, () => {

@@ -3,11 +3,10 @@
  * prove they reached the guest: netem with that delay and loss sits on the default-route interface.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -21,9 +20,7 @@ beforeAll(async () => {
     '--workloads', 'chaos-network',
     '--params', `chaos-network.latency-ms=${LATENCY_MS},chaos-network.packet-loss-percent=${LOSS_PERCENT}`,
   ]);
-  const vm = vmNamed(run, 'virtwork-chaos-network-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-chaos-network-0'])) as [BootedVm];
 });
 
 describe(`chaos-network with ${LATENCY_MS} ms delay and ${LOSS_PERCENT} % loss`, () => {

@@ -4,11 +4,10 @@
  * must spare: systemd and its services, sshd, the guest agent, cloud-init, virtwork units.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -36,9 +35,7 @@ const killLog = async (): Promise<string[]> =>
 
 beforeAll(async () => {
   const run = await planDryRun(['--workloads', 'chaos-process', '--params', 'chaos-process.interval=3,chaos-process.min-pid=2']);
-  const vm = vmNamed(run, 'virtwork-chaos-process-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-chaos-process-0'])) as [BootedVm];
 });
 
 describe('chaos-process every 3 s from PID 2 up', () => {

@@ -5,10 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
-import type { PlannedVm } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { cpuBusyPercent, reportFigures, unitCpuPercent } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -27,9 +26,8 @@ let withOverride: BootedVm;
 beforeAll(async () => {
   const boot = async (args: string[]): Promise<BootedVm> => {
     const run = await planDryRun(['--workloads', 'cpu', ...args]);
-    const vm: PlannedVm = vmNamed(run, 'virtwork-cpu-0');
-    const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-    return { vm, guest };
+    const [booted] = (await bootPlanned(lab, run, ['virtwork-cpu-0'])) as [BootedVm];
+    return booted;
   };
   // Two separate guests, each in its own slot: they boot side by side.
   [withDefaults, withOverride] = await Promise.all([

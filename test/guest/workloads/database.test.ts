@@ -5,11 +5,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { diskBySerial, reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -25,9 +24,7 @@ const commits = async (): Promise<number> => Number(await psql("SELECT xact_comm
 
 beforeAll(async () => {
   const run = await planDryRun(['--workloads', 'database', '--params', 'database.scale-factor=1,database.duration=30']);
-  const vm = vmNamed(run, 'virtwork-database-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-database-0'])) as [BootedVm];
 });
 
 describe('database with scale factor 1 and 30 s runs', () => {

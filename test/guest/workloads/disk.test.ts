@@ -5,11 +5,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { diskBySerial, diskSectors, reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -20,9 +19,7 @@ let booted: BootedVm;
 
 beforeAll(async () => {
   const run = await planDryRun(['--workloads', 'disk', '--params', 'disk.runtime=20']);
-  const vm = vmNamed(run, 'virtwork-disk-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-disk-0'])) as [BootedVm];
 });
 
 describe('disk with a 20 s job runtime', () => {

@@ -1,10 +1,9 @@
 /** memory, booted from the dry run's Secret with its defaults: stress-ng holds about memory-percent of the guest's memory. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import { peakMemoryUsedPercent, reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -14,9 +13,7 @@ let booted: BootedVm;
 
 beforeAll(async () => {
   const run = await planDryRun(['--workloads', 'memory']);
-  const vm = vmNamed(run, 'virtwork-memory-0');
-  const [guest] = (await lab.boot(guestRequests(run, [vm]))) as [Guest];
-  booted = { vm, guest };
+  [booted] = (await bootPlanned(lab, run, ['virtwork-memory-0'])) as [BootedVm];
 });
 
 describe('memory with its defaults', () => {

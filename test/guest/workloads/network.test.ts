@@ -4,12 +4,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { guestRequests, planDryRun, vmNamed } from './support/dry-run-plan.js';
+import { planDryRun } from './support/dry-run-plan.js';
 import type { PlannedRun } from './support/dry-run-plan.js';
 import { netBytes, reportFigures } from './support/guest-checks.js';
-import { itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -22,10 +21,7 @@ let client: BootedVm;
 
 beforeAll(async () => {
   run = await planDryRun(['--workloads', 'network']);
-  const vms = [vmNamed(run, 'virtwork-network-0-server'), vmNamed(run, 'virtwork-network-0-client')] as const;
-  const [serverGuest, clientGuest] = (await lab.boot(guestRequests(run, vms))) as [Guest, Guest];
-  server = { vm: vms[0], guest: serverGuest };
-  client = { vm: vms[1], guest: clientGuest };
+  [server, client] = (await bootPlanned(lab, run, ['virtwork-network-0-server', 'virtwork-network-0-client'])) as [BootedVm, BootedVm];
 });
 
 describe('network server', () => {

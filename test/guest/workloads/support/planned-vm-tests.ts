@@ -5,7 +5,9 @@
  */
 import { expect, it } from 'vitest';
 import type { Guest } from '../../lab/guest.js';
-import type { PlannedVm } from './dry-run-plan.js';
+import type { GuestLab } from '../../lab/lab.js';
+import { guestRequests, vmNamed } from './dry-run-plan.js';
+import type { PlannedRun, PlannedVm } from './dry-run-plan.js';
 import {
   cloudInitStatus,
   receivedUserDataSha256,
@@ -21,6 +23,20 @@ export interface BootedVm {
   readonly vm: PlannedVm;
   readonly guest: Guest;
 }
+
+/**
+ * Boots the VMs of `run` named `names` together (the two roles of a pair share one link), each from
+ * its own Secret bytes, and pairs every planned VM with its guest, in the order of `names`.
+ */
+export const bootPlanned = async (lab: GuestLab, run: PlannedRun, names: readonly string[]): Promise<BootedVm[]> => {
+  const vms = names.map((name) => vmNamed(run, name));
+  const guests = await lab.boot(guestRequests(run, vms));
+  return vms.map((vm, i) => {
+    const guest = guests[i];
+    if (guest === undefined) throw new Error(`the lab booted no guest for ${vm.name}`);
+    return { vm, guest };
+  });
+};
 
 /** Unit states seen by the first checks, compared with the end of the file. */
 const firstSeen = new Map<string, UnitState>();
