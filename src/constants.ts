@@ -13,6 +13,8 @@ export const MANAGED_BY = 'virtwork';
 export const LABEL_RUN_ID = 'virtwork/run-id';
 export const LABEL_WORKLOAD = 'virtwork/workload';
 export const LABEL_ROLE = 'virtwork/role';
+/** Which pair (index) of a multi-VM workload a VM belongs to: each pair's Service selects its one server. */
+export const LABEL_PAIR = 'virtwork/pair';
 /** Annotation on each VM naming the guest OS profile its cloud-init was written for. */
 export const ANNOTATION_GUEST_OS = 'virtwork/guest-os';
 
@@ -22,6 +24,18 @@ export const NAME_PREFIX = 'virtwork';
 export const USERDATA_SECRET_KEY = 'userdata';
 
 export const ENV_PREFIX = 'VIRTWORK_';
+
+/**
+ * How a VM counts as ready. `http`: the guest's health endpoint answers 200 to the kubelet's httpGet
+ * probe (works under SELinux); `guest-agent`: an exec probe through the QEMU guest agent;
+ * `running`: no probe, ready once the VMI runs.
+ */
+export const READINESS_MODES = ['http', 'guest-agent', 'running'] as const;
+export type ReadinessMode = (typeof READINESS_MODES)[number];
+
+/** The guest's health endpoint (the `virtwork-health` unit) that the `http` readiness probe asks. */
+export const HEALTH_PORT = 8099;
+export const HEALTH_PATH = '/readyz';
 
 export const DEFAULTS = {
   namespace: 'virtwork',
@@ -34,6 +48,7 @@ export const DEFAULTS = {
   sshUser: 'virtwork',
   vmConcurrency: 10,
   output: 'table',
+  readiness: 'http',
   workloads: ['cpu', 'memory', 'disk', 'database', 'network', 'tps'],
 } as const;
 

@@ -22,7 +22,7 @@ export const formatStatus = async (report: StatusReport): Promise<string> => {
   if (report.runs.length === 0) return `No virtwork VMs in namespace ${report.namespace}.\n`;
   const { formatTable } = await import('./print-table.js');
   return formatTable(
-    ['run id', 'name', 'workload', 'role', 'phase', 'ready', 'node', 'age'],
+    ['run id', 'name', 'workload', 'role', 'phase', 'ready', 'readiness', 'node', 'age'],
     report.runs.flatMap((run) =>
       run.vms.map((vm) => [
         run.runId ?? '<none>',
@@ -31,6 +31,7 @@ export const formatStatus = async (report: StatusReport): Promise<string> => {
         vm.role ?? '',
         vm.phase ?? '',
         vm.ready ? 'true' : 'false',
+        vm.readiness,
         vm.node ?? '',
         vm.ageSeconds === null ? '' : formatAge(vm.ageSeconds),
       ]),

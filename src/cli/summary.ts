@@ -2,6 +2,8 @@
  * The run summary on stdout: a kubectl-style table (no borders, upper-case headers) or, with
  * `-o json`, `{runId, namespace, vms, totals, cleanupCommand}` as DESIGN.md gives it.
  */
+import { HEALTH_PATH, HEALTH_PORT } from '../constants.js';
+import type { ReadinessMode } from '../constants.js';
 import type { RunReport, RunTotals, VmReport } from '../orchestrator/run-report.js';
 import type { TextSink } from './deps.js';
 import { formatTable } from './print-table.js';
@@ -22,6 +24,7 @@ export interface RunSummaryJson {
   readonly runId: string;
   readonly namespace: string;
   readonly guestOs: string | null;
+  readonly readiness: ReadinessMode;
   readonly vms: readonly VmSummaryJson[];
   readonly totals: RunTotals;
   readonly cleanupCommand: string;
@@ -31,6 +34,7 @@ export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
   runId: report.runId,
   namespace: report.namespace,
   guestOs: report.guestOs ?? null,
+  readiness: report.readiness,
   vms: report.vms.map((vm) => ({
     name: vm.name,
     workload: vm.workload,
@@ -52,9 +56,18 @@ export const formatSummaryTable = (report: RunReport): string => {
   const lines = rows.length > 0 ? [formatTable(HEAD, rows).trimEnd()] : ['No VMs were created.'];
   lines.push('', formatTotals(report.totals, report.waited));
   if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
+  lines.push(`Readiness: ${describeReadiness(report.readiness)}`);
   lines.push(`Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
   return `${lines.join('\n')}\n`;
 };
+
+/** What `--readiness` made a VM's readiness mean, in a few words. */
+export const describeReadiness = (mode: ReadinessMode): string =>
+  ({
+    http: `http (every workload unit active, asked at GET ${HEALTH_PATH} on port ${HEALTH_PORT} in the guest)`,
+    'guest-agent': 'guest-agent (every workload unit active, asked through the QEMU guest agent)',
+    running: 'running (the VMI runs; the workload may still be starting)',
+  })[mode];
 
 /** Absent values stay empty: the table prints its EMPTY_CELL for them. */
 const row = (vm: VmReport, waited: boolean): string[] => [

@@ -77,6 +77,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const context = get('context')?.value;
   const containerDiskImage = must('containerDiskImage').value;
   const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
+  const clusterDomain = get('clusterDomain')?.value;
   if (guestOsWarning !== undefined) warnings.push(guestOsWarning);
 
   const config: RunConfig = {
@@ -94,6 +95,8 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     containerDiskImage,
     guestOs,
     skipPackageInstall: must('skipPackageInstall').value,
+    readiness: must('readiness').value,
+    ...(clusterDomain !== undefined ? { clusterDomain } : {}),
     dryRun,
     wait: !must('noWait').value,
     timeoutSeconds: must('timeout').value,

@@ -22,6 +22,8 @@ export type SettingKind =
   | 'ssh-keys'
   | 'path-list'
   | 'guest-os'
+  | 'readiness'
+  | 'domain'
   | 'params';
 
 /** Which command line the flag belongs to: the root program (global) or `run`. */
@@ -185,6 +187,27 @@ export const SETTINGS = {
     scope: 'run',
     description: 'leave cloud-init packages out: the image already has every tool (a golden image)',
     default: false,
+  },
+  readiness: {
+    flag: '--readiness <mode>',
+    env: env('READINESS'),
+    fileKey: 'readiness',
+    kind: 'readiness',
+    scope: 'run',
+    description:
+      'when a VM counts as ready: http (its health endpoint says every workload unit is active), ' +
+      'guest-agent (the same asked through the QEMU guest agent) or running (its VMI runs)',
+    default: DEFAULTS.readiness,
+  },
+  clusterDomain: {
+    flag: '--cluster-domain <domain>',
+    env: env('CLUSTER_DOMAIN'),
+    fileKey: 'cluster_domain',
+    kind: 'domain',
+    scope: 'run',
+    description:
+      "clients reach their server's Service as <service>.<namespace>.svc.<domain>; " +
+      'default: by its short name, through the DNS search path the cluster gives the guest',
   },
   dryRun: {
     flag: '--dry-run',

@@ -5,6 +5,7 @@
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
+import type { ReadinessMode } from '../constants.js';
 import type { GuestOs } from './guest-os.js';
 
 /** A param value as the user gave it: strings from flags and env, typed scalars from YAML. */
@@ -46,6 +47,10 @@ export interface RunConfig {
   readonly guestOs?: GuestOs;
   /** Leave cloud-init `packages:` out (the image already has the tools); absent: false. */
   readonly skipPackageInstall?: boolean;
+  /** How a VM counts as ready, and so which probe and health unit it gets. */
+  readonly readiness: ReadinessMode;
+  /** Clients name their server's Service `<svc>.<ns>.svc.<clusterDomain>`; absent: the short name. */
+  readonly clusterDomain?: string;
   readonly dryRun: boolean;
   /** false with --no-wait */
   readonly wait: boolean;

@@ -4,6 +4,7 @@
  */
 import {
   LABEL_MANAGED_BY,
+  LABEL_PAIR,
   LABEL_ROLE,
   LABEL_RUN_ID,
   LABEL_VALUE_MAX_LENGTH,
@@ -34,6 +35,9 @@ export const roleLabels = (workload: string, role?: string): Labels =>
   role === undefined
     ? workloadLabels(workload)
     : { ...workloadLabels(workload), [LABEL_ROLE]: labelValue(LABEL_ROLE, role) };
+
+/** Which pair of a multi-VM workload a VM belongs to; a pair's Service selects it with its role. */
+export const pairLabels = (index: number): Labels => ({ [LABEL_PAIR]: String(index) });
 
 /** `k=v,k=v`: the form list, watch and deletecollection take. */
 export const toSelector = (labels: Labels): string =>

@@ -76,6 +76,13 @@ export const vmName = (workload: string, index: number, role?: string): string =
   return assertDns1123Label(`VM name of workload ${workload}`, parts.join('-'));
 };
 
+/**
+ * The Service in front of the VM of `role` in pair `index`: the VM's own name, so `kubectl get svc`
+ * says which server each Service reaches.
+ */
+export const pairServiceName = (workload: string, index: number, role: string): string =>
+  assertRfc1035Label(`Service of workload ${workload}`, vmName(workload, index, role));
+
 /** The Secret holding a VM's cloud-init user data: `<vm>-cloudinit`. */
 export const cloudInitSecretName = (vm: string): string =>
   assertDns1123Label(`cloud-init Secret of VM ${vm}`, `${vm}-cloudinit`);

@@ -1,9 +1,11 @@
 /**
  * Readiness of the planned VMs as seen in their VMIs: pure bookkeeping, fed by wait.ts's list and
- * watch events. A VM is ready when its VMI's Ready condition is True (the guest-agent probe makes
- * that mean "the workload units are active"); it has failed when its VMI is in phase Failed.
+ * watch events. A VM is ready when its VMI's Ready condition is True (its readiness probe makes that
+ * mean "the workload units are active"), or with `--readiness running` when its VMI runs; it has
+ * failed when its VMI is in phase Failed.
  */
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import type { ReadinessMode } from '../constants.js';
 
 export interface VmState {
   readonly name: string;
@@ -27,6 +29,7 @@ export class ReadinessTracker {
     names: readonly string[],
     private readonly onTransition: (state: VmState, previous: VmState) => void = () => undefined,
     private readonly now: () => number = () => performance.now(),
+    private readonly readiness: ReadinessMode = 'http',
   ) {
     for (const name of names) this.#states.set(name, { name, ready: false });
   }
@@ -54,7 +57,7 @@ export class ReadinessTracker {
   /** A VMI was added or changed. */
   observe(vmi: V1VirtualMachineInstance): void {
     const name = vmi.metadata?.name;
-    if (name !== undefined) this.#set(name, stateOf(vmi));
+    if (name !== undefined) this.#set(name, stateOf(vmi, this.readiness));
   }
 
   /** A VMI was deleted: its VM has none until KubeVirt makes a new one. */
@@ -83,12 +86,12 @@ export class ReadinessTracker {
 }
 
 /** Reads phase, readiness, node and failure reason out of a VMI. */
-export const stateOf = (vmi: V1VirtualMachineInstance): Omit<VmState, 'readyAt'> => {
+export const stateOf = (vmi: V1VirtualMachineInstance, readiness: ReadinessMode = 'http'): Omit<VmState, 'readyAt'> => {
   const status = vmi.status ?? {};
   const readyCondition = status.conditions?.find((c) => c.type === 'Ready');
   const state: { -readonly [K in keyof VmState]: VmState[K] } = {
     name: vmi.metadata?.name ?? '',
-    ready: readyCondition?.status === 'True',
+    ready: readiness === 'running' ? status.phase === 'Running' : readyCondition?.status === 'True',
   };
   if (status.phase) state.phase = status.phase;
   if (status.nodeName) state.nodeName = status.nodeName;

@@ -11,7 +11,8 @@ import type {
   V1VirtualMachine,
   V1Volume,
 } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { KUBEVIRT_API_VERSION } from '../constants.js';
+import { HEALTH_PATH, HEALTH_PORT, KUBEVIRT_API_VERSION } from '../constants.js';
+import type { ReadinessMode } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { Labels } from './labels.js';
 import { assertDns1123Label, dataVolumeName } from './names.js';
@@ -41,6 +42,8 @@ export interface VmSpecInput {
   readonly dataDisks: readonly DataDiskInput[];
   /** systemd units that must all be active for the VM to count as ready. */
   readonly unitNames: readonly string[];
+  /** Which probe the VM carries: httpGet on the health endpoint, exec through the guest agent, or none. */
+  readonly readiness: ReadinessMode;
 }
 
 const CONTAINER_DISK = 'containerdisk';
@@ -49,7 +52,8 @@ const POD_NETWORK = 'default';
 
 /**
  * Readiness timing. Probes fail harmlessly while cloud-init installs packages, so start early and
- * poll often; 5 s covers the guest-agent round trip; 3 misses in a row mark a ready VM unready.
+ * poll often (KubeVirt adds 10 s to an httpGet probe's initial delay, for the guest's network); 5 s
+ * covers the guest-agent round trip; 3 misses in a row mark a ready VM unready.
  */
 const PROBE_INITIAL_DELAY_SECONDS = 30;
 const PROBE_PERIOD_SECONDS = 10;
@@ -90,7 +94,7 @@ export const buildVirtualMachine = (input: VmSpecInput): V1VirtualMachine => {
             },
           },
           networks: [{ name: POD_NETWORK, pod: {} }],
-          readinessProbe: readinessProbe(input.unitNames),
+          ...(input.readiness !== 'running' && { readinessProbe: readinessProbe(input.readiness, input.unitNames) }),
           volumes: [
             { name: CONTAINER_DISK, containerDisk: { image: input.image } },
             // Always a Secret, never inline userData: it keeps credentials out of the VM object and
@@ -121,30 +125,44 @@ export const toKubernetesObject = (vm: V1VirtualMachine): VirtualMachineObject =
 };
 
 /**
- * An exec probe, run in the guest by the QEMU guest agent (KubeVirt attaches its channel by default).
- * `systemctl is-active` with several units succeeds when ANY is active, so several units are checked
- * one by one in a shell: the VM is ready only when ALL of them are.
+ * The probe that says the VM's units are all active. `http`: a GET on the guest's health endpoint,
+ * which the kubelet sends to the virt-launcher pod and masquerade forwards into the guest.
+ * `guest-agent`: a command run in the guest by the QEMU guest agent (KubeVirt attaches its channel by
+ * default); `systemctl is-active` with several units succeeds when ANY is active, so several units are
+ * checked one by one in a shell. On SELinux-enforcing Fedora and RHEL the agent's commands run confined
+ * and may not ask systemd, so `http` is the default.
  */
-export const readinessProbe = (unitNames: readonly string[]): V1Probe => {
-  if (unitNames.length === 0) {
-    throw new InvalidInputError('unit names', '[]', 'a VM needs at least one systemd unit for its readiness probe');
-  }
+export const readinessProbe = (mode: Exclude<ReadinessMode, 'running'>, unitNames: readonly string[]): V1Probe => {
+  if (unitNames.length === 0) throw new Error('a VM needs at least one systemd unit for its readiness probe');
   for (const unit of unitNames) {
-    if (!UNIT_NAME_PATTERN.test(unit)) {
-      throw new InvalidInputError('unit name', unit, 'must be a systemd service name such as virtwork-cpu.service');
-    }
+    if (!UNIT_NAME_PATTERN.test(unit)) throw new Error(`unit name ${JSON.stringify(unit)} is not a plain systemd service name`);
+  }
+  return { ...probeHandler(mode, unitNames), ...PROBE_TIMING };
+};
+
+/**
+ * KubeVirt's generated types leave out `port`, an IntOrString the schema requires; the API takes it
+ * as in the Kubernetes HTTPGetAction.
+ */
+type HttpGetAction = NonNullable<V1Probe['httpGet']> & { port: number | string };
+
+const probeHandler = (mode: Exclude<ReadinessMode, 'running'>, unitNames: readonly string[]): V1Probe => {
+  if (mode === 'http') {
+    const httpGet: HttpGetAction = { path: HEALTH_PATH, port: HEALTH_PORT };
+    return { httpGet };
   }
   const command =
     unitNames.length === 1
       ? ['systemctl', 'is-active', '--quiet', ...unitNames]
       : ['/bin/sh', '-c', unitNames.map((unit) => `systemctl is-active --quiet ${unit}`).join(' && ')];
-  return {
-    exec: { command },
-    initialDelaySeconds: PROBE_INITIAL_DELAY_SECONDS,
-    periodSeconds: PROBE_PERIOD_SECONDS,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-    failureThreshold: PROBE_FAILURE_THRESHOLD,
-  };
+  return { exec: { command } };
+};
+
+const PROBE_TIMING: V1Probe = {
+  initialDelaySeconds: PROBE_INITIAL_DELAY_SECONDS,
+  periodSeconds: PROBE_PERIOD_SECONDS,
+  timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+  failureThreshold: PROBE_FAILURE_THRESHOLD,
 };
 
 /** A blank DataVolume through the `storage` API, so CDI fills in access and volume mode from the StorageProfile. */

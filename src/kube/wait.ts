@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
+import type { ReadinessMode } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
 import { toSelector } from './labels.js';
 import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
@@ -23,6 +24,8 @@ export interface WaitOptions {
   readonly onEvent?: (event: WaitEvent) => void;
   /** Interval of the polling fallback. @default 2000 */
   readonly pollIntervalMs?: number;
+  /** What ready means: the VMI's Ready condition, or with `running` its phase. @default 'http' */
+  readonly readiness?: ReadinessMode;
 }
 
 export type WaitEvent =
@@ -64,8 +67,11 @@ type WatchEnd =
  * the cluster refuses the list (RBAC, missing API) or keeps failing it after retries.
  */
 export const waitForReady = async (ctx: ApiContext, options: WaitOptions): Promise<WaitResult> => {
-  const tracker: ReadinessTracker = new ReadinessTracker(options.names, (state, previous) =>
-    options.onTransition?.(state, previous, tracker.states),
+  const tracker: ReadinessTracker = new ReadinessTracker(
+    options.names,
+    (state, previous) => options.onTransition?.(state, previous, tracker.states),
+    undefined,
+    options.readiness,
   );
   const result = (outcome: WaitOutcome): WaitResult => ({ outcome, vms: tracker.states });
   try {

@@ -3,6 +3,7 @@
  * everything one run will create, decided before anything touches a cluster.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ReadinessMode } from '../constants.js';
 
 export interface VmPlan {
   /** Deterministic: `virtwork-<workload>-<index>[-<role>]`. */
@@ -25,6 +26,8 @@ export interface RunPlan {
   readonly namespace: string;
   /** The guest OS profile every VM's cloud-init was written for; absent: fedora. */
   readonly guestOs?: string;
+  /** How the VMs count as ready: the probe they carry, and what the wait looks for. */
+  readonly readiness: ReadinessMode;
   readonly vms: readonly VmPlan[];
   /** Every object in creation order: Namespace, Services, Secrets, VirtualMachines. */
   readonly objects: readonly KubernetesObject[];

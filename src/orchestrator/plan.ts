@@ -9,8 +9,8 @@ import type { ParamValues, RunConfig } from '../config/types.js';
 import { ANNOTATION_GUEST_OS } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { Labels } from '../kube/labels.js';
-import { managedLabels, roleLabels, workloadLabels } from '../kube/labels.js';
-import { cloudInitSecretName, vmName } from '../kube/names.js';
+import { managedLabels, pairLabels, roleLabels, workloadLabels } from '../kube/labels.js';
+import { cloudInitSecretName, pairServiceName, vmName } from '../kube/names.js';
 import { buildNamespace } from '../kube/namespace.js';
 import { buildCloudInitSecret } from '../kube/secret.js';
 import { buildService } from '../kube/service.js';
@@ -61,6 +61,8 @@ export const buildRunPlan = (
     ssh: { user: config.ssh.user, passwordHash: opts.passwordHash, authorizedKeys: config.ssh.authorizedKeys },
     guestOs,
     skipPackageInstall: config.skipPackageInstall ?? false,
+    readiness: config.readiness,
+    ...(config.clusterDomain !== undefined && { clusterDomain: config.clusterDomain }),
   };
   const workloads = selected.map(({ name, config: workloadConfig }) => factory.createWorkload(name, workloadConfig, ctx));
   const vms = workloads.flatMap((workload) => planVms(workload, config));
@@ -68,7 +70,7 @@ export const buildRunPlan = (
   const managed = managedLabels(opts.runId);
   const objects: KubernetesObject[] = [
     buildNamespace(config.namespace, managed),
-    ...workloads.flatMap((workload) => serviceOf(workload, config.namespace, managed)),
+    ...workloads.flatMap((workload) => servicesOf(workload, config.namespace, managed)),
     ...vms.map((vm) =>
       buildCloudInitSecret({ name: vm.secretName, namespace: config.namespace, labels: vmLabels(managed, vm), userdata: vm.userdata }),
     ),
@@ -83,11 +85,12 @@ export const buildRunPlan = (
         secretName: vm.secretName,
         dataDisks: vm.dataDisks,
         unitNames: vm.unitNames,
+        readiness: config.readiness,
       }))),
     ),
   ];
   assertUniqueNames(objects);
-  return { runId: opts.runId, namespace: config.namespace, guestOs, vms, objects };
+  return { runId: opts.runId, namespace: config.namespace, guestOs, readiness: config.readiness, vms, objects };
 };
 
 /** Shows on the VM which guest OS its cloud-init was written for (`--dry-run` and the cluster alike). */
@@ -159,41 +162,52 @@ const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
     const unitNames = workload.unitNames();
     return Array.from({ length: workload.vmCount() }, (_, index) => vm(index, undefined, userdata, unitNames));
   }
-  const roles = workload.roleDistribution().map((spec) => ({
-    ...spec,
-    userdata: workload.userdataForRole(spec.role, config.namespace),
-    unitNames: workload.unitNames(spec.role),
-  }));
-  const pairs = Math.max(0, ...roles.map((spec) => spec.count));
+  const roles = workload.roleDistribution().map((spec) => ({ ...spec, unitNames: workload.unitNames(spec.role) }));
+  const pairs = pairCount(workload);
+  // Each VM of a pair gets its own document: a client names its own pair's server.
   return Array.from({ length: pairs }, (_, index) =>
-    roles.filter((spec) => index < spec.count).map((spec) => vm(index, spec.role, spec.userdata, spec.unitNames)),
+    roles
+      .filter((spec) => index < spec.count)
+      .map((spec) => vm(index, spec.role, workload.userdataForRole(spec.role, index), spec.unitNames)),
   ).flat();
 };
 
-/** The Service in front of one role; it selects exactly the labels that role's VM templates carry. */
-const serviceOf = (workload: Workload, namespace: string, managed: Labels): KubernetesObject[] => {
+/** Pairs of a multi-VM workload: as many as its most numerous role has VMs. */
+const pairCount = (workload: Workload): number =>
+  isMultiVM(workload) ? Math.max(0, ...workload.roleDistribution().map((spec) => spec.count)) : 0;
+
+/**
+ * One Service per pair in front of that pair's VM of the Service's role, named after it and selecting
+ * exactly its labels (workload, role, pair): iperf3 and netperf open several connections per test, and
+ * a Service over every server could send them to different servers.
+ */
+const servicesOf = (workload: Workload, namespace: string, managed: Labels): KubernetesObject[] => {
   const spec = workload.requiresService() ? workload.serviceSpec() : undefined;
   if (spec === undefined) return [];
-  const roles = isMultiVM(workload) ? workload.roleDistribution().map((r) => r.role) : [];
-  if (!roles.includes(spec.selectorRole)) {
-    throw new InvalidInputError(
-      `Service ${spec.name} of workload ${workload.name}`,
-      spec.selectorRole,
-      `selects a role the workload does not have (roles: ${roles.join(', ') || 'none'})`,
+  const roles = isMultiVM(workload) ? workload.roleDistribution() : [];
+  const role = roles.find((r) => r.role === spec.selectorRole);
+  if (role === undefined) {
+    throw new Error(
+      `the Service of workload ${workload.name} selects role ${spec.selectorRole}, which it does not have (roles: ${roles.map((r) => r.role).join(', ') || 'none'})`,
     );
   }
-  return [
+  return Array.from({ length: role.count }, (_, index) =>
     buildService({
-      name: spec.name,
+      name: pairServiceName(workload.name, index, spec.selectorRole),
       namespace,
-      labels: { ...managed, ...workloadLabels(workload.name) },
-      selector: roleLabels(workload.name, spec.selectorRole),
+      labels: { ...managed, ...workloadLabels(workload.name), ...pairLabels(index) },
+      selector: { ...roleLabels(workload.name, spec.selectorRole), ...pairLabels(index) },
       ports: spec.ports,
     }),
-  ];
+  );
 };
 
-const vmLabels = (managed: Labels, vm: VmPlan): Labels => ({ ...managed, ...roleLabels(vm.workload, vm.role) });
+/** Every VM's labels; VMs of a multi-VM workload also say which pair they belong to. */
+const vmLabels = (managed: Labels, vm: VmPlan): Labels => ({
+  ...managed,
+  ...roleLabels(vm.workload, vm.role),
+  ...(vm.role !== undefined && pairLabels(vm.index)),
+});
 
 /** Deterministic names could still meet (workload `a-0` VM 0 and workload `a` VM 0 of role `0`). */
 const assertUniqueNames = (objects: readonly KubernetesObject[]): void => {

@@ -3,6 +3,7 @@
  * run (created now or found from an earlier run), its readiness, totals, and the cleanup command.
  */
 import { DEFAULTS } from '../constants.js';
+import type { ReadinessMode } from '../constants.js';
 import type { VirtworkError } from '../errors.js';
 import type { CreateResult } from '../kube/create.js';
 import type { VmState } from '../kube/readiness.js';
@@ -37,6 +38,8 @@ export interface RunReport {
   readonly namespace: string;
   /** The guest OS profile the VMs' cloud-init was written for, when the plan says. */
   readonly guestOs?: string;
+  /** What counted as ready. */
+  readonly readiness: ReadinessMode;
   /** Only VMs that exist: a fail-fast stop leaves the rest of the plan out. */
   readonly vms: readonly VmReport[];
   readonly totals: RunTotals;
@@ -82,6 +85,7 @@ export const buildRunReport = ({ plan, created, readiness, failure }: ReportInpu
     runId: plan.runId,
     namespace: plan.namespace,
     ...(plan.guestOs !== undefined && { guestOs: plan.guestOs }),
+    readiness: plan.readiness,
     vms,
     totals: {
       planned: plan.vms.length,

@@ -132,6 +132,7 @@ export class RunOrchestrator {
         onProgress?.(countReadiness(all.values()));
       },
       onEvent: (event) => logWaitEvent(logger, event),
+      readiness: plan.readiness,
     });
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import type { ReadinessMode } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import { listByLabel } from '../kube/list.js';
@@ -16,6 +17,8 @@ export interface VmStatusRow {
   /** The VMI's phase, else the VM's printableStatus (`Stopped`, `Provisioning`, ...). */
   readonly phase: string | null;
   readonly ready: boolean;
+  /** What its Ready means, read from the VM's probe: httpGet is `http`, exec `guest-agent`, none `running`. */
+  readonly readiness: ReadinessMode;
   readonly node: string | null;
   /** Seconds since the VM was created. */
   readonly ageSeconds: number | null;
@@ -66,6 +69,7 @@ export const collectStatus = async (
       role: labels[LABEL_ROLE] ?? null,
       phase: vmi?.status?.phase ?? vm.status?.printableStatus ?? null,
       ready: vmi?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      readiness: readinessOf(vm),
       node: vmi?.status?.nodeName ?? null,
       ageSeconds: Number.isNaN(createdMs) ? null : Math.max(0, Math.floor((now.getTime() - createdMs) / 1000)),
     });
@@ -74,4 +78,10 @@ export const collectStatus = async (
     .sort(([a, x], [b, y]) => x.created - y.created || String(a).localeCompare(String(b)))
     .map(([runId, run]) => ({ runId, vms: run.vms.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) }));
   return { namespace: options.namespace, runs };
+};
+
+const readinessOf = (vm: V1VirtualMachine): ReadinessMode => {
+  const probe = vm.spec?.template?.spec?.readinessProbe;
+  if (probe === undefined) return 'running';
+  return probe.exec !== undefined ? 'guest-agent' : 'http';
 };

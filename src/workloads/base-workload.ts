@@ -9,6 +9,7 @@ import { getGuestProfile } from './guest/profiles.js';
 import { roleCloudConfig } from './guest/role-cloud-config.js';
 import { rolePaths } from './guest/role-paths.js';
 import { parseParams, type Params, type ParamsSchema } from './params.js';
+import { pairServiceHost } from './service-dns.js';
 import type { WorkloadSpec } from './workload-spec.js';
 import type {
   DataDiskSpec,
@@ -67,7 +68,7 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
   }
 
   cloudInitUserdata(): string {
-    return this.renderUserdata(undefined, this.ctx.namespace);
+    return this.renderUserdata(undefined, undefined);
   }
 
   unitNames(_role?: string): readonly string[] {
@@ -75,14 +76,33 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
   }
 
   /** Every document of every workload is rendered here, so each carries the same users block. */
-  protected renderUserdata(role: string | undefined, namespace: string): string {
+  protected renderUserdata(role: string | undefined, index: number | undefined): string {
+    const { ssh, namespace } = this.ctx;
     const paths = rolePaths(this.name, role);
     const [dataDisk] = this.dataDisks();
-    const guest = this.spec.guest({ params: this.params, profile: this.profile, role, namespace, paths });
-    const { ssh } = this.ctx;
+    const service = this.spec.service;
+    const serviceHost =
+      service !== undefined && index !== undefined
+        ? pairServiceHost(this.name, index, service.selectorRole, namespace, this.ctx.clusterDomain)
+        : undefined;
+    const guest = this.spec.guest({
+      params: this.params,
+      profile: this.profile,
+      role,
+      namespace,
+      ...(serviceHost !== undefined && { serviceHost }),
+      paths,
+    });
     return renderCloudConfig({
       user: { name: ssh.user, passwordHash: ssh.passwordHash, authorizedKeys: ssh.authorizedKeys },
-      ...roleCloudConfig({ guest, paths, profile: this.profile, dataDisk, skipPackageInstall: this.ctx.skipPackageInstall ?? false }),
+      ...roleCloudConfig({
+        guest,
+        paths,
+        profile: this.profile,
+        dataDisk,
+        skipPackageInstall: this.ctx.skipPackageInstall ?? false,
+        readiness: this.ctx.readiness ?? 'http',
+      }),
     });
   }
 }
@@ -104,8 +124,8 @@ export class MultiRoleWorkload<S extends ParamsSchema> extends BaseWorkload<S> i
     return this.roles.map((role) => ({ role, count: this.config.vmCount }));
   }
 
-  userdataForRole(role: string, namespace: string): string {
-    return this.renderUserdata(this.checkRole(role), namespace);
+  userdataForRole(role: string, index: number): string {
+    return this.renderUserdata(this.checkRole(role), index);
   }
 
   /** Each role has its own document: asking for "the" document is a planning bug. */

@@ -1,13 +1,13 @@
-/** network: iperf3 server/client pairs; clients reach the servers through a Service's DNS name. */
+/** network: iperf3 server/client pairs; each client reaches its own server through its pair's Service. */
 import { z } from 'zod';
 import { defineWorkload } from './define-workload.js';
 import { sh } from './guest/shell-script.js';
 import { integerParam } from './params.js';
-import { serviceDnsName } from './service-dns.js';
+import { requireServiceHost } from './service-dns.js';
 import type { ServiceSpec } from './workload.js';
 
 const IPERF3_PORT = 5201;
-const SERVICE: ServiceSpec = { name: 'virtwork-iperf3-server', ports: [{ name: 'iperf3', port: IPERF3_PORT }], selectorRole: 'server' };
+const SERVICE: ServiceSpec = { ports: [{ name: 'iperf3', port: IPERF3_PORT }], selectorRole: 'server' };
 
 export const network = defineWorkload({
   name: 'network',
@@ -18,7 +18,7 @@ export const network = defineWorkload({
   }),
   roles: ['server', 'client'],
   service: SERVICE,
-  guest: ({ params, role, namespace }) =>
+  guest: ({ params, role, serviceHost }) =>
     role === 'server'
       ? { tools: ['iperf3'], unit: { description: 'iperf3 server', execStart: `iperf3 -s -p ${IPERF3_PORT}` } }
       : {
@@ -27,7 +27,7 @@ export const network = defineWorkload({
           // leave `active` between tests and the readiness probe (systemctl is-active) would fail then.
           // Until a server answers, iperf3 fails, the script ends and systemd starts it again.
           script: sh('network client: bidirectional iperf3 tests against the server Service, back to back, forever', [
-            `host=${serviceDnsName(SERVICE, namespace)}`,
+            `host=${requireServiceHost(serviceHost)}`,
             'while :; do',
             `  iperf3 -c "$host" -p ${IPERF3_PORT} -P ${params['parallel-streams']} -t ${params['test-duration']} --bidir`,
             'done',

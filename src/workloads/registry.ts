@@ -62,8 +62,8 @@ export interface WorkloadDescription {
   /** VMs per `--vm-count`: one per role, or 1. */
   readonly vmsPerCount: number;
   readonly dataDisk: boolean;
-  /** Name of the Service in front of the server role, if any. */
-  readonly service?: string;
+  /** The Service in front of each pair's VM of one role, if any: its ports as `name port/protocol`. */
+  readonly service?: { readonly selects: string; readonly ports: readonly string[] };
   readonly params: readonly ParamDescription[];
 }
 
@@ -76,6 +76,8 @@ export const describeWorkloads = (): WorkloadDescription[] =>
     roles: w.roles,
     vmsPerCount: Math.max(1, w.roles.length),
     dataDisk: w.hasDataDisk,
-    ...(w.service && { service: w.service.name }),
+    ...(w.service && {
+      service: { selects: w.service.selectorRole, ports: w.service.ports.map((p) => `${p.name} ${p.port}/${p.protocol ?? 'TCP'}`) },
+    }),
     params: describeParams(w.params),
   }));

@@ -7,7 +7,7 @@ import { defineWorkload } from './define-workload.js';
 import { hasTool, type GuestProfile, type GuestTool } from './guest/guest-profile.js';
 import { bash, sh, type ShellScript } from './guest/shell-script.js';
 import { integerParam, stringParam, type Params } from './params.js';
-import { serviceDnsName } from './service-dns.js';
+import { requireServiceHost } from './service-dns.js';
 import type { ServiceSpec } from './workload.js';
 
 const NETPERF_CONTROL_PORT = 12865;
@@ -18,7 +18,6 @@ const SERVED_DIR = '/var/lib/virtwork-tps';
 const SERVED_FILE = 'payload.bin';
 
 const SERVICE: ServiceSpec = {
-  name: 'virtwork-tps-server',
   ports: [
     { name: 'netperf-control', port: NETPERF_CONTROL_PORT },
     { name: 'netperf-data', port: NETPERF_DATA_PORT },
@@ -40,7 +39,7 @@ export const tps = defineWorkload({
   params,
   roles: ['server', 'client'],
   service: SERVICE,
-  guest: ({ params, role, profile, namespace }) => {
+  guest: ({ params, role, profile, serviceHost }) => {
     const netperf = hasTool(profile, 'netperf');
     const tools: GuestTool[] = netperf ? ['netperf'] : [];
     return role === 'server'
@@ -51,7 +50,7 @@ export const tps = defineWorkload({
         }
       : {
           tools: [...tools, 'curl'],
-          script: clientScript(params, profile, netperf, serviceDnsName(SERVICE, namespace)),
+          script: clientScript(params, profile, netperf, requireServiceHost(serviceHost)),
           unit: { description: netperf ? 'netperf TCP_RR and HTTP fetch loop' : 'HTTP fetch loop', after: ['network-online.target'] },
         };
   },

@@ -26,8 +26,13 @@ export interface GuestInput<P> {
   readonly profile: GuestProfile;
   /** The role of a multi-VM workload; undefined for a single-role one. */
   readonly role?: string;
-  /** The namespace the VMs run in: Service DNS names contain it. */
+  /** The namespace the VMs run in. */
   readonly namespace: string;
+  /**
+   * The name by which this VM reaches the Service in front of its pair's server (the workload's
+   * `service.selectorRole`); undefined for a workload without a Service.
+   */
+  readonly serviceHost?: string;
   readonly paths: RolePaths;
 }
 

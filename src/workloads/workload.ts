@@ -4,6 +4,7 @@
  *
  * CONTRACT (used by src/orchestrator/plan.ts): keep these names and shapes stable.
  */
+import type { ReadinessMode } from '../constants.js';
 import type { GuestOsName } from './guest/guest-profile.js';
 
 /** SSH access injected into every cloud-config by BaseWorkload (the one place that does it). */
@@ -32,6 +33,10 @@ export interface WorkloadContext {
   readonly guestOs?: GuestOsName;
   /** Leave `packages:` out of the cloud-config: the image already carries every tool. Default false. */
   readonly skipPackageInstall?: boolean;
+  /** Which readiness the VMs get (`http` adds the health endpoint to every cloud-config). Default `http`. */
+  readonly readiness?: ReadinessMode;
+  /** Clients name their server's Service `<svc>.<ns>.svc.<clusterDomain>`; absent: its short name. */
+  readonly clusterDomain?: string;
 }
 
 export interface VmResources {
@@ -55,11 +60,13 @@ export interface ServicePortSpec {
   readonly protocol?: 'TCP' | 'UDP';
 }
 
-/** A ClusterIP Service in front of the VMs of one role of a multi-VM workload. */
+/**
+ * The ClusterIP Services in front of one role of a multi-VM workload: one per pair, named after and
+ * selecting exactly that pair's VM of the role, so each client reaches its own server.
+ */
 export interface ServiceSpec {
-  readonly name: string;
   readonly ports: readonly ServicePortSpec[];
-  /** The role whose VMs the Service selects (by `virtwork/workload` + `virtwork/role`). */
+  /** The role whose VM of each pair the Service selects (by workload, role and pair labels). */
   readonly selectorRole: string;
 }
 
@@ -85,7 +92,8 @@ export interface Workload {
 
 export interface MultiVMWorkload extends Workload {
   roleDistribution(): readonly RoleSpec[];
-  userdataForRole(role: string, namespace: string): string;
+  /** The `#cloud-config` of the VM of `role` in pair `index` (a client names its own pair's server). */
+  userdataForRole(role: string, index: number): string;
 }
 
 export const isMultiVM = (w: Workload): w is MultiVMWorkload =>

@@ -22,6 +22,7 @@ const config: RunConfig = {
   memory: '2Gi',
   diskSize: '10Gi',
   containerDiskImage: DEFAULTS.containerDiskImage,
+  readiness: 'http',
   dryRun: false,
   wait: true,
   timeoutSeconds: 600,

@@ -72,6 +72,7 @@ describe('run summary', () => {
     runId: 'run-1',
     namespace: 'virtwork',
     guestOs: 'debian',
+    readiness: 'http',
     vms: [],
     totals: { planned: 0, created: 0, existing: 0, ready: 0, notReady: 0, failed: 0 },
     cleanupCommand: 'virtwork cleanup --run-id run-1',

@@ -20,6 +20,7 @@ describe('run --dry-run', () => {
     expect(kinds(objects)).toEqual([
       'Namespace',
       'Service',
+      'Service',
       ...Array<string>(6).fill('Secret'),
       ...Array<string>(6).fill('VirtualMachine'),
     ]);

@@ -5,6 +5,7 @@ import type { RunReport } from '../../src/orchestrator/run-report.js';
 const report: RunReport = {
   runId: '0b7c6a52-3c5e-4a8e-9d1b-6f1f8f6c2a10',
   namespace: 'virtwork',
+  readiness: 'http',
   vms: [
     { name: 'virtwork-cpu-0', workload: 'cpu', phase: 'Running', ready: true, node: 'node-1', existing: false, timeToReadySeconds: 12.3456 },
     { name: 'virtwork-network-0-server', workload: 'network', role: 'server', phase: 'Running', ready: true, node: 'node-2', existing: true },
@@ -27,6 +28,7 @@ describe('the summary table', () => {
     expect(lines.slice(1, 4).map((line) => line.slice(phaseColumn).split(' ')[0])).toEqual(['Running', 'Running', 'Scheduling']);
     expect(lines.slice(5)).toEqual([
       'VMs: 2 created, 1 existing; 2 ready, 1 not ready, 0 failed',
+      'Readiness: http (every workload unit active, asked at GET /readyz on port 8099 in the guest)',
       `Run ID: ${report.runId}`,
       `Clean up: ${report.cleanupCommand}`,
       '',
@@ -47,10 +49,21 @@ describe('the summary table', () => {
   });
 });
 
+describe('the readiness line', () => {
+  it.each([
+    ['guest-agent', 'Readiness: guest-agent (every workload unit active, asked through the QEMU guest agent)'],
+    ['running', 'Readiness: running (the VMI runs; the workload may still be starting)'],
+  ] as const)('says what ready meant with --readiness %s', (readiness, line) => {
+    expect(formatSummaryTable({ ...report, readiness }).split('\n')).toContain(line);
+    expect(toSummaryJson({ ...report, readiness }).readiness).toBe(readiness);
+  });
+});
+
 describe('run -o json', () => {
   it('has the DESIGN.md shape with null for absent values', () => {
     const json = toSummaryJson(report);
-    expect(Object.keys(json)).toEqual(['runId', 'namespace', 'guestOs', 'vms', 'totals', 'cleanupCommand']);
+    expect(Object.keys(json)).toEqual(['runId', 'namespace', 'guestOs', 'readiness', 'vms', 'totals', 'cleanupCommand']);
+    expect(json.readiness).toBe('http');
     expect(json.vms[0]).toEqual({
       name: 'virtwork-cpu-0', workload: 'cpu', role: null, phase: 'Running', ready: true, node: 'node-1', existing: false, timeToReadySeconds: 12.346,
     });

@@ -5,6 +5,7 @@
  */
 import { beforeAll, test as base, describe, expect } from 'vitest';
 import type { RunSummaryJson } from '../../src/cli/summary.js';
+import type { StatusReport } from '../../src/orchestrator/status.js';
 import { LABEL_RUN_ID } from '../../src/constants.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, logLines, plainStderrLines, runCli, startCli, type CliResult } from './support/cli.js';
@@ -48,7 +49,17 @@ describe('virtwork run', () => {
     }
     expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId}`);
     expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${summary.runId}`)).toHaveLength(24);
-    expect(sim.list('services', 'virtwork')).toHaveLength(2);
+    // one Service per pair, each selecting exactly its own server's VMI
+    const services = sim.list('services', 'virtwork');
+    expect(services.map((s) => s.metadata.name).sort()).toEqual(
+      ['network', 'tps'].flatMap((w) => [0, 1, 2].map((i) => `virtwork-${w}-${i}-server`)),
+    );
+    const vmis = sim.list('virtualmachineinstances', 'virtwork');
+    for (const service of services) {
+      const selector = (service.spec as { selector: Record<string, string> }).selector;
+      const selected = vmis.filter((vmi) => Object.entries(selector).every(([k, v]) => vmi.metadata.labels?.[k] === v));
+      expect(selected.map((vmi) => vmi.metadata.name)).toEqual([service.metadata.name]);
+    }
     // every write was strictly validated
     for (const write of sim.requests().filter((r) => r.method === 'POST')) expect(write.url).toContain('fieldValidation=Strict');
   });
@@ -190,4 +201,46 @@ describe('virtwork run', () => {
     expect(summaryOf(big).totals.ready).toBe(200);
     expect(sim.stats().total / 200).toBeLessThanOrEqual(2.05);
   }, 120_000);
+});
+
+describe('virtwork run --readiness', () => {
+  const probeOf = (sim: SimCluster, namespace: string): unknown =>
+    (sim.get('virtualmachines', namespace, 'virtwork-cpu-0')?.spec as { template: { spec: { readinessProbe?: unknown } } }).template.spec
+      .readinessProbe;
+
+  test('each mode gives the VMs its probe, the summary says which, and status reads it back from the VMs', async ({ sim }) => {
+    for (const mode of ['http', 'guest-agent', 'running']) {
+      const result = await run(sim, '--workloads', 'cpu', '--namespace', `mode-${mode}`, '--readiness', mode);
+      expect(result.code, result.stderr).toBe(0);
+      expect(summaryOf(result)).toMatchObject({ readiness: mode, totals: { ready: 1 } });
+    }
+    expect(probeOf(sim, 'mode-http')).toMatchObject({ httpGet: { path: '/readyz', port: 8099 } });
+    expect(probeOf(sim, 'mode-guest-agent')).toMatchObject({ exec: { command: ['systemctl', 'is-active', '--quiet', 'virtwork-cpu.service'] } });
+    expect(probeOf(sim, 'mode-running')).toBeUndefined();
+    for (const mode of ['http', 'guest-agent', 'running']) {
+      const status = await runCli(['status', '--kubeconfig', sim.kubeconfigPath, '--namespace', `mode-${mode}`, '-o', 'json']);
+      expect((JSON.parse(status.stdout) as StatusReport).runs[0]?.vms[0]).toMatchObject({ name: 'virtwork-cpu-0', readiness: mode });
+    }
+  });
+
+  const neverProbed = simulator({ readyAfterMs: undefined });
+
+  neverProbed('running counts a VM ready once its VMI runs, whatever its workload units do', async ({ sim }) => {
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2', '--readiness', 'running', '--timeout', '60');
+    expect(result.code, result.stderr).toBe(0);
+    expect(summaryOf(result).totals).toMatchObject({ ready: 2, notReady: 0 });
+  });
+
+  neverProbed('http waits for the health endpoint: no unit active, no ready VM (exit 3)', async ({ sim }) => {
+    const result = await run(sim, '--workloads', 'cpu', '--readiness', 'http', '--timeout', '3');
+    expect(result.code).toBe(3);
+    expect(summaryOf(result).totals).toMatchObject({ ready: 0, notReady: 1 });
+  });
+
+  test('a mode that does not exist is refused with the ones that do', async ({ sim }) => {
+    const result = await run(sim, '--readiness', 'ping');
+    expect(result.code).toBe(2);
+    expect(plainStderrLines(result.stderr)).toEqual(['error: --readiness=ping: must be one of http, guest-agent, running']);
+    expect(sim.list('virtualmachines')).toEqual([]);
+  });
 });

@@ -39,12 +39,12 @@ test('status shows the managed VMs by run, with phase, readiness, node, workload
   ]);
   expect(table.code).toBe(0);
   const lines = table.stdout.trimEnd().split('\n');
-  expect(lines[0]).toMatch(/^RUN ID\s+NAME\s+WORKLOAD\s+ROLE\s+PHASE\s+READY\s+NODE\s+AGE$/);
+  expect(lines[0]).toMatch(/^RUN ID\s+NAME\s+WORKLOAD\s+ROLE\s+PHASE\s+READY\s+READINESS\s+NODE\s+AGE$/);
   // Split on whitespace as awk does: a single-role VM's ROLE is '-', not a blank that shifts the columns.
-  expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 6)).sort()).toEqual([
-    ['run-a', 'virtwork-cpu-0', 'cpu', '-', 'Running', 'true'],
-    ['run-a', 'virtwork-cpu-1', 'cpu', '-', 'Running', 'false'],
-    ['run-b', 'virtwork-memory-0', 'memory', '-', 'Stopped', 'false'],
+  expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 7)).sort()).toEqual([
+    ['run-a', 'virtwork-cpu-0', 'cpu', '-', 'Running', 'true', 'guest-agent'],
+    ['run-a', 'virtwork-cpu-1', 'cpu', '-', 'Running', 'false', 'guest-agent'],
+    ['run-b', 'virtwork-memory-0', 'memory', '-', 'Stopped', 'false', 'guest-agent'],
   ]);
   expect((JSON.parse(only.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['run-b']);
 });

@@ -24,6 +24,7 @@ const vmInput = (overrides: Partial<VmSpecInput> = {}): VmSpecInput => ({
   secretName: 'virtwork-database-0-cloudinit',
   dataDisks: [{ name: 'data', serial: 'virtwork-data', size: '20Gi' }],
   unitNames: ['virtwork-database.service'],
+  readiness: 'http',
   ...overrides,
 });
 
@@ -41,6 +42,8 @@ describe.skipIf(!schemasAvailable)(`VirtualMachine against the KubeVirt schema $
       dataDisks: [{ name: 'data', serial: 'vw-data', size: '10Gi' }, { name: 'logs', serial: 'vw-logs', size: '1Gi' }],
       unitNames: ['virtwork-a.service', 'virtwork-b.service'],
     })],
+    ['with the guest-agent exec probe', vmInput({ readiness: 'guest-agent' })],
+    ['with no probe (--readiness running)', vmInput({ readiness: 'running' })],
   ])('validates %s, unknown fields rejected', (_, input) => {
     expect(schemaErrors('v1.VirtualMachine', buildVirtualMachine(input))).toEqual([]);
   });
@@ -163,13 +166,27 @@ describe('toKubernetesObject', () => {
 });
 
 describe('readiness probe', () => {
-  it('checks a single unit with systemctl through the guest agent', () => {
+  it('asks the guest health endpoint with an httpGet probe by default (http readiness)', () => {
     const spec = templateSpec(buildVirtualMachine(vmInput()));
-    expect(spec.readinessProbe?.exec?.command).toEqual(['systemctl', 'is-active', '--quiet', 'virtwork-database.service']);
+    expect(spec.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 8099 } });
+    expect(spec.readinessProbe).not.toHaveProperty('exec');
+    // KubeVirt refuses httpGet probes without the pod network, and masquerade forwards them into the guest.
+    expect(spec.networks).toEqual([{ name: 'default', pod: {} }]);
+    expect(spec.domain.devices.interfaces).toEqual([{ name: 'default', masquerade: {} }]);
   });
 
-  it('has timing that lets a slow first boot pass and notices a stopped unit', () => {
-    expect(readinessProbe(['virtwork-cpu.service'])).toMatchObject({
+  it('checks a single unit with systemctl through the guest agent (guest-agent readiness)', () => {
+    const spec = templateSpec(buildVirtualMachine(vmInput({ readiness: 'guest-agent' })));
+    expect(spec.readinessProbe?.exec?.command).toEqual(['systemctl', 'is-active', '--quiet', 'virtwork-database.service']);
+    expect(spec.readinessProbe).not.toHaveProperty('httpGet');
+  });
+
+  it('carries no probe with running readiness, so the VMI is Ready once it runs', () => {
+    expect(templateSpec(buildVirtualMachine(vmInput({ readiness: 'running' })))).not.toHaveProperty('readinessProbe');
+  });
+
+  it.each(['http', 'guest-agent'] as const)('has timing that lets a slow first boot pass and notices a stopped unit (%s)', (mode) => {
+    expect(readinessProbe(mode, ['virtwork-cpu.service'])).toMatchObject({
       initialDelaySeconds: 30,
       periodSeconds: 10,
       timeoutSeconds: 5,
@@ -178,18 +195,18 @@ describe('readiness probe', () => {
   });
 
   it('names exactly the units it was given', () => {
-    const command = readinessProbe(['virtwork-tps-server.service', 'virtwork-http.service']).exec?.command ?? [];
+    const command = readinessProbe('guest-agent', ['virtwork-tps-server.service', 'virtwork-http.service']).exec?.command ?? [];
     const units = command.join(' ').match(/[\w.-]+\.service/g);
     expect(units).toEqual(['virtwork-tps-server.service', 'virtwork-http.service']);
   });
 
   it('refuses no units, since a VM with nothing to check would be ready at boot', () => {
-    expect(() => readinessProbe([])).toThrow(InvalidInputError);
+    expect(() => readinessProbe('http', [])).toThrow(/at least one systemd unit/);
   });
 
   it('refuses a unit name that is not a plain service name', () => {
-    expect(() => readinessProbe(['x.service; reboot'])).toThrow(/unit name/);
-    expect(() => readinessProbe(['virtwork-cpu'])).toThrow(/unit name/);
+    expect(() => readinessProbe('guest-agent', ['x.service; reboot'])).toThrow(/unit name/);
+    expect(() => readinessProbe('guest-agent', ['virtwork-cpu'])).toThrow(/unit name/);
   });
 
   describe('run against a systemctl that answers like the real one', () => {
@@ -203,7 +220,7 @@ describe('readiness probe', () => {
     afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
     const probeExit = (units: string[], active: string[]): number | null => {
-      const [file = '', ...args] = readinessProbe(units).exec?.command ?? [];
+      const [file = '', ...args] = readinessProbe('guest-agent', units).exec?.command ?? [];
       return spawnSync(file, args, { env: { PATH: `${bin}:/usr/bin:/bin`, ACTIVE: active.join(' ') } }).status;
     };
 

@@ -5,6 +5,7 @@
 import type { ParamValues, RunConfig } from '../../src/config/types.js';
 import { DEFAULTS } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
+import { pairServiceName } from '../../src/kube/names.js';
 import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
 import type {
   DataDiskSpec,
@@ -17,8 +18,19 @@ import type {
   WorkloadContext,
 } from '../../src/workloads/workload.js';
 
-const userdata = (what: string, ctx: WorkloadContext, params: ParamValues): string =>
-  `#cloud-config\n# ${what} in ${ctx.namespace} for ${ctx.ssh.user}\n# params ${JSON.stringify(params)}\n`;
+/**
+ * A stand-in cloud-config with the lines a real one has for its units: the health endpoint's command
+ * line (http readiness) and the unit's start, which the plan invariants read back.
+ */
+const userdata = (what: string, ctx: WorkloadContext, params: ParamValues, unit: string): string =>
+  [
+    '#cloud-config',
+    `# ${what} in ${ctx.namespace} for ${ctx.ssh.user}`,
+    `# params ${JSON.stringify(params)}`,
+    ...((ctx.readiness ?? 'http') === 'http' ? [`# ExecStart=/usr/local/bin/virtwork-health 8099 /readyz ${unit}`] : []),
+    `# systemctl enable --now ${unit}`,
+    '',
+  ].join('\n');
 
 class FakeSingle implements Workload {
   constructor(
@@ -43,7 +55,7 @@ class FakeSingle implements Workload {
     return undefined;
   }
   cloudInitUserdata(): string {
-    return userdata(this.name, this.ctx, this.config.params);
+    return userdata(this.name, this.ctx, this.config.params, `virtwork-${this.name}.service`);
   }
   unitNames(): readonly string[] {
     return [`virtwork-${this.name}.service`];
@@ -74,8 +86,9 @@ class FakePair extends FakeSingle implements MultiVMWorkload {
       { role: 'client', count: super.vmCount() },
     ];
   }
-  userdataForRole(role: string, namespace: string): string {
-    return userdata(`${this.name} ${role} -> ${this.service.name}.${namespace}`, this.pairCtx, {});
+  userdataForRole(role: string, index: number): string {
+    const server = pairServiceName(this.name, index, this.service.selectorRole);
+    return userdata(`${this.name} ${role} ${index} -> ${role === this.service.selectorRole ? 'serves' : server}`, this.pairCtx, {}, `virtwork-${this.name}-${role}.service`);
   }
   override unitNames(role?: string): readonly string[] {
     return [`virtwork-${this.name}-${role ?? 'none'}.service`];
@@ -102,7 +115,6 @@ export const fakeFactory = (service: Partial<ServiceSpec> = {}): FakeFactory => 
       created.push({ name, config, ctx });
       if (name === 'echo') {
         return new FakePair(name, config, ctx, {
-          name: 'virtwork-echo-server',
           ports: [{ name: 'echo', port: 7 }],
           selectorRole: 'server',
           ...service,
@@ -124,6 +136,7 @@ export const runConfig = (overrides: Partial<RunConfig> = {}): RunConfig => ({
   memory: DEFAULTS.memory,
   diskSize: DEFAULTS.diskSize,
   containerDiskImage: DEFAULTS.containerDiskImage,
+  readiness: 'http',
   dryRun: true,
   wait: true,
   timeoutSeconds: DEFAULTS.timeoutSeconds,

@@ -41,7 +41,7 @@ describe('buildRunPlan with the built-in workloads', () => {
     });
     expect(plan.objects.map((obj) => obj.kind).reduce<Record<string, number>>((n, kind = '') => ({ ...n, [kind]: (n[kind] ?? 0) + 1 }), {})).toEqual({
       Namespace: 1,
-      Service: 2,
+      Service: 4,
       Secret: 22,
       VirtualMachine: 22,
     });
@@ -60,9 +60,39 @@ describe('buildRunPlan with the built-in workloads', () => {
       'virtwork-tps-0-client',
     ]);
     expect(ofKind<V1Service>(plan, 'Service').map((s) => [s.metadata?.name, s.spec?.selector])).toEqual([
-      ['virtwork-iperf3-server', { 'virtwork/workload': 'network', 'virtwork/role': 'server' }],
-      ['virtwork-tps-server', { 'virtwork/workload': 'tps', 'virtwork/role': 'server' }],
+      ['virtwork-network-0-server', { 'virtwork/workload': 'network', 'virtwork/role': 'server', 'virtwork/pair': '0' }],
+      ['virtwork-tps-0-server', { 'virtwork/workload': 'tps', 'virtwork/role': 'server', 'virtwork/pair': '0' }],
     ]);
+  });
+
+  it.each(['network', 'tps'])('--vm-count 3 of %s gives one Service per pair, each selecting exactly its server', (workload) => {
+    const plan = buildRunPlan(runConfig({ workloads: [workload], vmCount: 3 }), { runId: RUN_ID });
+    const vms = ofKind<V1VirtualMachine>(plan, 'VirtualMachine');
+    const services = ofKind<V1Service>(plan, 'Service');
+    expect(services.map((s) => s.metadata?.name)).toEqual([0, 1, 2].map((i) => `virtwork-${workload}-${i}-server`));
+    for (const service of services) {
+      const selected = vms.filter((vm) =>
+        Object.entries(service.spec?.selector ?? {}).every(([k, v]) => vm.spec.template.metadata?.labels?.[k] === v),
+      );
+      expect(selected.map((vm) => vm.metadata?.name)).toEqual([service.metadata?.name]);
+    }
+    // each client is written for its own pair's server, by its short name
+    for (const i of [0, 1, 2]) {
+      const client = plan.vms.find((vm) => vm.name === `virtwork-${workload}-${i}-client`);
+      expect(client?.userdata).toContain(`host=virtwork-${workload}-${i}-server\n`);
+    }
+    expectPlanInvariants(plan);
+  });
+
+  it('with a cluster domain, clients name their server by its fully qualified Service name', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['network'], vmCount: 2, clusterDomain: 'cluster.example' }), { runId: RUN_ID });
+    const client = plan.vms.find((vm) => vm.name === 'virtwork-network-1-client');
+    expect(client?.userdata).toContain(`host=virtwork-network-1-server.${plan.namespace}.svc.cluster.example\n`);
+    expectPlanInvariants(plan);
+  });
+
+  it.each(['guest-agent', 'running'] as const)('with --readiness %s, every plan invariant holds', (readiness) => {
+    expectPlanInvariants(buildRunPlan(runConfig({ workloads: ALL, vmCount: 1, readiness }), { runId: RUN_ID }));
   });
 
   it('gives DataVolumes to exactly the workloads that declare a data disk', () => {

@@ -1,12 +1,14 @@
 /**
  * What must hold for every plan, whatever its workloads: each object valid against its real schema,
- * names valid and unique, labels everywhere, Services selecting exactly their role's VMs, every VM
- * wired to its own Secret and DataVolumes, and probing exactly its own units.
+ * names valid and unique, labels everywhere, each Service selecting exactly one VM and named only by
+ * the other VMs of its pair, every VM wired to its own Secret and DataVolumes, and its readiness
+ * covering exactly its own units.
  */
 import type { V1Secret, V1Service } from '@kubernetes/client-node';
-import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import type { V1Probe, V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import type { ReadinessMode } from '../../src/constants.js';
 import { expect } from 'vitest';
-import { LABEL_MANAGED_BY, LABEL_RUN_ID, MANAGED_BY } from '../../src/constants.js';
+import { HEALTH_PATH, HEALTH_PORT, LABEL_MANAGED_BY, LABEL_PAIR, LABEL_RUN_ID, MANAGED_BY } from '../../src/constants.js';
 import { isDns1123Label, isRfc1035Label } from '../../src/kube/names.js';
 import type { RunPlan } from '../../src/orchestrator/plan-types.js';
 import { objectSchemaErrors, schemasAvailable } from '../support/k8s-schemas.js';
@@ -60,17 +62,39 @@ export const expectPlanInvariants = (plan: RunPlan): void => {
     expect(secret?.metadata?.labels).toEqual(vm?.metadata?.labels);
     expect(spec?.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud?.secretRef?.name).toBe(secret?.metadata?.name);
     expect(Buffer.from(secret?.data?.userdata ?? '', 'base64').toString('utf8')).toBe(vmPlan.userdata);
-    const probed = (spec?.readinessProbe?.exec?.command ?? []).join(' ').match(/[\w.@:-]+\.service/g);
-    expect(probed).toEqual([...vmPlan.unitNames]);
+    expect(probedUnits(spec?.readinessProbe, vmPlan.userdata, plan.readiness), vmPlan.name).toEqual([...vmPlan.unitNames]);
     expect(spec?.domain.devices.disks?.filter((d) => d.serial).map((d) => d.serial)).toEqual(vmPlan.dataDisks.map((d) => d.serial));
   });
 
   for (const service of ofKind<V1Service>(plan, 'Service')) {
+    const name = service.metadata?.name ?? '';
     const selector = service.spec?.selector ?? {};
-    const selected = vms.filter((vm) => matches(vm.spec.template.metadata?.labels, selector));
-    expect(selected.length, `Service ${service.metadata?.name} selects some VM`).toBeGreaterThan(0);
-    const roles = new Set(selected.map((vm) => vm.spec.template.metadata?.labels?.['virtwork/role']));
-    expect(roles.size, `Service ${service.metadata?.name} selects one role`).toBe(1);
     expect(Object.keys(selector).length).toBeGreaterThan(0);
+    const selected = vms.filter((vm) => matches(vm.spec.template.metadata?.labels, selector));
+    expect(selected.map((vm) => vm.metadata?.name), `Service ${name} selects exactly one VM`).toHaveLength(1);
+    // The other VMs of its pair reach it by name; no VM of another pair names it.
+    const pair = selected[0]?.spec.template.metadata?.labels?.[LABEL_PAIR];
+    const mentioned = new RegExp(`(?<![\\w-])${name}(?![\\w-])`);
+    for (const vmPlan of plan.vms) {
+      const samePair = vmPlan.workload === selected[0]?.metadata?.labels?.['virtwork/workload'] && String(vmPlan.index) === pair;
+      if (vmPlan.name === name) continue;
+      expect(mentioned.test(vmPlan.userdata), `${vmPlan.name} names Service ${name}`).toBe(samePair);
+    }
   }
+};
+
+/**
+ * The units a VM's readiness covers: those of its exec probe's command, or those its health endpoint
+ * reports on (the unit's command line) when the probe asks that endpoint; none without a probe.
+ */
+const probedUnits = (probe: V1Probe | undefined, userdata: string, readiness: ReadinessMode): string[] => {
+  if (readiness === 'running') {
+    expect(probe).toBeUndefined();
+    return [...userdata.matchAll(/systemctl enable --now (virtwork-[\w.@:-]+\.service)/g)].map((m) => m[1] ?? '');
+  }
+  if (readiness === 'guest-agent') return probe?.exec?.command?.join(' ').match(/[\w.@:-]+\.service/g) ?? [];
+  expect(probe?.httpGet).toEqual({ path: HEALTH_PATH, port: HEALTH_PORT });
+  const execStart = /ExecStart=\/usr\/local\/bin\/virtwork-health (\d+) (\S+) (.*)/.exec(userdata);
+  expect(execStart?.slice(1, 3)).toEqual([String(HEALTH_PORT), HEALTH_PATH]);
+  return execStart?.[3]?.split(' ') ?? [];
 };

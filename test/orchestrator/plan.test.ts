@@ -21,7 +21,7 @@ describe('buildRunPlan with fake workloads', () => {
     const plan = buildRunPlan(runConfig(), { runId: RUN_ID }, fakeFactory());
     expect(plan.objects.map((obj) => `${obj.kind}/${obj.metadata?.name}`)).toEqual([
       'Namespace/virtwork-test',
-      'Service/virtwork-echo-server',
+      'Service/virtwork-echo-0-server',
       'Secret/virtwork-store-0-cloudinit',
       'Secret/virtwork-spin-0-cloudinit',
       'Secret/virtwork-echo-0-server-cloudinit',
@@ -50,19 +50,23 @@ describe('buildRunPlan with fake workloads', () => {
     ]);
   });
 
-  it('points the Service at the server VMs and not at the clients', () => {
+  it('puts one Service in front of each pair’s server, named after it, and none in front of the clients', () => {
     const plan = buildRunPlan(runConfig({ workloads: ['echo'], vmCount: 2 }), { runId: RUN_ID }, fakeFactory());
-    const [service] = ofKind<V1Service>(plan, 'Service');
-    const selector = service?.spec?.selector ?? {};
-    const selects = (vm: V1VirtualMachine) =>
-      Object.entries(selector).every(([key, value]) => vm.spec.template.metadata?.labels?.[key] === value);
-    const selected = ofKind<V1VirtualMachine>(plan, 'VirtualMachine').filter(selects);
-    expect(selected.map((vm) => vm.metadata?.name)).toEqual(['virtwork-echo-0-server', 'virtwork-echo-1-server']);
+    const vms = ofKind<V1VirtualMachine>(plan, 'VirtualMachine');
+    const selectedBy = (service: V1Service): (string | undefined)[] =>
+      vms
+        .filter((vm) => Object.entries(service.spec?.selector ?? {}).every(([key, value]) => vm.spec.template.metadata?.labels?.[key] === value))
+        .map((vm) => vm.metadata?.name);
+    expect(ofKind<V1Service>(plan, 'Service').map((s) => [s.metadata?.name, selectedBy(s)])).toEqual([
+      ['virtwork-echo-0-server', ['virtwork-echo-0-server']],
+      ['virtwork-echo-1-server', ['virtwork-echo-1-server']],
+    ]);
+    expect(vms.map((vm) => vm.metadata?.labels?.['virtwork/pair'])).toEqual(['0', '0', '1', '1']);
   });
 
-  it('refuses a Service that selects a role the workload does not have', () => {
+  it('refuses, as a bug, a Service that selects a role the workload does not have', () => {
     expect(() => buildRunPlan(runConfig({ workloads: ['echo'] }), { runId: RUN_ID }, fakeFactory({ selectorRole: 'srv' }))).toThrow(
-      /selects a role the workload does not have \(roles: server, client\)/,
+      /selects role srv, which it does not have \(roles: server, client\)/,
     );
   });
 
@@ -100,6 +104,7 @@ describe('buildRunPlan with fake workloads', () => {
       ssh: { user: 'ops', passwordHash: HASH, authorizedKeys: ['ssh-ed25519 AAAA k'] },
       guestOs: 'fedora',
       skipPackageInstall: false,
+      readiness: 'http',
     });
     expect(JSON.stringify(factory.created)).not.toContain('plain-secret');
   });

@@ -69,11 +69,12 @@ export const planOf = (vms: readonly PlannedVm[], { runId = 'run-1', namespace =
           secretName: vm.secretName,
           dataDisks: [],
           unitNames: vm.unitNames,
+          readiness: 'http',
         }),
       ),
     ),
   ];
-  return { runId, namespace, vms: vmPlans, objects };
+  return { runId, namespace, readiness: 'http', vms: vmPlans, objects };
 };
 
 export const clusterOf = (sim: SimCluster): ClusterClient =>

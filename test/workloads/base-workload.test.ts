@@ -64,7 +64,7 @@ describe('MultiRoleWorkload', () => {
   it('refuses a role it does not have, and the single document of a single-role workload', () => {
     const workload = create('network');
     if (!isMultiVM(workload)) throw new Error('network must be multi-VM');
-    expect(() => workload.userdataForRole('observer', 'virtwork')).toThrow('network has no role observer; its roles are server, client');
+    expect(() => workload.userdataForRole('observer', 0)).toThrow('network has no role observer; its roles are server, client');
     expect(() => workload.unitNames('observer')).toThrow(/no role observer/);
     expect(() => workload.cloudInitUserdata()).toThrow(/use userdataForRole/);
   });
@@ -73,7 +73,7 @@ describe('MultiRoleWorkload', () => {
     const workload = create('tps', { ssh: SSH['keys only'] });
     if (!isMultiVM(workload)) throw new Error('tps must be multi-VM');
     for (const role of ['server', 'client']) {
-      const { doc } = readDocument(workload.userdataForRole(role, 'virtwork'));
+      const { doc } = readDocument(workload.userdataForRole(role, 0));
       expect(doc.users?.[1]).toMatchObject({ name: 'virtwork', lock_passwd: true, ssh_authorized_keys: [SSH_KEY] });
     }
   });

@@ -29,7 +29,7 @@ describe('chaos-network', () => {
   });
 
   it('installs tc, and on fedora the kernel-modules-extra that carry sch_netem', () => {
-    expect(render('chaos-network').doc.packages).toEqual(['iproute-tc', 'qemu-guest-agent', 'kernel-modules-extra']);
-    expect(render('chaos-network', { guestOs: 'debian' }).doc.packages).toEqual(['iproute2', 'qemu-guest-agent']);
+    expect(render('chaos-network').doc.packages).toEqual(['iproute-tc', 'python3', 'qemu-guest-agent', 'kernel-modules-extra']);
+    expect(render('chaos-network', { guestOs: 'debian' }).doc.packages).toEqual(['iproute2', 'python3', 'qemu-guest-agent']);
   });
 });

@@ -16,7 +16,7 @@ describe('cpu', () => {
 
   it('installs stress-ng and the guest agent, and starts its unit', () => {
     const { doc } = render('cpu');
-    expect(doc.packages).toEqual(['stress-ng', 'qemu-guest-agent']);
+    expect(doc.packages).toEqual(['stress-ng', 'python3', 'qemu-guest-agent']);
     expect(doc.runcmd.at(-1)).toBe('systemctl enable --now virtwork-cpu.service');
   });
 

@@ -59,7 +59,7 @@ describe('database', () => {
   });
 
   it('installs the server and pgbench packages of each guest OS', () => {
-    expect(render('database').doc.packages).toEqual(['postgresql-server', 'postgresql-contrib', 'e2fsprogs', 'qemu-guest-agent']);
-    expect(render('database', { guestOs: 'debian' }).doc.packages).toEqual(['postgresql', 'postgresql-client', 'e2fsprogs', 'qemu-guest-agent']);
+    expect(render('database').doc.packages).toEqual(['postgresql-server', 'postgresql-contrib', 'e2fsprogs', 'python3', 'qemu-guest-agent']);
+    expect(render('database', { guestOs: 'debian' }).doc.packages).toEqual(['postgresql', 'postgresql-client', 'e2fsprogs', 'python3', 'qemu-guest-agent']);
   });
 });

@@ -36,7 +36,7 @@ describe('disk', () => {
   });
 
   it('installs fio and mkfs.ext4 for the disk', () => {
-    expect(render('disk', { guestOs: 'debian' }).doc.packages).toEqual(['fio', 'e2fsprogs', 'qemu-guest-agent']);
+    expect(render('disk', { guestOs: 'debian' }).doc.packages).toEqual(['fio', 'e2fsprogs', 'python3', 'qemu-guest-agent']);
   });
 
   it('rejects a block size that is not a size', () => {

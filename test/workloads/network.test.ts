@@ -15,19 +15,24 @@ describe('network', () => {
   it('puts a Service on port 5201 in front of the server role', () => {
     const workload = create('network');
     expect(workload.requiresService()).toBe(true);
-    expect(workload.serviceSpec()).toEqual({ name: 'virtwork-iperf3-server', ports: [{ name: 'iperf3', port: 5201 }], selectorRole: 'server' });
+    expect(workload.serviceSpec()).toEqual({ ports: [{ name: 'iperf3', port: 5201 }], selectorRole: 'server' });
   });
 
   it('runs an iperf3 server on the server role', () => {
     expect(render('network', { role: 'server' }).unitValues('virtwork-network-server.service', 'ExecStart')).toEqual(['iperf3 -s -p 5201']);
   });
 
-  it("points the client at the Service's DNS name in the run's namespace, bidirectional, with the defaults", () => {
-    const client = render('network', { role: 'client', namespace: 'load-test' });
+  it("points the client at its own pair's Service by its short name, bidirectional, with the defaults", () => {
+    const client = render('network', { role: 'client', index: 3, namespace: 'load-test' });
     expect(client.unitValues('virtwork-network-client.service', 'ExecStart')).toEqual([CLIENT]);
-    expect(client.file(CLIENT)).toContain('host=virtwork-iperf3-server.load-test.svc.cluster.local\n');
+    expect(client.file(CLIENT)).toContain('host=virtwork-network-3-server\n');
     expect(client.file(CLIENT)).toContain('iperf3 -c "$host" -p 5201 -P 4 -t 60 --bidir');
     expect(client.unitValues('virtwork-network-client.service', 'After')).toEqual(['network-online.target']);
+  });
+
+  it('with a cluster domain, names the Service fully qualified in the run’s namespace', () => {
+    const client = render('network', { role: 'client', index: 1, namespace: 'load-test', clusterDomain: 'cluster.local' });
+    expect(client.file(CLIENT)).toContain('host=virtwork-network-1-server.load-test.svc.cluster.local\n');
   });
 
   it('runs the client tests back to back in one process, so the unit stays active between tests', () => {

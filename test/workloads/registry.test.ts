@@ -97,8 +97,16 @@ describe('describeWorkloads', () => {
   });
 
   it('gives VMs per count, roles, data disk and Service', () => {
-    expect(byName.get('network')).toMatchObject({ roles: ['server', 'client'], vmsPerCount: 2, dataDisk: false, service: 'virtwork-iperf3-server' });
-    expect(byName.get('tps')).toMatchObject({ vmsPerCount: 2, service: 'virtwork-tps-server' });
+    expect(byName.get('network')).toMatchObject({
+      roles: ['server', 'client'],
+      vmsPerCount: 2,
+      dataDisk: false,
+      service: { selects: 'server', ports: ['iperf3 5201/TCP'] },
+    });
+    expect(byName.get('tps')).toMatchObject({
+      vmsPerCount: 2,
+      service: { selects: 'server', ports: ['netperf-control 12865/TCP', 'netperf-data 12866/TCP', 'http 8080/TCP'] },
+    });
     expect(byName.get('database')).toMatchObject({ roles: [], vmsPerCount: 1, dataDisk: true, optIn: false });
     expect(byName.get('database')).not.toHaveProperty('service');
     expect(byName.get('chaos-disk')).toMatchObject({ dataDisk: true, optIn: true });

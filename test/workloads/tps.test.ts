@@ -10,7 +10,6 @@ describe('tps', () => {
     const workload = create('tps', { vmCount: 3 });
     expect(workload.vmCount()).toBe(6);
     expect(workload.serviceSpec()).toEqual({
-      name: 'virtwork-tps-server',
       ports: [
         { name: 'netperf-control', port: 12865 },
         { name: 'netperf-data', port: 12866 },
@@ -31,8 +30,8 @@ describe('tps', () => {
   });
 
   it('on fedora, the client alternates 60 s of netperf TCP_RR on the fixed data port with 30 HTTP fetches', () => {
-    const client = render('tps', { role: 'client', namespace: 'perf' }).file(CLIENT);
-    expect(client).toContain('host=virtwork-tps-server.perf.svc.cluster.local\n');
+    const client = render('tps', { role: 'client', index: 2, namespace: 'perf' }).file(CLIENT);
+    expect(client).toContain('host=virtwork-tps-2-server\n');
     expect(client).toContain('netperf -H "$host" -p 12865 -t TCP_RR -l 60 -- -P ,12866');
     expect(client).toContain('while [ "$i" -lt 30 ]; do\n    curl -fsS -o /dev/null "http://$host:8080/payload.bin"');
   });

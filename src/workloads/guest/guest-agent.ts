@@ -1,6 +1,7 @@
 /**
- * The QEMU guest agent: KubeVirt's readiness probe runs `systemctl is-active` in the guest through the
- * agent's guest-exec and guest-exec-status RPCs, which RHEL-family agents block as shipped.
+ * The QEMU guest agent: KubeVirt reads guest metrics and addresses through it, and with
+ * `--readiness guest-agent` runs the probe's `systemctl is-active` in the guest through its guest-exec
+ * and guest-exec-status RPCs, which RHEL-family agents block as shipped. Only that mode unblocks them.
  */
 import type { WriteFile } from '../../cloudinit/cloud-config.js';
 import type { GuestProfile } from './guest-profile.js';
@@ -48,8 +49,11 @@ export const guestAgentFiles = (profile: GuestProfile): WriteFile[] => {
   ];
 };
 
-/** runcmd: enable the agent and restart it, so a copy already running from the image picks up the drop-in. */
-export const guestAgentCommands = (profile: GuestProfile): string[] => [
-  `systemctl enable ${profile.guestAgent.service}`,
-  `systemctl restart ${profile.guestAgent.service}`,
-];
+/**
+ * runcmd: enable the agent; with the drop-in, restart it, so a copy already running from the image
+ * picks the drop-in up.
+ */
+export const guestAgentCommands = (profile: GuestProfile, withDropIn: boolean): string[] =>
+  withDropIn
+    ? [`systemctl enable ${profile.guestAgent.service}`, `systemctl restart ${profile.guestAgent.service}`]
+    : [`systemctl enable --now ${profile.guestAgent.service}`];

@@ -33,6 +33,10 @@ describe('the guest agent on debian', () => {
 
 describe('guestAgentCommands', () => {
   it('enables the agent and restarts it, so a running copy reads the drop-in', () => {
-    expect(guestAgentCommands(getGuestProfile('fedora'))).toEqual(['systemctl enable qemu-guest-agent', 'systemctl restart qemu-guest-agent']);
+    expect(guestAgentCommands(getGuestProfile('fedora'), true)).toEqual(['systemctl enable qemu-guest-agent', 'systemctl restart qemu-guest-agent']);
+  });
+
+  it('without a drop-in, enables and starts the agent, leaving a running copy alone', () => {
+    expect(guestAgentCommands(getGuestProfile('fedora'), false)).toEqual(['systemctl enable --now qemu-guest-agent']);
   });
 });

@@ -71,13 +71,16 @@ export interface EmbeddedScript {
   readonly text: string;
 }
 
+/** Programs in other languages: the health endpoint, which test/workloads/guest/health.test.ts runs. */
+const NOT_SHELL = new Set(['#!/usr/bin/python3']);
+
 /**
- * The shell code a document carries: every write_files entry with a shebang, and runcmd turned into a
- * script the way cloud-init does it (`#!/bin/sh`, a string as written, a list shell-quoted).
+ * The shell code a document carries: every write_files entry with a shell shebang, and runcmd turned
+ * into a script the way cloud-init does it (`#!/bin/sh`, a string as written, a list shell-quoted).
  */
 export const scriptsOf = (rendered: Rendered): EmbeddedScript[] => {
   const files = rendered.doc.write_files
-    .filter((f) => f.content.startsWith('#!'))
+    .filter((f) => f.content.startsWith('#!') && !NOT_SHELL.has(f.content.slice(0, f.content.indexOf('\n'))))
     .map((f): EmbeddedScript => {
       const shebang = f.content.slice(0, f.content.indexOf('\n'));
       if (shebang !== '#!/bin/sh' && shebang !== '#!/bin/bash') throw new Error(`${f.path}: unexpected shebang ${shebang}`);

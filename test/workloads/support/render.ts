@@ -1,5 +1,6 @@
 /** Renders built-in workloads the way a run does, and reads the parts tests look at. */
 import { hashPassword } from '../../../src/cloudinit/password.js';
+import type { ReadinessMode } from '../../../src/constants.js';
 import type { GuestOsName } from '../../../src/workloads/guest/guest-profile.js';
 import type { ParamValues } from '../../../src/workloads/params.js';
 import { createWorkload } from '../../../src/workloads/registry.js';
@@ -25,7 +26,11 @@ export interface RenderOptions {
   readonly params?: ParamValues;
   readonly guestOs?: GuestOsName;
   readonly role?: string;
+  /** The pair of a multi-VM workload's role document. @default 0 */
+  readonly index?: number;
   readonly namespace?: string;
+  readonly readiness?: ReadinessMode;
+  readonly clusterDomain?: string;
   readonly ssh?: SshCredentials;
   readonly skipPackageInstall?: boolean;
   readonly vmCount?: number;
@@ -37,6 +42,8 @@ export const create = (name: string, options: RenderOptions = {}): Workload => {
     ssh: options.ssh ?? SSH['password and keys']!,
     ...(options.guestOs && { guestOs: options.guestOs }),
     ...(options.skipPackageInstall && { skipPackageInstall: true }),
+    ...(options.readiness && { readiness: options.readiness }),
+    ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
   };
   return createWorkload(name, { ...CONFIG, vmCount: options.vmCount ?? 1, params: options.params ?? {} }, ctx);
 };
@@ -70,7 +77,7 @@ export interface Rendered {
 export const render = (name: string, options: RenderOptions = {}): Rendered => {
   const workload = create(name, options);
   const text = isMultiVM(workload)
-    ? workload.userdataForRole(options.role ?? 'server', options.namespace ?? 'virtwork')
+    ? workload.userdataForRole(options.role ?? 'server', options.index ?? 0)
     : workload.cloudInitUserdata();
   return readDocument(text);
 };

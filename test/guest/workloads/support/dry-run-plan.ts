@@ -33,14 +33,19 @@ export interface PlannedVm {
   readonly memoryBytes: number;
   /** The Secret's `userdata`, base64-decoded: the bytes the guest must receive. */
   readonly userData: Buffer;
-  /** `spec.template.spec.readinessProbe.exec.command`. */
-  readonly probeCommand: readonly string[];
+  /** `spec.template.spec.readinessProbe`, as the kubelet (httpGet) or the guest agent (exec) runs it. */
+  readonly probe: PlannedProbe;
   readonly dataDisks: readonly PlannedDisk[];
   /** The parsed cloud-config's `packages`, `write_files` and units (files under /etc/systemd/system). */
   readonly packages: readonly string[];
   readonly files: readonly PlannedFile[];
   readonly unitFiles: readonly PlannedFile[];
 }
+
+export type PlannedProbe =
+  | { readonly kind: 'http'; readonly port: number; readonly path: string; readonly timeoutSeconds: number }
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  | { readonly kind: 'none' };
 
 export interface PlannedService {
   readonly name: string;
@@ -106,12 +111,23 @@ const readVm = (vm: V1VirtualMachine, secrets: ReadonlyMap<string | undefined, V
     cpuCores: spec?.domain?.cpu?.cores ?? 1,
     memoryBytes: quantityBytes(memory),
     userData,
-    probeCommand: spec?.readinessProbe?.exec?.command ?? [],
+    probe: probeOf(vm),
     dataDisks: dataDisksOf(vm),
     packages: cloudConfig.packages ?? [],
     files,
     unitFiles: files.filter((f) => /^\/etc\/systemd\/system\/[^/]+\.service$/.test(f.path)),
   };
+};
+
+const probeOf = (vm: V1VirtualMachine): PlannedProbe => {
+  const probe = vm.spec?.template?.spec?.readinessProbe;
+  if (probe === undefined) return { kind: 'none' };
+  if (probe.exec?.command !== undefined) return { kind: 'exec', command: probe.exec.command };
+  // KubeVirt's generated types leave out httpGet.port; the object has it.
+  const httpGet: { port?: number | string; path?: string } | undefined = probe.httpGet;
+  if (typeof httpGet?.port !== 'number' || httpGet.path === undefined) throw new Error(`${vm.metadata?.name}: a readiness probe virtwork does not make`);
+  // The kubelet's default timeout is 1 s.
+  return { kind: 'http', port: httpGet.port, path: httpGet.path, timeoutSeconds: probe.timeoutSeconds ?? 1 };
 };
 
 /** Disks with a serial, sized by the DataVolume template their volume names. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Guest } from '../../lab/guest.js';
 import type { ExecResult } from '../../lab/qga.js';
-import type { PlannedVm } from './dry-run-plan.js';
+import type { PlannedProbe, PlannedVm } from './dry-run-plan.js';
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -17,11 +17,24 @@ export const cloudInitStatus = async (guest: Guest): Promise<{ status: string; t
   return { status: /^status:\s*(\S+)/m.exec(result.stdout)?.[1] ?? 'unknown', text: result.stdout + result.stderr };
 };
 
-/** Runs the VM's readiness probe as KubeVirt does: guest-exec of the command, its first word found on PATH. */
-export const runReadinessProbe = (guest: Guest, command: readonly string[]): Promise<ExecResult> => {
-  const [path, ...args] = command;
-  if (path === undefined) throw new Error(`${guest.name}: the VM has no exec readiness probe`);
-  return guest.agent.exec(path, args);
+/**
+ * Runs the VM's readiness probe from inside the guest: an exec probe as KubeVirt does (guest-exec of
+ * the command, its first word found on PATH), an httpGet probe as the kubelet does (a GET with the
+ * probe's timeout; 2xx and 3xx pass) but to the guest's own address. The health test does it from the
+ * host, as the kubelet really does.
+ */
+export const runReadinessProbe = (guest: Guest, probe: PlannedProbe): Promise<ExecResult> => {
+  switch (probe.kind) {
+    case 'exec': {
+      const [path = '', ...args] = probe.command;
+      return guest.agent.exec(path, args);
+    }
+    case 'http':
+      // What the kubelet sends, from inside the guest: a GET with the probe's timeout; 2xx/3xx pass.
+      return guest.agent.exec('curl', ['-sS', '-f', '-o', '/dev/null', '-m', String(probe.timeoutSeconds), `http://127.0.0.1:${probe.port}${probe.path}`]);
+    case 'none':
+      throw new Error(`${guest.name}: the VM has no readiness probe`);
+  }
 };
 
 /** The virtwork units the VM's cloud-config writes, by name. */
