@@ -1,7 +1,7 @@
 /** network: iperf3 server/client pairs; each client reaches its own server through its pair's Service. */
 import { z } from 'zod';
 import { defineWorkload } from './define-workload.js';
-import { sh } from './guest/shell-script.js';
+import { clientLoop } from './guest/client-loop.js';
 import { integerParam } from './params.js';
 import { requireServiceHost } from './service-dns.js';
 import type { ServiceSpec } from './workload.js';
@@ -24,14 +24,14 @@ export const network = defineWorkload({
       : {
           tools: ['iperf3'],
           // Tests run back to back in one process: were each test the unit's whole life, the unit would
-          // leave `active` between tests and the readiness probe (systemctl is-active) would fail then.
-          // Until a server answers, iperf3 fails, the script ends and systemd starts it again.
-          script: sh('network client: bidirectional iperf3 tests against the server Service, back to back, forever', [
-            `host=${requireServiceHost(serviceHost)}`,
-            'while :; do',
-            `  iperf3 -c "$host" -p ${IPERF3_PORT} -P ${params['parallel-streams']} -t ${params['test-duration']} --bidir`,
-            'done',
-          ]),
+          // leave `active` between tests and the readiness probe would fail then. Until its server
+          // answers, the client waits inside the unit.
+          script: clientLoop({
+            summary: 'network client: bidirectional iperf3 tests against its server’s Service, back to back, forever',
+            setup: [`host=${requireServiceHost(serviceHost)}`],
+            target: `$host:${IPERF3_PORT}`,
+            round: [`iperf3 -c "$host" -p ${IPERF3_PORT} -P ${params['parallel-streams']} -t ${params['test-duration']} --bidir`],
+          }),
           unit: { description: 'iperf3 client, bidirectional', after: ['network-online.target'] },
         },
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineWorkload } from './define-workload.js';
 import { hasTool, type GuestProfile, type GuestTool } from './guest/guest-profile.js';
+import { clientLoop } from './guest/client-loop.js';
 import { bash, sh, type ShellScript } from './guest/shell-script.js';
 import { integerParam, stringParam, type Params } from './params.js';
 import { requireServiceHost } from './service-dns.js';
@@ -75,16 +76,19 @@ const serverScript = (p: Params<typeof params>, profile: GuestProfile, netperf: 
 
 const clientScript = (p: Params<typeof params>, profile: GuestProfile, netperf: boolean, host: string): ShellScript => {
   const fetches = [
-    '  i=0',
-    `  while [ "$i" -lt ${p.iterations} ]; do`,
-    `    curl -fsS -o /dev/null "http://$host:${HTTP_PORT}/${SERVED_FILE}"`,
-    '    i=$((i + 1))',
-    '  done',
+    'i=0',
+    `while [ "$i" -lt ${p.iterations} ]; do`,
+    `  curl -fsS -o /dev/null "http://$host:${HTTP_PORT}/${SERVED_FILE}"`,
+    '  i=$((i + 1))',
+    'done',
   ];
-  const netperfRound = `  netperf -H "$host" -p ${NETPERF_CONTROL_PORT} -t TCP_RR -l ${p.duration} -- -P ,${NETPERF_DATA_PORT}`;
-  // A failed round (server not up yet) ends the script; systemd starts it again.
-  const summary = netperf
-    ? 'tps client: netperf TCP_RR rounds and HTTP fetches against the server Service, forever'
-    : `tps client: HTTP fetches against the server Service, forever (${withoutNetperf(profile)})`;
-  return sh(summary, [`host=${host}`, 'while :; do', ...(netperf ? [netperfRound] : []), ...fetches, 'done']);
+  const netperfRound = `netperf -H "$host" -p ${NETPERF_CONTROL_PORT} -t TCP_RR -l ${p.duration} -- -P ,${NETPERF_DATA_PORT}`;
+  return clientLoop({
+    summary: netperf
+      ? 'tps client: netperf TCP_RR rounds and HTTP fetches against its server’s Service, forever'
+      : `tps client: HTTP fetches against its server’s Service, forever (${withoutNetperf(profile)})`,
+    setup: [`host=${host}`],
+    target: `$host`,
+    round: [...(netperf ? [netperfRound] : []), ...fetches],
+  });
 };

@@ -35,9 +35,10 @@ describe('network', () => {
     expect(client.file(CLIENT)).toContain('host=virtwork-network-1-server.load-test.svc.cluster.local\n');
   });
 
-  it('runs the client tests back to back in one process, so the unit stays active between tests', () => {
+  it('runs the client tests back to back in one process, waiting for the server inside it, so the unit stays active', () => {
     const script = render('network', { role: 'client' }).file(CLIENT);
-    expect(script).toMatch(/^while :; do\n {2}iperf3 -c .*\ndone$/m);
+    expect(script).toMatch(/^round\(\) \{\n {2}iperf3 -c .*\n\}$/m);
+    expect(script).toMatch(/^while :; do\n(.*\n)* {2}\(set -e; round\)\n/m);
   });
 
   it('takes streams and duration from params', () => {

@@ -53,13 +53,14 @@ export const itRunsAsPlanned = (booted: () => BootedVm): void => {
     expect(status, text).toBe('done');
   });
 
-  it('has every virtwork unit active', async () => {
+  it('has every virtwork unit active, never restarted (clients wait for their server inside the unit)', async () => {
     const { vm, guest } = booted();
     const units = unitNamesOf(vm);
     expect(units.length).toBeGreaterThan(0);
     for (const unit of units) {
       const state = await unitState(guest, unit);
       expect(state.activeState, `${vm.name} ${unit}`).toBe('active');
+      expect(state.restarts, `${vm.name} ${unit} restarts`).toBe(0);
       firstSeen.set(`${vm.name}/${unit}`, state);
       reportFigures(`${vm.name} ${unit}`, {
         'boot-to-active': `${state.activeAtSeconds.toFixed(1)} s`,
