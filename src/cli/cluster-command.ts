@@ -46,6 +46,7 @@ export const withCluster = async <T>(
   const { connectCluster } = await import('../cluster/client.js');
   const cluster: ClusterClient = connectCluster({
     ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),
+    ...(config.kubeconfigFrom !== undefined && { kubeconfigFrom: config.kubeconfigFrom }),
     ...(config.context !== undefined && { context: config.context }),
     env: ctx.env,
   });

@@ -28,6 +28,7 @@ export const runOnCluster = async ({ plan, config, logger, auditor }: ClusterRun
     connect: () =>
       connectCluster({
         ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),
+    ...(config.kubeconfigFrom !== undefined && { kubeconfigFrom: config.kubeconfigFrom }),
         ...(config.context !== undefined && { context: config.context }),
         env: ctx.env,
       }),

@@ -13,7 +13,13 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EnvironmentError } from '../errors.js';
 
-export type KubeconfigSource = '--kubeconfig' | 'VIRTWORK_KUBECONFIG' | 'KUBECONFIG' | 'in-cluster' | '~/.kube/config';
+export type KubeconfigSource =
+  | '--kubeconfig'
+  | 'VIRTWORK_KUBECONFIG'
+  | 'the config file'
+  | 'KUBECONFIG'
+  | 'in-cluster'
+  | '~/.kube/config';
 
 /** The first link of the chain that applies; `paths` is empty for the in-cluster service account. */
 export interface KubeconfigLocation {
@@ -22,8 +28,10 @@ export interface KubeconfigLocation {
 }
 
 export interface KubeconfigOptions {
-  /** `--kubeconfig` as given by the user. */
+  /** The kubeconfig path the settings chose: `--kubeconfig`, `VIRTWORK_KUBECONFIG` or the config file's key. */
   readonly kubeconfig?: string;
+  /** Which of those gave `kubeconfig`, for messages. @default '--kubeconfig' */
+  readonly kubeconfigFrom?: '--kubeconfig' | 'VIRTWORK_KUBECONFIG' | 'the config file';
   /** `--context`; defaults to the file's current-context. */
   readonly context?: string;
   /** @default process.env */
@@ -47,7 +55,7 @@ const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/tok
 /** Walks the chain and returns the first link that applies, without reading any file. */
 export const locateKubeconfig = (options: KubeconfigOptions = {}): KubeconfigLocation => {
   const env = options.env ?? process.env;
-  if (options.kubeconfig) return { source: '--kubeconfig', paths: [options.kubeconfig] };
+  if (options.kubeconfig) return { source: options.kubeconfigFrom ?? '--kubeconfig', paths: [options.kubeconfig] };
   if (env.VIRTWORK_KUBECONFIG) return { source: 'VIRTWORK_KUBECONFIG', paths: [env.VIRTWORK_KUBECONFIG] };
   const listed = (env.KUBECONFIG ?? '').split(path.delimiter).filter((p) => p !== '');
   if (listed.length > 0) return { source: 'KUBECONFIG', paths: listed };
@@ -140,12 +148,33 @@ const loadFile = (file: string, location: KubeconfigLocation): KubeConfig => {
     kubeConfig.loadFromString(text);
     kubeConfig.makePathsAbsolute(path.dirname(file));
   } catch (error) {
-    throw new EnvironmentError(
-      `kubeconfig "${file}" (from ${location.source}) is not a valid kubeconfig: ${(error as Error).message}`,
-      { cause: error },
-    );
+    // No `cause`: the parser's error quotes the lines around the problem, tokens and keys included.
+    throw new EnvironmentError(`kubeconfig "${file}" (from ${location.source}) is not a valid kubeconfig: ${describeParseError(error)}`);
   }
   return kubeConfig;
+};
+
+/** js-yaml's YAMLException, as client-node's loader throws it. */
+interface YamlException {
+  readonly name: 'YAMLException';
+  readonly reason: string;
+  readonly mark?: { readonly line: number; readonly column: number };
+}
+
+const isYamlException = (error: unknown): error is YamlException =>
+  error instanceof Error && error.name === 'YAMLException' && typeof (error as Partial<YamlException>).reason === 'string';
+
+/**
+ * Where the file is wrong and why, never what it holds: the YAML parser's message quotes the
+ * surrounding lines (a bearer token among them), so only its reason and position are kept; the
+ * loader's own checks ("users[0].name is missing") name fields, not values.
+ */
+const describeParseError = (error: unknown): string => {
+  if (isYamlException(error)) {
+    const at = error.mark ? `line ${error.mark.line + 1}, column ${error.mark.column + 1}: ` : '';
+    return `${at}${error.reason}`;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'not a kubeconfig';
 };
 
 const mergeFirstWins = (into: KubeConfig, from: KubeConfig): void => {

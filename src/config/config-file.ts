@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { settingEntries } from './settings.js';
 import type { Setting } from './settings.js';
-import { didYouMean } from './suggest.js';
+import { REDACTED, isSensitiveName } from '../logging/redact.js';
+import { closestMatch, didYouMean } from './suggest.js';
 import { KINDS } from './values.js';
 
 const workloadSectionShape = {
@@ -109,14 +110,17 @@ const issueToError = (
     const unknownKey = issue.keys[0] ?? '';
     const at = [...keyPath, unknownKey];
     const known = keyPath.length === 0 ? [...fileSettings.map(([, s]) => s.fileKey as string), 'workloads'] : WORKLOAD_SECTION_KEYS;
+    const suggestion = closestMatch(unknownKey, known);
+    // A misspelt `ssh_pasword` holds a password all the same.
+    const sensitive = isSensitiveName(unknownKey) || (suggestion !== undefined && settingForPath([suggestion])?.sensitive === true);
     return new InvalidInputError(
       `${locate(at)}: ${at.join('.')}`,
-      valueAt(raw, at),
+      sensitive ? REDACTED : valueAt(raw, at),
       `unknown key${didYouMean(unknownKey, known)}${more}`,
     );
   }
   const setting = settingForPath(keyPath);
-  const value = setting?.sensitive ? '[redacted]' : valueAt(raw, keyPath);
+  const value = setting?.sensitive ? REDACTED : valueAt(raw, keyPath);
   return new InvalidInputError(`${locate(keyPath)}: ${keyPath.join('.')}`, value, `${fixForPath(keyPath, setting)}${more}`);
 };
 

@@ -4,13 +4,14 @@
  */
 import { defaultAuditDbPath } from '../audit/default-path.js';
 import type { ConfigFile } from './config-file.js';
-import { resolveSetting } from './resolve-settings.js';
+import { kubeconfigFrom, resolveSetting } from './resolve-settings.js';
 import type { SettingInputs } from './resolve-settings.js';
-import type { OutputFormat } from './types.js';
+import type { KubeconfigFrom, OutputFormat } from './types.js';
 
 export interface CommonConfig {
   readonly namespace: string;
   readonly kubeconfig?: string;
+  readonly kubeconfigFrom?: KubeconfigFrom;
   readonly context?: string;
   readonly verbose: boolean;
   readonly output: OutputFormat;
@@ -38,12 +39,12 @@ export const resolveCommonConfig = async (inputs: CommonConfigInputs): Promise<C
     if (!resolved) throw new Error(`setting ${key} has no default`);
     return resolved;
   };
-  const kubeconfig = resolveSetting('kubeconfig', all)?.value;
+  const kubeconfig = resolveSetting('kubeconfig', all);
   const context = resolveSetting('context', all)?.value;
   const output = must('output');
   return {
     namespace: must('namespace').value,
-    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+    ...(kubeconfig !== undefined ? { kubeconfig: kubeconfig.value, kubeconfigFrom: kubeconfigFrom(kubeconfig.source) } : {}),
     ...(context !== undefined ? { context } : {}),
     verbose: must('verbose').value,
     output: output.value,

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { chooseGuestOs } from './guest-os.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
-import { resolveSetting } from './resolve-settings.js';
+import { kubeconfigFrom, resolveSetting } from './resolve-settings.js';
 import type { FlagValue, Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
 import { settingEntries } from './settings.js';
 import type { SettingKey } from './settings.js';
@@ -73,7 +73,8 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const keyFiles = get('sshKeyFile');
   const fileKeys = keyFiles ? await readAuthorizedKeyFiles(keyFiles.value, keyFiles.field) : [];
   const password = get('sshPassword')?.value;
-  const kubeconfig = get('kubeconfig')?.value;
+  const kubeconfigSetting = get('kubeconfig');
+  const kubeconfig = kubeconfigSetting?.value;
   const context = get('context')?.value;
   const containerDiskImage = must('containerDiskImage').value;
   const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
@@ -82,7 +83,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
 
   const config: RunConfig = {
     namespace: must('namespace').value,
-    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+    ...(kubeconfigSetting !== undefined ? { kubeconfig, kubeconfigFrom: kubeconfigFrom(kubeconfigSetting.source) } : {}),
     ...(context !== undefined ? { context } : {}),
     verbose: must('verbose').value,
     // The default depends on the mode: manifests print as YAML, summaries as a table.

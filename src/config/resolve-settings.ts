@@ -10,10 +10,15 @@ import type { ConfigFile } from './config-file.js';
 import { SETTINGS, flagName } from './settings.js';
 import type { Setting, SettingKey } from './settings.js';
 import { KINDS } from './values.js';
+import type { KubeconfigFrom } from './types.js';
 import type { KindValue } from './values.js';
 
 /** Where a value came from; `flag` only when the user typed it (commander's source `cli`). */
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+
+/** How messages about the kubeconfig file name where its path came from. */
+export const kubeconfigFrom = (source: SettingSource): KubeconfigFrom =>
+  source === 'env' ? 'VIRTWORK_KUBECONFIG' : source === 'file' ? 'the config file' : '--kubeconfig';
 
 /** A flag's value as commander hands it over: text, collected repeats, or a boolean switch. */
 export type FlagValue = string | boolean | readonly string[];

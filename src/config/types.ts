@@ -29,9 +29,13 @@ export interface WorkloadOverrides {
   readonly params?: ParamValues;
 }
 
+/** Where the kubeconfig path came from, for messages about the file. */
+export type KubeconfigFrom = '--kubeconfig' | 'VIRTWORK_KUBECONFIG' | 'the config file';
+
 export interface RunConfig {
   readonly namespace: string;
   readonly kubeconfig?: string;
+  readonly kubeconfigFrom?: KubeconfigFrom;
   readonly context?: string;
   readonly verbose: boolean;
   readonly output: OutputFormat;

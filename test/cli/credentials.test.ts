@@ -2,6 +2,7 @@
  * No plain credential on any output: the password travels only as its SHA-512 crypt hash inside the
  * cloud-init Secret, and the JSON logs carry neither the password, nor the hash, nor key material.
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import { verify } from 'unixcrypt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { names, parseYamlStream, userdataOf } from './support/manifests.js';
@@ -72,5 +73,64 @@ describe('credentials', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: --ssh-key-file=.*id_ed25519: this is a private key; give the public key \(the \.pub file\) instead\n$/);
     expect(result.stderr).not.toContain(body);
+  });
+
+  it('names a misspelt password key in a config file without printing its value', async () => {
+    const cwd = await scratchDir({ 'v.yaml': `vm_count: 1\nssh_pasword: "${PASSWORD}"\n` });
+    const result = await runCli(['run', '--dry-run', '--config', 'v.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: v.yaml:2: ssh_pasword=[redacted]: unknown key; did you mean ssh_password?\n');
+  });
+});
+
+describe('a malformed kubeconfig', () => {
+  const TOKEN = 'sha256~TopSecretBearerToken0123456789abcdef';
+  // YAML broken on the line after the token: the parser's own message quotes the lines around it.
+  const KUBECONFIG = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: c',
+    '  cluster:',
+    '    server: https://api.example:6443',
+    'users:',
+    '- name: admin',
+    '  user:',
+    `    token: ${TOKEN}`,
+    '   extra: [unclosed',
+    'contexts:',
+    '- name: c',
+    '  context: {cluster: c, user: admin}',
+    'current-context: c',
+    '',
+  ].join('\n');
+
+  const sources = [
+    ['--kubeconfig', (file: string) => ({ args: ['--kubeconfig', file], env: {} })],
+    ['KUBECONFIG', (file: string) => ({ args: [], env: { KUBECONFIG: file } })],
+    ['VIRTWORK_KUBECONFIG', (file: string) => ({ args: [], env: { VIRTWORK_KUBECONFIG: file } })],
+  ] as const;
+  const commands = [['run', '--workloads', 'cpu'], ['status'], ['cleanup', '--yes']];
+
+  it.each(sources)('read through %s: run, status and cleanup name file, line and column, never its content, on stderr or in the audit', async (source, given) => {
+    const cwd = await scratchDir({ 'kubeconfig.yaml': KUBECONFIG });
+    const file = `${cwd}/kubeconfig.yaml`;
+    const auditDb = `${cwd}/audit.db`;
+    for (const command of commands) {
+      const { args, env } = given(file);
+      const result = await runCli([...command, ...args, '--audit-db', auditDb], { cwd, env });
+      expect(result.code, `${command[0]}: ${result.stderr}`).toBe(2);
+      expect(result.stdout + result.stderr).not.toContain('TopSecretBearerToken');
+      expect(result.stderr).toContain(
+        `error: kubeconfig "${file}" (from ${source}) is not a valid kubeconfig: line 11, column 4: bad indentation of a mapping entry\n`,
+      );
+    }
+    const shown = await runCli(['audit', 'list', '--audit-db', auditDb, '-o', 'json'], { cwd });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).not.toContain('TopSecretBearerToken');
+    // nothing of the token in the database file or its journal
+    for (const name of readdirSync(cwd).filter((n) => n.startsWith('audit.db'))) {
+      expect(readFileSync(`${cwd}/${name}`).includes('TopSecretBearerToken'), name).toBe(false);
+    }
   });
 });
