@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
-import { planDryRun } from './support/dry-run-plan.js';
+import { planDryRun, unitFileOf } from './support/dry-run-plan.js';
 import { cpuBusyPercent, reportFigures, unitCpuPercent } from './support/guest-checks.js';
 import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
@@ -41,7 +41,7 @@ describe('cpu with its defaults', () => {
 
   // Tolerance: at least 85 % of all vCPU time, for the guest as a whole and for the unit alone.
   it('keeps every vCPU busy: at least 85 % busy over 20 s', async () => {
-    expect(withDefaults.vm.unitFiles[0]?.content).toContain('--cpu-load 100');
+    expect(unitFileOf(withDefaults.vm, 'virtwork-cpu.service')).toContain('--cpu-load 100');
     const [busy, unit] = await measure(withDefaults.guest);
     reportFigures('cpu (defaults)', { 'guest busy': `${busy.toFixed(1)} %`, 'virtwork-cpu.service': `${unit.toFixed(1)} %` });
     expect(busy).toBeGreaterThanOrEqual(85);
@@ -57,7 +57,7 @@ describe(`cpu with --params cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, () => {
   // Tolerance: the unit's own CPU time is 30 ± 10 % of all vCPU time (its cgroup, free of the guest's
   // other noise); the guest as a whole is at least 20 % busy, so the load is really there.
   it(`is about ${OVERRIDE_PERCENT} % busy over 20 s (the unit: ± 10 points)`, async () => {
-    expect(withOverride.vm.unitFiles[0]?.content).toContain(`--cpu-load ${OVERRIDE_PERCENT}`);
+    expect(unitFileOf(withOverride.vm, 'virtwork-cpu.service')).toContain(`--cpu-load ${OVERRIDE_PERCENT}`);
     const [busy, unit] = await measure(withOverride.guest);
     reportFigures(`cpu (cpu-load-percent=${OVERRIDE_PERCENT})`, {
       'guest busy': `${busy.toFixed(1)} %`,

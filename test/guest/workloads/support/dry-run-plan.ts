@@ -143,6 +143,13 @@ const dataDisksOf = (vm: V1VirtualMachine): PlannedDisk[] => {
   });
 };
 
+/** The text of the unit file `unit` (`virtwork-cpu.service`) the VM's cloud-config writes. */
+export const unitFileOf = (vm: PlannedVm, unit: string): string => {
+  const file = vm.unitFiles.find((f) => f.path === `/etc/systemd/system/${unit}`);
+  if (!file) throw new Error(`${vm.name} writes no unit ${unit} (it writes ${vm.unitFiles.map((f) => f.path).join(', ')})`);
+  return file.content;
+};
+
 /** The plan's VM named `name`. */
 export const vmNamed = (run: PlannedRun, name: string): PlannedVm => {
   const vm = run.vms.find((v) => v.name === name);
