@@ -76,6 +76,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const kubeconfig = get('kubeconfig')?.value;
   const context = get('context')?.value;
   const containerDiskImage = must('containerDiskImage').value;
+  const storageClass = get('storageClass')?.value;
   const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
   if (guestOsWarning !== undefined) warnings.push(guestOsWarning);
 
@@ -91,6 +92,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     cpuCores: cpuCores.value,
     memory: memory.value,
     diskSize: must('diskSize').value,
+    ...(storageClass !== undefined ? { storageClass } : {}),
     containerDiskImage,
     guestOs,
     skipPackageInstall: must('skipPackageInstall').value,

@@ -5,7 +5,7 @@
  * and fail with the same advice.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from '../constants.js';
+import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_MAX_LENGTH, DNS1123_SUBDOMAIN_PATTERN } from '../constants.js';
 import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
 import type { ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
@@ -107,6 +107,13 @@ export const KINDS = {
     fix:
       `must be an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a ` +
       `letter or digit, at most ${DNS1123_LABEL_MAX_LENGTH} characters, such as virtwork-test`,
+  },
+  'object-name': {
+    schema: z.string().max(DNS1123_SUBDOMAIN_MAX_LENGTH).regex(DNS1123_SUBDOMAIN_PATTERN),
+    fromText: (text) => text,
+    fix:
+      `must be a Kubernetes object name (an RFC 1123 subdomain): lowercase letters, digits, '-' and '.', ` +
+      `starting and ending with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters, such as ocs-storagecluster-ceph-rbd`,
   },
   count: {
     schema: z.number().int().positive(),
