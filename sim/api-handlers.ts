@@ -14,8 +14,11 @@ import {
   PatchError,
   type Json,
 } from './patch.js';
+import type { FaultSet } from './faults.js';
 import type { Random } from './random.js';
 import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from './resources.js';
+import { decodeReview } from './protobuf.js';
+import { answerReview, isReview } from './reviews.js';
 import type { ResourceRoute } from './router.js';
 import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, SELECTABLE_FIELDS } from './selectors.js';
 import {
@@ -40,6 +43,8 @@ export interface ApiContext {
   readonly store: Store;
   readonly schemasDir: string;
   readonly random: Random;
+  /** The RBAC rules (`deny` faults) a SelfSubjectAccessReview is answered from. */
+  readonly faults: FaultSet;
 }
 
 export interface ApiRequest {
@@ -49,6 +54,8 @@ export interface ApiRequest {
   readonly contentType: string;
   readonly accept: string;
   readonly body: Buffer;
+  /** The authenticated user, for SelfSubjectReview. */
+  readonly user: string;
 }
 
 export interface ApiResult {
@@ -73,7 +80,10 @@ const parseBody = (req: ApiRequest): unknown => {
   const text = req.body.toString('utf8');
   const type = req.contentType.split(';')[0]!.trim();
   if (type.includes('protobuf')) {
-    // kube-apiserver decodes protobuf for built-in kinds; the simulator speaks JSON and YAML only.
+    // kube-apiserver decodes protobuf for built-in kinds; the simulator speaks JSON and YAML, and
+    // decodes only the reviews kubectl's `auth can-i` and `auth whoami` send.
+    const review = isReview(req.route.resource) ? decodeReview(req.body) : undefined;
+    if (review) return review;
     throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
   }
   if (text.trim() === '') throw badRequest('the request body is empty');
@@ -241,6 +251,9 @@ const handleCreate = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const r = route.resource;
   if (route.name !== undefined) throw methodNotAllowed();
   const decoded = decodeBody(ctx, req);
+  if (isReview(r)) {
+    return { status: 201, body: answerReview(r, decoded.object, { user: req.user, faults: ctx.faults }), warnings: decoded.warnings };
+  }
   let obj = placeInNamespace(route, decoded.object);
   const meta = obj.metadata ?? {};
   if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {

@@ -60,6 +60,8 @@ export const PRINTER_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[
     { name: 'Live-Migratable', type: 'string', jsonPath: ".status.conditions[?(@.type=='LiveMigratable')].status", priority: 1 },
     { name: 'Paused', type: 'string', jsonPath: ".status.conditions[?(@.type=='Paused')].status", priority: 1 },
   ],
+  KubeVirt: [AGE_COLUMN, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
+  CDI: [AGE_COLUMN, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
   DataVolume: [
     { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'The phase the data volume is in' },
     { name: 'Progress', type: 'string', jsonPath: '.status.progress', description: 'Transfer progress in percentage if known, N/A otherwise' },
@@ -71,6 +73,10 @@ export const PRINTER_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[
 const OPERATOR_LABELS: Readonly<Record<string, Record<string, string>>> = {
   'kubevirt.io': { 'app.kubernetes.io/component': 'compute', 'app.kubernetes.io/managed-by': 'virt-operator', 'kubevirt.io': '' },
   'cdi.kubevirt.io': { 'cdi.kubevirt.io': '' },
+};
+/** The KubeVirt CRD is installed before virt-operator manages anything, under a label of its own (NewKubeVirtCrd). */
+const KIND_LABELS: Readonly<Record<string, Record<string, string>>> = {
+  KubeVirt: { 'operator.kubevirt.io': '' },
 };
 
 /** The CRDs were installed before the simulator answered its first request; seconds, as the API sends them. */
@@ -110,7 +116,7 @@ const buildCrd = (r: ResourceType): CustomResourceDefinition => {
       resourceVersion: '1',
       generation: 1,
       creationTimestamp: INSTALLED_AT,
-      labels: { ...OPERATOR_LABELS[r.group] },
+      labels: { ...(KIND_LABELS[r.kind] ?? OPERATOR_LABELS[r.group]) },
     },
     spec: {
       group: r.group,

@@ -22,6 +22,7 @@ import { VmController } from './controllers/vm-controller.js';
 import { VmiController } from './controllers/vmi-controller.js';
 import { prepareForWrite } from './defaults.js';
 import { FaultSet, type Fault } from './faults.js';
+import { clusterInventory, CNV_NAMESPACE, type InventoryOptions, type OperatorState } from './inventory.js';
 import { GuestRegistry, type GuestControl } from './guest.js';
 import type { SimResponse } from './http-types.js';
 import { createRandom } from './random.js';
@@ -35,9 +36,13 @@ import { Store, type KubeObject, type StoredObject } from './store.js';
 import { generateCertificates } from './tls.js';
 import { WatchHub } from './watch.js';
 
-export type { BootDelays, Fault, GuestControl, KubeObject, RequestLogEntry, SimStats, StoredObject, VolumeBindingMode };
+export type { BootDelays, Fault, GuestControl, InventoryOptions, KubeObject, OperatorState, RequestLogEntry, SimStats, StoredObject, VolumeBindingMode };
 
-export interface SimClusterOptions {
+/**
+ * The cluster's inventory (Nodes, StorageClasses and StorageProfiles, the KubeVirt and CDI CRs,
+ * see sim/inventory.ts) comes from the InventoryOptions, healthy by default.
+ */
+export interface SimClusterOptions extends InventoryOptions {
   /** Serve HTTPS with a generated CA (in the kubeconfig as certificate-authority-data). */
   tls?: boolean;
   /** Require `Authorization: Bearer <token>` on every API request (401 otherwise). */
@@ -56,7 +61,10 @@ export interface SimClusterOptions {
   bootDelays?: Partial<BootDelays>;
   /** Default WaitForFirstConsumer: DataVolumes wait in PendingPopulation for their VMI. */
   volumeBindingMode?: VolumeBindingMode;
+  /** The default StorageClass for virtualization, which PVCs that name none get. */
   storageClassName?: string;
+  /** false: a Kubernetes 1.26-like server that serves no SelfSubjectReview (authentication.k8s.io). @default true */
+  selfSubjectReview?: boolean;
   /** Change events kept for watch resume (older resourceVersions are 410 Expired). */
   historyLimit?: number;
   /** Interval of BOOKMARK events on watches that allow them (default 1 s). */
@@ -112,12 +120,19 @@ export interface SimCluster {
 }
 
 const NAMESPACES = resourceOfKind('Namespace');
-const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', CNV_NAMESPACE];
 
 const resourceByPlural = (plural: string): ResourceType => {
   const r = RESOURCES.find((x) => x.plural === plural);
   if (!r) throw new Error(`unknown resource "${plural}"; one of ${RESOURCES.map((x) => x.plural).join(', ')}`);
   return r;
+};
+
+/** Stores an object as given, status included, bypassing the API. */
+const seedObject = (store: Store, obj: KubeObject): StoredObject => {
+  const r = findByKind(obj.apiVersion ?? '', obj.kind ?? '');
+  if (!r) throw new Error(`the simulator serves no ${obj.apiVersion}/${obj.kind}`);
+  return store.create(r, obj);
 };
 
 export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<SimCluster> => {
@@ -128,8 +143,9 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
   const guests = new GuestRegistry();
   const scheduler = new Scheduler();
   const installedGroups = new Set(RESOURCES.map((r) => r.group));
+  if (opts.selfSubjectReview === false) installedGroups.delete('authentication.k8s.io');
   const watches = new WatchHub(store, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 1000 });
-  const api: ApiContext = { store, random, schemasDir: opts.schemasDir ?? schemasDir() };
+  const api: ApiContext = { store, random, faults, schemasDir: opts.schemasDir ?? schemasDir() };
 
   const ctx: ControllerContext = {
     store,
@@ -153,6 +169,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
   for (const name of [...BASE_NAMESPACES, ...(opts.namespaces ?? [])]) {
     store.create(NAMESPACES, prepareForWrite(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, random));
   }
+  for (const obj of clusterInventory(opts, { virtStorageClass: ctx.storageClassName })) seedObject(store, obj);
 
   const certs = opts.tls ? await generateCertificates() : undefined;
   const admin = (method: string, urlPath: string): SimResponse | undefined => {
@@ -202,11 +219,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     resetStats: () => stats.reset(),
     inFlight: () => server.inFlightCount,
     store,
-    seed: (obj) => {
-      const r = findByKind(obj.apiVersion ?? '', obj.kind ?? '');
-      if (!r) throw new Error(`the simulator serves no ${obj.apiVersion}/${obj.kind}`);
-      return store.create(r, obj);
-    },
+    seed: (obj) => seedObject(store, obj),
     get: (plural, namespace, name) => store.get(resourceByPlural(plural), namespace, name),
     list: (plural, namespace, labelSelector) => {
       const selector = parseLabelSelector(labelSelector);

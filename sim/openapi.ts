@@ -21,7 +21,10 @@ export const buildGroupVersionDocument = (gv: GroupVersion, docs: ReadonlyMap<st
   builder.addGroupVersion(gv);
   for (const r of gv.resources) builder.addResource(r);
   const kubernetes = requireSwagger('kubernetes').definitions;
-  const builtins = gv.resources.filter((r) => !r.crd).flatMap((r) => [r.schema.definition, `${r.schema.definition}List`]);
+  // Create-only kinds (the reviews) have no List type.
+  const builtins = gv.resources
+    .filter((r) => !r.crd)
+    .flatMap((r) => [r.schema.definition, ...(r.verbs.includes('list') ? [`${r.schema.definition}List`] : [])]);
   const metaRoots = ['ObjectMeta', 'ListMeta', 'Status', 'DeleteOptions', 'Patch', 'WatchEvent', 'APIResourceList'].map((n) => `${META}.${n}`);
   const schemas = { ...closure(kubernetes, [...metaRoots, ...builtins]) };
   for (const r of gv.resources.filter((x) => x.crd)) Object.assign(schemas, customKindSchemas(r));

@@ -61,6 +61,29 @@ export const RESOURCES: readonly ResourceType[] = [
     crd: false, statusSubresource: true,
   },
   {
+    group: '', version: 'v1', kind: 'Node', listKind: 'NodeList', plural: 'nodes', singular: 'node', shortNames: ['no'],
+    namespaced: false, verbs: ALL_VERBS, schema: { source: 'kubernetes', definition: 'io.k8s.api.core.v1.Node' },
+    crd: false, statusSubresource: true,
+  },
+  {
+    group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', listKind: 'StorageClassList', plural: 'storageclasses',
+    singular: 'storageclass', shortNames: ['sc'], namespaced: false, verbs: ALL_VERBS,
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.storage.v1.StorageClass' }, crd: false, statusSubresource: false,
+  },
+  // The two reviews are create-only and never stored: the answer is the object with its status (sim/reviews.ts).
+  {
+    group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', listKind: 'SelfSubjectReviewList',
+    plural: 'selfsubjectreviews', singular: 'selfsubjectreview', shortNames: [], namespaced: false, verbs: ['create'],
+    schema: { source: 'kubernetes', definition: 'io.k8s.api.authentication.v1.SelfSubjectReview' }, crd: false,
+    statusSubresource: false,
+  },
+  {
+    group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', listKind: 'SelfSubjectAccessReviewList',
+    plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', shortNames: [], namespaced: false,
+    verbs: ['create'], schema: { source: 'kubernetes', definition: 'io.k8s.api.authorization.v1.SelfSubjectAccessReview' },
+    crd: false, statusSubresource: false,
+  },
+  {
     group: 'kubevirt.io', version: 'v1', kind: 'VirtualMachine', listKind: 'VirtualMachineList',
     plural: 'virtualmachines', singular: 'virtualmachine', shortNames: ['vm', 'vms'], namespaced: true,
     verbs: ALL_VERBS, categories: ['all'], schema: { source: 'kubevirt', definition: 'v1.VirtualMachine' },
@@ -77,6 +100,22 @@ export const RESOURCES: readonly ResourceType[] = [
     plural: 'datavolumes', singular: 'datavolume', shortNames: ['dv', 'dvs'], namespaced: true, verbs: ALL_VERBS,
     categories: ['all'], schema: { source: 'cdi', definition: 'v1beta1.DataVolume' }, crd: true,
     statusSubresource: true,
+  },
+  // The operators' own resources: what is installed, at which version, and CDI's view of each StorageClass.
+  {
+    group: 'kubevirt.io', version: 'v1', kind: 'KubeVirt', listKind: 'KubeVirtList', plural: 'kubevirts',
+    singular: 'kubevirt', shortNames: ['kv', 'kvs'], namespaced: true, verbs: ALL_VERBS, categories: ['all'],
+    schema: { source: 'kubevirt', definition: 'v1.KubeVirt' }, crd: true, statusSubresource: true,
+  },
+  {
+    group: 'cdi.kubevirt.io', version: 'v1beta1', kind: 'CDI', listKind: 'CDIList', plural: 'cdis', singular: 'cdi',
+    shortNames: ['cdi', 'cdis'], namespaced: false, verbs: ALL_VERBS, schema: { source: 'cdi', definition: 'v1beta1.CDI' },
+    crd: true, statusSubresource: true,
+  },
+  {
+    group: 'cdi.kubevirt.io', version: 'v1beta1', kind: 'StorageProfile', listKind: 'StorageProfileList',
+    plural: 'storageprofiles', singular: 'storageprofile', shortNames: [], namespaced: false, verbs: ALL_VERBS,
+    schema: { source: 'cdi', definition: 'v1beta1.StorageProfile' }, crd: true, statusSubresource: true,
   },
 ];
 

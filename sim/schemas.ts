@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CDI_SUPPLEMENT } from './cdi-supplement.js';
 import type { SchemaSource } from './resources.js';
 
 /** A JSON Schema node as the Swagger files write them (a subset of keywords we read). */
@@ -49,13 +50,17 @@ export const haveSchemas = (dir: string = schemasDir()): boolean =>
 
 const loaded = new Map<string, SwaggerDocument>();
 
-/** The parsed Swagger document, or undefined when the schemas directory is missing. */
+/**
+ * The parsed Swagger document, or undefined when the schemas directory is missing. CDI's gets the
+ * definitions its file leaves out (StorageProfile, see cdi-supplement.ts); the file's own win.
+ */
 export const loadSwagger = (source: SchemaSource, dir: string = schemasDir()): SwaggerDocument | undefined => {
   const file = path.join(dir, FILES[source]);
   const cached = loaded.get(file);
   if (cached) return cached;
   if (!existsSync(file)) return undefined;
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as SwaggerDocument;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as SwaggerDocument;
+  const doc = source === 'cdi' ? { ...parsed, definitions: { ...CDI_SUPPLEMENT, ...parsed.definitions } } : parsed;
   loaded.set(file, doc);
   return doc;
 };

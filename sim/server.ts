@@ -16,7 +16,7 @@ import type { SimResponse } from './http-types.js';
 import { runInClusterView, type ClusterView } from './installed-groups.js';
 import { routeRequest, type Route } from './router.js';
 import type { StatsRecorder } from './stats.js';
-import { forbidden, internalError, requestEntityTooLarge, resourceNotFound, StatusError, unauthorized } from './status.js';
+import { forbidden, internalError, methodNotAllowed, requestEntityTooLarge, resourceNotFound, StatusError, unauthorized } from './status.js';
 import type { WatchHub } from './watch.js';
 
 /** kube-apiserver's request body limit. */
@@ -241,6 +241,10 @@ export class SimServer {
       }
       const injected = this.opts.faults.takeError(info);
       if (injected) throw injected;
+      // A verb the resource does not serve (a list of SelfSubjectReviews) is 405, as on a real server.
+      if (route?.kind === 'resource' && route.subresource === undefined && !route.resource.verbs.includes(info.verb)) {
+        throw methodNotAllowed();
+      }
 
       if (route?.kind === 'resource') {
         if (info.verb === 'watch') {
@@ -256,6 +260,7 @@ export class SimServer {
           contentType: req.headers['content-type'] ?? 'application/json',
           accept: req.headers.accept ?? 'application/json',
           body,
+          user,
         });
         this.write(res, json(result.status, result.body), result.warnings);
         return;

@@ -70,6 +70,22 @@ const servicePorts = (o: StoredObject): Cell => {
   return ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
 };
 
+/** `Ready`, `NotReady` or `Unknown` from the Ready condition, `,SchedulingDisabled` when cordoned. */
+const nodeStatus = (o: StoredObject): Cell => {
+  const ready = (o.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready');
+  const state = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+  return (o.spec as { unschedulable?: boolean } | undefined)?.unschedulable ? `${state},SchedulingDisabled` : state;
+};
+
+/** The `node-role.kubernetes.io/<role>` labels, comma-separated, or `<none>`. */
+const nodeRoles = (o: StoredObject): Cell => {
+  const roles = Object.keys(o.metadata.labels ?? {})
+    .filter((key) => key.startsWith('node-role.kubernetes.io/'))
+    .map((key) => key.slice('node-role.kubernetes.io/'.length))
+    .sort();
+  return roles.length > 0 ? roles.join(',') : '<none>';
+};
+
 const COLUMNS: Record<string, Column[]> = {
   VirtualMachine: [ageColumn, col('Status', 'status.printableStatus'), col('Ready', 'status.conditions[type=Ready].status')],
   VirtualMachineInstance: [
@@ -105,11 +121,32 @@ const COLUMNS: Record<string, Column[]> = {
     ageColumn,
   ],
   Event: [col('Type', 'type'), col('Reason', 'reason'), col('Message', 'message'), ageColumn],
+  KubeVirt: [ageColumn, col('Phase', 'status.phase')],
+  CDI: [ageColumn, col('Phase', 'status.phase')],
+  Node: [
+    { name: 'Status', type: 'string', cell: nodeStatus },
+    { name: 'Roles', type: 'string', cell: nodeRoles },
+    ageColumn,
+    col('Version', 'status.nodeInfo.kubeletVersion'),
+  ],
+  StorageClass: [
+    col('Provisioner', 'provisioner'),
+    col('ReclaimPolicy', 'reclaimPolicy'),
+    col('VolumeBindingMode', 'volumeBindingMode'),
+    { name: 'AllowVolumeExpansion', type: 'string', cell: (o) => String((o as { allowVolumeExpansion?: boolean }).allowVolumeExpansion ?? false) },
+    ageColumn,
+  ],
 };
+
+/** The Name cell: kubectl marks the default StorageClass in it, as `standard (default)`. */
+const nameCell = (r: ResourceType, o: StoredObject): Cell =>
+  r.kind === 'StorageClass' && o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'
+    ? `${o.metadata.name} (default)`
+    : o.metadata.name;
 
 /** A meta.k8s.io/v1 Table of the objects, rows carrying PartialObjectMetadata. */
 export const toTable = (r: ResourceType, objects: readonly StoredObject[], listMeta: Record<string, unknown> | undefined): unknown => {
-  const columns = [{ name: 'Name', type: 'string', cell: (o: StoredObject) => o.metadata.name } as Column, ...(COLUMNS[r.kind] ?? [ageColumn])];
+  const columns = [{ name: 'Name', type: 'string', cell: (o: StoredObject) => nameCell(r, o) } as Column, ...(COLUMNS[r.kind] ?? [ageColumn])];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -62,6 +62,9 @@ export const DATA_MOUNT = '/mnt/data';
 /** RFC 1123 label: namespaces, most object names, the VM (its name becomes the guest hostname). */
 export const DNS1123_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_LABEL_MAX_LENGTH = 63;
+/** RFC 1123 subdomain: labels joined by `.`; what most object names (a StorageClass's) must be. */
+export const DNS1123_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
 /** RFC 1035 label: like RFC 1123 but must start with a letter; required for Service names. */
 export const RFC1035_LABEL_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const RFC1035_LABEL_MAX_LENGTH = 63;

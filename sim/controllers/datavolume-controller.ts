@@ -1,11 +1,14 @@
 /**
- * CDI's DataVolume controller: each DataVolume gets a PVC of the same name (owned by it) and
+ * CDI's DataVolume controller: each DataVolume gets a PVC of the same name (owned by it, its class
+ * and modes rendered from the StorageProfiles as CDI does, see claim-spec.ts; no PVC and an
+ * ErrClaimNotValid event when they cannot be) and
  * moves Pending -> (PendingPopulation, while WaitForFirstConsumer storage waits for a VMI to
  * use it) -> ImportScheduled -> ImportInProgress -> Succeeded, with `progress` strings and the
  * Bound / Ready / Running conditions CDI writes.
  */
 import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { renderClaimSpec, type StorageSpec } from './claim-spec.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
 import { recordEvent } from './events.js';
 
@@ -15,13 +18,6 @@ const VMIS = resourceOfKind('VirtualMachineInstance');
 
 const PHASES = ['Pending', 'PendingPopulation', 'ImportScheduled', 'ImportInProgress', 'Succeeded'] as const;
 export type DataVolumePhase = (typeof PHASES)[number];
-
-interface StorageSpec {
-  accessModes?: string[];
-  volumeMode?: string;
-  storageClassName?: string;
-  resources?: { requests?: { storage?: string } };
-}
 
 interface DataVolumeSpec {
   storage?: StorageSpec;
@@ -124,8 +120,10 @@ export class DataVolumeController {
   private start(namespace: string, name: string): void {
     const dv = this.get(namespace, name);
     if (!dv) return;
-    this.createClaim(dv);
+    const claimed = this.createClaim(dv);
     this.setPhase(namespace, name, 'Pending', 'N/A');
+    // Without a PVC the DataVolume stays Pending, and its VM never starts.
+    if (!claimed) return;
     if (this.ctx.volumeBindingMode === 'WaitForFirstConsumer') {
       this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => {
         this.setPhase(namespace, name, 'PendingPopulation', 'N/A');
@@ -154,11 +152,16 @@ export class DataVolumeController {
     });
   }
 
-  private createClaim(dv: StoredObject): void {
+  /** Creates the DataVolume's PVC; false (and a Warning event) when CDI could not render its spec. */
+  private createClaim(dv: StoredObject): boolean {
     const { namespace, name } = dv.metadata;
-    if (this.ctx.store.get(PVCS, namespace, name)) return;
+    if (this.ctx.store.get(PVCS, namespace, name)) return true;
     const spec = (dv.spec as DataVolumeSpec | undefined) ?? {};
-    const storage = spec.storage ?? spec.pvc ?? {};
+    const rendered = spec.pvc ? renderClaimSpec(this.ctx.store, 'pvc', spec.pvc) : renderClaimSpec(this.ctx.store, 'storage', spec.storage ?? {});
+    if ('invalid' in rendered) {
+      recordEvent(this.ctx.store, dv, 'ErrClaimNotValid', rendered.invalid, 'datavolume-import-controller', 'Warning');
+      return false;
+    }
     const claim: KubeObject = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -177,15 +180,11 @@ export class DataVolumeController {
           { apiVersion: dv.apiVersion, kind: dv.kind, name, uid: dv.metadata.uid, controller: true, blockOwnerDeletion: true },
         ],
       },
-      spec: {
-        accessModes: storage.accessModes ?? ['ReadWriteOnce'],
-        volumeMode: storage.volumeMode ?? 'Filesystem',
-        storageClassName: storage.storageClassName ?? this.ctx.storageClassName,
-        resources: { requests: { storage: storage.resources?.requests?.storage ?? '1Gi' } },
-      },
+      spec: rendered.spec,
       status: { phase: 'Pending' },
     };
     this.ctx.store.create(PVCS, claim);
+    return true;
   }
 
   private bindClaim(namespace: string, name: string): void {

@@ -38,7 +38,7 @@ export const validateTableOrJson = (config: CommonConfig, command: string): void
 
 /** Runs `work` with an API context on the selected cluster, closing the connection after. */
 export const withCluster = async <T>(
-  config: CommonConfig,
+  config: Pick<CommonConfig, 'kubeconfig' | 'kubeconfigFrom' | 'context'>,
   ctx: CommandContext,
   logger: Logger,
   work: (api: ApiContext) => Promise<T>,

@@ -1,10 +1,12 @@
 /**
- * The README's and docs/configuration.md's generated tables: flags from the settings table, and
- * workloads with their params from the registry, as Markdown. `npm run docs:workloads` writes them
+ * The generated tables of the README, docs/configuration.md and docs/running.md: flags from the
+ * settings table, workloads with their params from the registry, permissions from the kinds table. `npm run docs:workloads` writes them
  * between marker comments; a test fails when the committed text differs from what this renders.
  */
 import { flagName, settingEntries } from '../config/settings.js';
 import type { Setting } from '../config/settings.js';
+import { COMMANDS, kindEntries, rbacResource } from '../kube/kinds.js';
+import type { KindInfo, Verb } from '../kube/kinds.js';
 import type { WorkloadDescription } from '../workloads/registry.js';
 import { describeParam } from './workloads.js';
 
@@ -63,7 +65,29 @@ export const renderWorkloadTables = (workloads: readonly WorkloadDescription[]):
     ),
   ].join('\n\n');
 
-export type GeneratedSection = 'flags' | 'workloads';
+const scopeOf = (kind: KindInfo): string => (!kind.namespaced ? 'cluster' : kind.allNamespaces ? 'all namespaces' : 'namespace');
+
+/** `create or get` when another verb stands in; `watch (optional)` when the command uses the stand-in anyway. */
+const verbCell = (kind: KindInfo, verbs: readonly Verb[] = []): string =>
+  verbs.map((verb) => {
+    const fallback = kind.fallbacks?.[verb];
+    if (fallback === undefined) return code(verb);
+    return fallback.instead === undefined || verbs.includes(fallback.instead) ? `${code(verb)} (optional)` : `${code(verb)} or ${code(fallback.instead)}`;
+  }).join(', ');
+
+/** Every kind with the verbs each command uses on it, then what a missing verb with a stand-in costs. */
+export const renderPermissionTable = (): string => {
+  const rows = kindEntries().map(([, kind]) => [code(rbacResource(kind)), scopeOf(kind), ...COMMANDS.map((command) => verbCell(kind, kind.verbs[command]))]);
+  const notes = kindEntries().flatMap(([, kind]) =>
+    Object.entries(kind.fallbacks ?? {}).map(([verb, fallback]) => {
+      const standIn = fallback.instead === undefined ? '' : ` (with ${code(fallback.instead)}${fallback.onlyIfExists ? ', when it already exists' : ''})`;
+      return `- without ${code(verb)} on ${code(rbacResource(kind))}, ${fallback.effect}${standIn}`;
+    }),
+  );
+  return [table(['Resource', 'Scope', ...COMMANDS], rows), notes.join('\n')].join('\n\n');
+};
+
+export type GeneratedSection = 'flags' | 'workloads' | 'permissions';
 
 const begin = (name: GeneratedSection): string =>
   `<!-- BEGIN GENERATED ${name}: npm run docs:workloads rewrites this part; edit src/cli/docs-tables.ts instead -->`;
@@ -81,11 +105,12 @@ export const replaceSection = (text: string, name: GeneratedSection, body: strin
 export const GENERATED_DOCS: Readonly<Record<string, readonly GeneratedSection[]>> = {
   'README.md': ['flags', 'workloads'],
   'docs/configuration.md': ['flags'],
+  'docs/running.md': ['permissions'],
 };
 
 /** The body of a section, rendered from the code as it is now. */
 export const renderSection = (name: GeneratedSection, workloads: readonly WorkloadDescription[]): string =>
-  name === 'flags' ? renderFlagTable() : renderWorkloadTables(workloads);
+  name === 'flags' ? renderFlagTable() : name === 'permissions' ? renderPermissionTable() : renderWorkloadTables(workloads);
 
 /** `text` with all of `sections` brought up to date. */
 export const updateDocument = (

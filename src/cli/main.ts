@@ -13,6 +13,7 @@ import type { CliDeps, CommandContext } from './deps.js';
 import { auditCommand } from './audit.js';
 import { cleanupCommand } from './cleanup.js';
 import { completionCommand } from './completion.js';
+import { doctorCommand } from './doctor.js';
 import { addSettingOptions } from './options.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
@@ -40,7 +41,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
   addSettingOptions(program, 'global');
   // The negation of the `audit` setting: commander stores both under `audit`.
   program.addOption(new Option('--no-audit', 'record nothing in the audit database'));
-  const commands = [runCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), auditCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
+  const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), auditCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
     // nested commands (`audit list`, `audit show`) report errors the same way

@@ -17,7 +17,7 @@ import { addSettingOptions, userFlags } from './options.js';
 
 type Registry = typeof registryModule;
 
-interface RunOptions extends ResolvedRunConfig {
+export interface RunOptions extends ResolvedRunConfig {
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -78,12 +78,18 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
 };
 
 /** Checks only: output format for the mode, every param against its workload, the mode itself. */
-export const validateRun = ({ config, paramSources, registry }: RunOptions): void => {
+export const validateRun = (opts: RunOptions): void => {
+  const { config } = opts;
   const formats = config.dryRun ? ['yaml', 'json'] : ['table', 'json'];
   if (!formats.includes(config.output)) {
     const mode = config.dryRun ? 'with --dry-run' : 'for a run summary';
     throw new InvalidInputError('--output', config.output, `use ${formats.join(' or ')} ${mode}`);
   }
+  validateRunParams(opts);
+};
+
+/** Every param against its workload, each error naming where that param was set. */
+export const validateRunParams = ({ config, paramSources, registry }: RunOptions): void => {
   // One key at a time, so the error names where that key was set: --params, VIRTWORK_PARAMS or file:line.
   for (const [workload, params] of Object.entries(config.params)) {
     for (const [key, value] of Object.entries(params)) {

@@ -1,6 +1,6 @@
 /**
- * `npm run docs:workloads`: rewrite the generated tables of README.md and docs/configuration.md
- * from the settings table and the workload registry. A script, not part of the CLI.
+ * `npm run docs:workloads`: rewrite the generated tables of README.md, docs/configuration.md and
+ * docs/running.md from the settings, workload and kinds tables. A script, not part of the CLI.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { describeWorkloads } from '../workloads/registry.js';

@@ -4,10 +4,13 @@
  */
 import {
   ApisApi,
+  AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   Observable,
   ServerConfiguration,
+  StorageV1Api,
+  VersionApi,
   Watch,
   createConfiguration,
   type KubeConfig,
@@ -25,6 +28,9 @@ export interface ClusterClient {
   readonly core: CoreV1Api;
   readonly customObjects: CustomObjectsApi;
   readonly apis: ApisApi;
+  readonly version: VersionApi;
+  readonly storage: StorageV1Api;
+  readonly authorization: AuthorizationV1Api;
   readonly watch: Watch;
   /** Closes the pooled connections so the process can exit at once. */
   close(): Promise<void>;
@@ -50,6 +56,9 @@ export const createClusterClient = (loaded: LoadedKubeconfig): ClusterClient => 
     core: new CoreV1Api(configuration),
     customObjects: new CustomObjectsApi(configuration),
     apis: new ApisApi(configuration),
+    version: new VersionApi(configuration),
+    storage: new StorageV1Api(configuration),
+    authorization: new AuthorizationV1Api(configuration),
     watch: new Watch(loaded.kubeConfig),
     close: pool.close,
   };

@@ -77,6 +77,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const kubeconfig = kubeconfigSetting?.value;
   const context = get('context')?.value;
   const containerDiskImage = must('containerDiskImage').value;
+  const storageClass = get('storageClass')?.value;
   const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
   const clusterDomain = get('clusterDomain')?.value;
   if (guestOsWarning !== undefined) warnings.push(guestOsWarning);
@@ -93,6 +94,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     cpuCores: cpuCores.value,
     memory: memory.value,
     diskSize: must('diskSize').value,
+    ...(storageClass !== undefined ? { storageClass } : {}),
     containerDiskImage,
     guestOs,
     skipPackageInstall: must('skipPackageInstall').value,

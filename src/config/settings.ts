@@ -13,6 +13,7 @@ export type SettingKind =
   | 'string'
   | 'path'
   | 'namespace'
+  | 'object-name'
   | 'count'
   | 'quantity'
   | 'duration'
@@ -159,6 +160,14 @@ export const SETTINGS = {
     scope: 'run',
     description: 'data disk size, for workloads that have one',
     default: DEFAULTS.diskSize,
+  },
+  storageClass: {
+    flag: '--storage-class <name>',
+    env: env('STORAGE_CLASS'),
+    fileKey: 'storage_class',
+    kind: 'object-name',
+    scope: 'run',
+    description: "StorageClass of the data disks; default: the cluster's (CDI prefers the one marked as the default for virtualization)",
   },
   containerDiskImage: {
     flag: '--container-disk-image <image>',

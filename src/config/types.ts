@@ -46,6 +46,8 @@ export interface RunConfig {
   readonly cpuCores: number;
   readonly memory: string;
   readonly diskSize: string;
+  /** `storageClassName` of every data disk; absent: the cluster's default StorageClass. */
+  readonly storageClass?: string;
   readonly containerDiskImage: string;
   /** The guest OS profile the cloud-init is written for; absent: fedora. */
   readonly guestOs?: GuestOs;

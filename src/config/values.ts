@@ -5,7 +5,13 @@
  * and fail with the same advice.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN, READINESS_MODES } from '../constants.js';
+import {
+  DNS1123_LABEL_MAX_LENGTH,
+  DNS1123_LABEL_PATTERN,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  DNS1123_SUBDOMAIN_PATTERN,
+  READINESS_MODES,
+} from '../constants.js';
 import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
 import type { ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
@@ -18,8 +24,6 @@ const DURATION_PATTERN = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const PUBLIC_KEY_PATTERN =
   /(?:^|\s)(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+[A-Za-z0-9+/]+={0,3}(?:\s|$)/;
 const PRIVATE_KEY_PATTERN = /PRIVATE KEY/;
-/** RFC 1123 labels joined by dots. */
-const DNS_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** `workload.key=value`, the unit `--params` and VIRTWORK_PARAMS are made of. */
 const PARAM_PATTERN = /^([a-z0-9][-a-z0-9]*)\.([^=\s]+)=(.*)$/s;
 /** Split `a.b=1,c.d=x,y` before each `name.key=` only, so a value may itself hold commas. */
@@ -110,6 +114,13 @@ export const KINDS = {
       `must be an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a ` +
       `letter or digit, at most ${DNS1123_LABEL_MAX_LENGTH} characters, such as virtwork-test`,
   },
+  'object-name': {
+    schema: z.string().max(DNS1123_SUBDOMAIN_MAX_LENGTH).regex(DNS1123_SUBDOMAIN_PATTERN),
+    fromText: (text) => text,
+    fix:
+      `must be a Kubernetes object name (an RFC 1123 subdomain): lowercase letters, digits, '-' and '.', ` +
+      `starting and ending with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters, such as ocs-storagecluster-ceph-rbd`,
+  },
   count: {
     schema: z.number().int().positive(),
     fromText: integerText,
@@ -178,7 +189,7 @@ export const KINDS = {
     schema: z
       .string()
       .transform((text) => text.trim().replace(/\.$/, ''))
-      .pipe(z.string().max(253).regex(DNS_SUBDOMAIN_PATTERN)),
+      .pipe(z.string().max(DNS1123_SUBDOMAIN_MAX_LENGTH).regex(DNS1123_SUBDOMAIN_PATTERN)),
     fromText: (text) => text,
     fix: 'must be a DNS domain such as cluster.local (lower-case labels joined by dots)',
   },

@@ -11,11 +11,13 @@ const REQUIRED = [
   { group: CDI_GROUP, version: CDI_VERSION, product: 'the Containerized Data Importer (CDI)' },
 ] as const;
 
+/** The named API groups and their versions: one `GET /apis`. */
+export const listApiGroups = (ctx: ApiContext): Promise<V1APIGroupList> =>
+  callApi(ctx, { verb: 'get', resource: 'API discovery /apis' }, (options) => ctx.cluster.apis.getAPIVersions({}, options));
+
 /** Throws an EnvironmentError (exit 2) naming the first required API the cluster does not serve. */
 export const requireVirtualizationApis = async (ctx: ApiContext): Promise<void> => {
-  const groups = await callApi(ctx, { verb: 'get', resource: 'API discovery /apis' }, (options) =>
-    ctx.cluster.apis.getAPIVersions({}, options),
-  );
+  const groups = await listApiGroups(ctx);
   for (const required of REQUIRED) {
     if (!serves(groups, required.group, required.version)) {
       throw new EnvironmentError(
@@ -26,5 +28,5 @@ export const requireVirtualizationApis = async (ctx: ApiContext): Promise<void> 
   }
 };
 
-const serves = (list: V1APIGroupList, group: string, version: string): boolean =>
+export const serves = (list: V1APIGroupList, group: string, version: string): boolean =>
   list.groups.some((g) => g.name === group && g.versions.some((v) => v.version === version));

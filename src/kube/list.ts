@@ -3,9 +3,9 @@
  * each kind (one table, so list, delete and deletecollection agree on group, version and plural).
  */
 import type { ConfigurationOptions, KubernetesListObject, KubernetesObject, V1Namespace } from '@kubernetes/client-node';
-import { CDI_GROUP, CDI_VERSION, KUBEVIRT_GROUP, KUBEVIRT_VERSION } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
 import { httpStatusOf } from './api-errors.js';
+import { KINDS, rbacResource, type KindName } from './kinds.js';
 
 /** The kinds virtwork creates or that come from what it creates, in the order cleanup deletes them. */
 export const MANAGED_KINDS = ['VirtualMachine', 'DataVolume', 'PersistentVolumeClaim', 'Secret', 'Service'] as const;
@@ -32,27 +32,31 @@ export interface KindApi {
   deleteOne(ctx: ApiContext, namespace: string, name: string, options: ConfigurationOptions): Promise<unknown>;
 }
 
-const customKind = (kind: ListableKind, group: string, version: string, plural: string): KindApi => ({
-  kind,
-  resource: `${plural}.${group}`,
-  list: async (ctx, query, options) =>
-    (await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, ...query }, options)) as ObjectList,
-  deleteCollection: (ctx, namespace, labelSelector, options) =>
-    ctx.cluster.customObjects.deleteCollectionNamespacedCustomObject(
-      { group, version, plural, namespace, labelSelector, propagationPolicy: 'Background' },
-      options,
-    ),
-  deleteOne: (ctx, namespace, name, options) =>
-    ctx.cluster.customObjects.deleteNamespacedCustomObject(
-      { group, version, plural, namespace, name, propagationPolicy: 'Background' },
-      options,
-    ),
-});
+/** A custom kind's calls, its group, version and plural from the kinds table. */
+const customKind = (kind: ListableKind & KindName): KindApi => {
+  const { group, version, plural } = KINDS[kind];
+  return {
+    kind,
+    resource: rbacResource(KINDS[kind]),
+    list: async (ctx, query, options) =>
+      (await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, ...query }, options)) as ObjectList,
+    deleteCollection: (ctx, namespace, labelSelector, options) =>
+      ctx.cluster.customObjects.deleteCollectionNamespacedCustomObject(
+        { group, version, plural, namespace, labelSelector, propagationPolicy: 'Background' },
+        options,
+      ),
+    deleteOne: (ctx, namespace, name, options) =>
+      ctx.cluster.customObjects.deleteNamespacedCustomObject(
+        { group, version, plural, namespace, name, propagationPolicy: 'Background' },
+        options,
+      ),
+  };
+};
 
 export const KIND_APIS: Readonly<Record<ListableKind, KindApi>> = {
-  VirtualMachine: customKind('VirtualMachine', KUBEVIRT_GROUP, KUBEVIRT_VERSION, 'virtualmachines'),
-  VirtualMachineInstance: customKind('VirtualMachineInstance', KUBEVIRT_GROUP, KUBEVIRT_VERSION, 'virtualmachineinstances'),
-  DataVolume: customKind('DataVolume', CDI_GROUP, CDI_VERSION, 'datavolumes'),
+  VirtualMachine: customKind('VirtualMachine'),
+  VirtualMachineInstance: customKind('VirtualMachineInstance'),
+  DataVolume: customKind('DataVolume'),
   PersistentVolumeClaim: {
     kind: 'PersistentVolumeClaim',
     resource: 'persistentvolumeclaims',

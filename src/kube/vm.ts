@@ -40,6 +40,8 @@ export interface VmSpecInput {
   /** Secret whose `userdata` key holds the cloud-config. */
   readonly secretName: string;
   readonly dataDisks: readonly DataDiskInput[];
+  /** StorageClass of the data disks; absent: the cluster's default. */
+  readonly storageClassName?: string;
   /** systemd units that must all be active for the VM to count as ready. */
   readonly unitNames: readonly string[];
   /** Which probe the VM carries: httpGet on the health endpoint, exec through the guest agent, or none. */
@@ -170,7 +172,10 @@ const dataVolumeTemplate = (input: VmSpecInput, disk: DataDiskInput): V1DataVolu
   metadata: { name: dataVolumeName(input.name, disk.name), labels: { ...input.labels } },
   spec: {
     source: { blank: {} },
-    storage: { resources: { requests: { storage: disk.size } } },
+    storage: {
+      resources: { requests: { storage: disk.size } },
+      ...(input.storageClassName !== undefined && { storageClassName: input.storageClassName }),
+    },
   },
 });
 

@@ -84,6 +84,7 @@ export const buildRunPlan = (
         image: vm.image,
         secretName: vm.secretName,
         dataDisks: vm.dataDisks,
+        ...(config.storageClass !== undefined && { storageClassName: config.storageClass }),
         unitNames: vm.unitNames,
         readiness: config.readiness,
       }))),

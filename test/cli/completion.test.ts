@@ -40,7 +40,7 @@ const complete = (line: string, cwd?: string): string[] => {
 
 describe('virtwork completion bash', () => {
   it('completes the commands, and the subcommands of audit', () => {
-    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'run', 'status', 'version', 'workloads']);
+    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'version', 'workloads']);
     expect(complete('virtwork cl')).toEqual(['cleanup']);
     expect(complete('virtwork audit ')).toEqual(['list', 'show']);
   });
@@ -50,6 +50,7 @@ describe('virtwork completion bash', () => {
     expect(complete('virtwork --namespace demo run --gu')).toEqual(['--guest-os']);
     expect(complete('virtwork cleanup --run-id abc --de')).toEqual(['--delete-namespace']);
     expect(complete('virtwork status --kube')).toEqual(['--kubeconfig']);
+    expect(complete('virtwork doctor --stor')).toEqual(['--storage-class']);
     expect(complete('virtwork audit list --li')).toEqual(['--limit']);
     // --version is the program's alone
     expect(complete('virtwork run --vers')).toEqual([]);
@@ -59,6 +60,7 @@ describe('virtwork completion bash', () => {
     expect(complete('virtwork run --workloads ch')).toEqual(['chaos-disk', 'chaos-network', 'chaos-process']);
     expect(complete('virtwork run --workloads cpu,me')).toEqual(['cpu,memory']);
     expect(complete('virtwork run --workloads=d')).toEqual(['database', 'disk']);
+    expect(complete('virtwork doctor --workloads ch')).toEqual(['chaos-disk', 'chaos-network', 'chaos-process']);
   });
 
   it('completes guest OS names with their aliases, and the output formats', () => {

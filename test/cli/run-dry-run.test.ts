@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_MANAGED_BY, LABEL_RUN_ID } from '../../src/constants.js';
-import { kinds, names, parseYamlStream, vmNamed } from './support/manifests.js';
+import { kinds, names, parseYamlStream, vmNamed, vmsOf } from './support/manifests.js';
 import type { Manifest } from './support/manifests.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/run-cli.js';
 
@@ -55,6 +55,17 @@ describe('run --dry-run', () => {
     expect(kinds(list.items)).toEqual(['Namespace', 'Service', 'Secret', 'Secret', 'Secret', 'VirtualMachine', 'VirtualMachine', 'VirtualMachine']);
     expect(names(list.items, 'VirtualMachine')).toEqual(['virtwork-disk-0', 'virtwork-tps-0-server', 'virtwork-tps-0-client']);
     expect(vmNamed(list.items, 'virtwork-disk-0').spec?.dataVolumeTemplates).toHaveLength(1);
+  });
+
+  it('--storage-class sets storageClassName on every data disk, and without it the field is left out', async () => {
+    const storageOf = (objects: Manifest[]) => vmsOf(objects).flatMap((vm) => (vm.spec.dataVolumeTemplates ?? []).map((dv) => dv.spec.storage));
+    const named = storageOf(await dryRunYaml(['--workloads', 'cpu,disk,database', '--storage-class', 'ocs-storagecluster-ceph-rbd']));
+    expect(named).toHaveLength(2);
+    expect(named.every((storage) => storage?.storageClassName === 'ocs-storagecluster-ceph-rbd')).toBe(true);
+    const fromEnv = storageOf(await dryRunYaml(['--workloads', 'disk'], { VIRTWORK_STORAGE_CLASS: 'lvms-vg1' }));
+    expect(fromEnv.map((storage) => storage?.storageClassName)).toEqual(['lvms-vg1']);
+    const unset = storageOf(await dryRunYaml(['--workloads', 'disk,database']));
+    expect(unset.map((storage) => storage && 'storageClassName' in storage)).toEqual([false, false]);
   });
 
   it('runs the default workloads, and chaos ones only when named', async () => {

@@ -7,11 +7,11 @@ beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 const NOT_YET = ['validate', '--catalog-dir', '--from-catalog'];
 
 describe('help', () => {
-  it('lists run, cleanup, status, audit, workloads and version, and nothing of later versions', async () => {
+  it('lists run, doctor, cleanup, status, audit, workloads and version, and nothing of later versions', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: virtwork \[options\] \[command\]/);
-    for (const command of ['run', 'cleanup', 'status', 'audit', 'workloads', 'version']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'doctor', 'cleanup', 'status', 'audit', 'workloads', 'version']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const runHelp = await runCli(['run', '--help']);
     for (const word of NOT_YET) {
       expect(result.stdout).not.toMatch(new RegExp(`(^|\\s)${word}\\b`));

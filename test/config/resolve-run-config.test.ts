@@ -63,6 +63,14 @@ describe('resolveRunConfig priority', () => {
     expect(sources).toMatchObject({ namespace: 'flag', vmCount: 'env', memory: 'file', vmConcurrency: 'default' });
   });
 
+  it('takes the storage class from --storage-class, VIRTWORK_STORAGE_CLASS or storage_class, and has none by default', async () => {
+    const cwd = await withFiles({ 'virtwork.yaml': 'storage_class: from-file\n' });
+    expect((await resolve({})).config).not.toHaveProperty('storageClass');
+    expect((await resolve({ cwd, flags: { config: 'virtwork.yaml' } })).config.storageClass).toBe('from-file');
+    expect((await resolve({ cwd, flags: { config: 'virtwork.yaml' }, env: { VIRTWORK_STORAGE_CLASS: 'from-env' } })).config.storageClass).toBe('from-env');
+    expect((await resolve({ env: { VIRTWORK_STORAGE_CLASS: 'from-env' }, flags: { storageClass: 'from.flag' } })).config.storageClass).toBe('from.flag');
+  });
+
   it('finds the config file through VIRTWORK_CONFIG', async () => {
     const cwd = await withFiles({ 'conf/v.yaml': 'cpu_cores: 8\n' });
     const { config } = await resolve({ cwd, env: { VIRTWORK_CONFIG: 'conf/v.yaml' } });
@@ -103,6 +111,12 @@ describe('resolveRunConfig errors', () => {
   it('names the flag, the value and the fix for a bad quantity', async () => {
     await expect(resolve({ flags: { memory: '2GB' } })).rejects.toThrow(
       /^--memory=2GB: use a Kubernetes quantity such as 2Gi/,
+    );
+  });
+
+  it('refuses a storage class that is no object name, naming the fix', async () => {
+    await expect(resolve({ flags: { storageClass: 'Fast_RBD' } })).rejects.toThrow(
+      /^--storage-class=Fast_RBD: must be a Kubernetes object name \(an RFC 1123 subdomain\)/,
     );
   });
 

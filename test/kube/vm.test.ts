@@ -44,6 +44,7 @@ describe.skipIf(!schemasAvailable)(`VirtualMachine against the KubeVirt schema $
     })],
     ['with the guest-agent exec probe', vmInput({ readiness: 'guest-agent' })],
     ['with no probe (--readiness running)', vmInput({ readiness: 'running' })],
+    ['with a storage class', vmInput({ storageClassName: 'ocs-storagecluster-ceph-rbd-virtualization' })],
   ])('validates %s, unknown fields rejected', (_, input) => {
     expect(schemaErrors('v1.VirtualMachine', buildVirtualMachine(input))).toEqual([]);
   });
@@ -120,6 +121,17 @@ describe('buildVirtualMachine', () => {
     const spec = templateSpec(vm);
     expect(spec.domain.devices.disks).toContainEqual({ name: 'data', disk: { bus: 'virtio' }, serial: 'virtwork-data' });
     expect(spec.volumes).toContainEqual({ name: 'data', dataVolume: { name: 'virtwork-database-0-data' } });
+  });
+
+  it('puts the storage class into every DataVolume template, and leaves the field out without one', () => {
+    const twoDisks = [{ name: 'data', serial: 'vw-data', size: '10Gi' }, { name: 'logs', serial: 'vw-logs', size: '1Gi' }];
+    const withClass = buildVirtualMachine(vmInput({ dataDisks: twoDisks, storageClassName: 'fast-rbd' }));
+    expect(withClass.spec.dataVolumeTemplates?.map((dv) => dv.spec.storage)).toEqual([
+      { resources: { requests: { storage: '10Gi' } }, storageClassName: 'fast-rbd' },
+      { resources: { requests: { storage: '1Gi' } }, storageClassName: 'fast-rbd' },
+    ]);
+    const without = buildVirtualMachine(vmInput({ dataDisks: twoDisks }));
+    expect(without.spec.dataVolumeTemplates?.every((dv) => dv.spec.storage !== undefined && !('storageClassName' in dv.spec.storage))).toBe(true);
   });
 
   it('has a volume for every disk and a disk for every volume', () => {

@@ -155,6 +155,49 @@ describe('DataVolumes', () => {
   });
 });
 
+describe("the PVC's StorageClass and modes, from CDI's StorageProfiles", () => {
+  const claimEvents = async (sim: SimCluster): Promise<(string | undefined)[][]> =>
+    (await clients(sim.kubeConfig()).core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.kind=DataVolume' }))
+      .items.map((e) => [e.reason, e.type, e.message]);
+
+  test('a DataVolume without a class gets the default for virtualization and the first claim property set of its profile', async ({ sim }) => {
+    await createVm(sim, vmManifest('vm1', { dataVolume: true }));
+    await expect.poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeDefined();
+    expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')!.spec).toMatchObject({
+      storageClassName: 'ocs-storagecluster-ceph-rbd-virtualization',
+      accessModes: ['ReadWriteMany'],
+      volumeMode: 'Block',
+    });
+  });
+
+  const noDefault = simTest({ namespaces: [ns], defaultStorageClass: false });
+  noDefault('without a default class and without access modes there is no PVC, only ErrClaimNotValid, and the VM never starts', async ({ sim }) => {
+    await createVm(sim, vmManifest('vm1', { dataVolume: true }));
+    await expect.poll(() => claimEvents(sim)).toContainEqual(['ErrClaimNotValid', 'Warning', 'PVC spec is missing accessMode and no storageClass to choose profile']);
+    expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeUndefined();
+    expect((sim.get('datavolumes', ns, 'vm1-data')?.status as { phase?: string } | undefined)?.phase).toBe('Pending');
+    expect(vmStatus(sim, 'vm1')?.printableStatus).not.toBe('Running');
+  });
+
+  const incomplete = simTest({ namespaces: [ns], storageProfiles: 'incomplete' });
+  incomplete('with an incomplete profile there is no PVC either, and the event names the profile', async ({ sim }) => {
+    await createVm(sim, vmManifest('vm1', { dataVolume: true }));
+    await expect.poll(() => claimEvents(sim)).toContainEqual([
+      'ErrClaimNotValid', 'Warning', 'Spec is missing accessMode and volumeMode, cannot get access mode from StorageProfile ocs-storagecluster-ceph-rbd-virtualization',
+    ]);
+    expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeUndefined();
+  });
+
+  incomplete('access and volume modes given in the DataVolume need no profile', async ({ sim }) => {
+    const manifest = vmManifest('vm1', { dataVolume: true });
+    const templates = manifest.spec.dataVolumeTemplates!.map((t) => ({
+      ...t, spec: { ...t.spec, storage: { ...t.spec.storage, accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' } },
+    }));
+    await createVm(sim, { ...manifest, spec: { ...manifest.spec, dataVolumeTemplates: templates } });
+    await expect.poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')?.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' });
+  });
+});
+
 describe('Immediate storage', () => {
   const immediate = simTest({ namespaces: [ns], volumeBindingMode: 'Immediate' });
   immediate('the VMI is created only once its DataVolume Succeeded', async ({ sim }) => {

@@ -64,16 +64,20 @@ describe.skipIf(!schemasAvailable)(`client-node through discovery ${schemasSkipR
     expect(version.gitVersion).toMatch(/^v1\.32\./);
     expect((await kc.makeApiClient(CoreApi).getAPIVersions()).versions).toEqual(['v1']);
     const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
-    expect(groups.groups.map((g) => g.name)).toEqual(['apiextensions.k8s.io', 'kubevirt.io', 'cdi.kubevirt.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual([
+      'apiextensions.k8s.io', 'storage.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'kubevirt.io', 'cdi.kubevirt.io',
+    ]);
   });
 
   test('ApiextensionsV1Api lists the KubeVirt and CDI CRDs with their schemas', async ({ sim }) => {
     const crds = await sim.kubeConfig().makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition();
     expect(crds.items.map((c) => c.metadata?.name)).toEqual([
-      'datavolumes.cdi.kubevirt.io', 'virtualmachineinstances.kubevirt.io', 'virtualmachines.kubevirt.io',
+      'cdis.cdi.kubevirt.io', 'datavolumes.cdi.kubevirt.io', 'kubevirts.kubevirt.io', 'storageprofiles.cdi.kubevirt.io',
+      'virtualmachineinstances.kubevirt.io', 'virtualmachines.kubevirt.io',
     ]);
-    const vmSchema = crds.items[2]?.spec.versions[0]?.schema?.openAPIV3Schema;
+    const vmCrd = crds.items.find((c) => c.metadata?.name === 'virtualmachines.kubevirt.io');
+    const vmSchema = vmCrd?.spec.versions[0]?.schema?.openAPIV3Schema;
     expect(Object.keys(vmSchema?.properties?.spec?.properties ?? {})).toContain('runStrategy');
-    expect(crds.items[2]?.metadata?.creationTimestamp).toBeInstanceOf(Date);
+    expect(vmCrd?.metadata?.creationTimestamp).toBeInstanceOf(Date);
   });
 });

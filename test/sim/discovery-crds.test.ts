@@ -60,11 +60,12 @@ const examples = (): Record<string, unknown>[] =>
     : [];
 
 describe.skipIf(!schemasAvailable)(`CustomResourceDefinitions ${schemasSkipReason}`, () => {
-  it('lists one CRD per KubeVirt and CDI kind, sorted by name', () => {
+  it('lists one CRD per KubeVirt and CDI kind, the operators\' own included, sorted by name', () => {
     const list = mustDiscover(CRDS).json<CrdList>();
     expect(list.kind).toBe('CustomResourceDefinitionList');
     expect(list.items.map((c) => c.metadata.name)).toEqual([
-      'datavolumes.cdi.kubevirt.io', 'virtualmachineinstances.kubevirt.io', 'virtualmachines.kubevirt.io',
+      'cdis.cdi.kubevirt.io', 'datavolumes.cdi.kubevirt.io', 'kubevirts.kubevirt.io', 'storageprofiles.cdi.kubevirt.io',
+      'virtualmachineinstances.kubevirt.io', 'virtualmachines.kubevirt.io',
     ]);
   });
 
@@ -160,6 +161,6 @@ describe.skipIf(!schemasAvailable)(`CustomResourceDefinitions ${schemasSkipReaso
 
   it('lists only the CRDs of installed groups', () => {
     const list = mustDiscover(CRDS, { installedGroups: ['kubevirt.io'] }).json<CrdList>();
-    expect(list.items.map((c) => c.spec.group)).toEqual(['kubevirt.io', 'kubevirt.io']);
+    expect(list.items.map((c) => c.spec.group)).toEqual(['kubevirt.io', 'kubevirt.io', 'kubevirt.io']);
   });
 });

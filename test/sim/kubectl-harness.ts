@@ -5,10 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Fault } from '../../sim/index.js';
 
 export const KUBECTL = '/usr/bin/kubectl';
 export const kubectlAvailable = existsSync(KUBECTL);
@@ -31,6 +34,8 @@ export interface StandaloneSim {
   kubectl(args: readonly string[], opts?: { input?: string }): Promise<KubectlResult>;
   /** Writes a manifest into `dir` and returns its path. */
   manifest(name: string, yaml: string): Promise<string>;
+  /** Adds faults through `POST /_sim/faults`, trusting the simulator's CA from the kubeconfig. */
+  addFaults(faults: readonly Fault[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,16 @@ const run = (file: string, args: readonly string[], env: NodeJS.ProcessEnv, inpu
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? '');
+  });
+
+const postJson = (url: URL, ca: Buffer, body: unknown): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const request = https.request(url, { method: 'POST', ca, headers: { 'Content-Type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`POST ${url.pathname}: HTTP ${response.statusCode}`))));
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
   });
 
 /** Starts `sim/main.ts --tls` and resolves once it prints `sim ready <url>`. */
@@ -77,6 +92,11 @@ export const startStandaloneSim = async (flags: readonly string[] = []): Promise
       const file = path.join(dir, name);
       await writeFile(file, yaml);
       return file;
+    },
+    addFaults: async (faults) => {
+      const config = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data': string } }[] };
+      const ca = Buffer.from(config.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64');
+      await postJson(new URL('/_sim/faults', url), ca, faults);
     },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -185,12 +185,52 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
     expect(outcome(result)).toEqual({
       code: 0,
       stdout: [
-        'customresourcedefinition.apiextensions.k8s.io/datavolumes.cdi.kubevirt.io',
-        'customresourcedefinition.apiextensions.k8s.io/virtualmachineinstances.kubevirt.io',
-        'customresourcedefinition.apiextensions.k8s.io/virtualmachines.kubevirt.io',
-      ],
+        'cdis.cdi.kubevirt.io',
+        'datavolumes.cdi.kubevirt.io',
+        'kubevirts.kubevirt.io',
+        'storageprofiles.cdi.kubevirt.io',
+        'virtualmachineinstances.kubevirt.io',
+        'virtualmachines.kubevirt.io',
+      ].map((name) => `customresourcedefinition.apiextensions.k8s.io/${name}`),
       stderr: [],
     });
+  });
+
+  it('gets the nodes: three schedulable workers and a control-plane node', async () => {
+    const result = await sim.kubectl(['get', 'nodes']);
+    expect(result.code).toBe(0);
+    // Every column but AGE, which depends on when the test runs.
+    expect(lines(result.stdout).map((l) => l.split(/\s+/).filter((_, i) => i !== 3))).toEqual([
+      ['NAME', 'STATUS', 'ROLES', 'VERSION'],
+      ['sim-master-0', 'Ready', 'control-plane,master', 'v1.32.5'],
+      ...[0, 1, 2].map((i) => [`sim-worker-${i}`, 'Ready', 'worker', 'v1.32.5']),
+    ]);
+    const schedulable = await sim.kubectl(['get', 'nodes', '-l', 'kubevirt.io/schedulable=true', '-o', 'name']);
+    expect(outcome(schedulable)).toEqual({ code: 0, stdout: [0, 1, 2].map((i) => `node/sim-worker-${i}`), stderr: [] });
+  });
+
+  it('gets the storage classes, the default one marked as kubectl marks it', async () => {
+    const result = await sim.kubectl(['get', 'storageclass']);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      ['NAME', 'PROVISIONER', 'RECLAIMPOLICY'],
+      ['ocs-storagecluster-ceph-rbd', '(default)', 'openshift-storage.rbd.csi.ceph.com'],
+      ['ocs-storagecluster-ceph-rbd-virtualization', 'openshift-storage.rbd.csi.ceph.com', 'Delete'],
+    ]);
+  });
+
+  it('answers auth whoami with the user of the token', async () => {
+    const result = await sim.kubectl(['auth', 'whoami']);
+    expect(outcome(result)).toEqual({ code: 0, stdout: ['ATTRIBUTE   VALUE', 'Username    virtwork', 'Groups      [system:authenticated]'], stderr: [] });
+  });
+
+  it('answers auth can-i from the RBAC fault rules: yes, then no once a deny fault matches', async () => {
+    const canI = ['auth', 'can-i', 'create', 'virtualmachines.kubevirt.io', '-n', 'virtwork'];
+    expect(outcome(await sim.kubectl(canI))).toEqual({ code: 0, stdout: ['yes'], stderr: [] });
+    await sim.addFaults([{ kind: 'deny', match: { verb: 'create', resource: 'virtualmachines', namespace: 'virtwork' } }]);
+    expect(outcome(await sim.kubectl(canI))).toEqual({ code: 1, stdout: ['no'], stderr: [] });
+    // The rule names one namespace: elsewhere the verb is still allowed.
+    expect(outcome(await sim.kubectl([...canI.slice(0, 4), '-n', 'default']))).toEqual({ code: 0, stdout: ['yes'], stderr: [] });
   });
 
   it('deletes by label selector, and the VMIs go with their VMs', async () => {
