@@ -20,6 +20,7 @@ import {
 } from '../kube/delete.js';
 import { managedLabels, toSelector } from '../kube/labels.js';
 import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
+import { timeoutSignal } from '../kube/deadline.js';
 import { decideNamespace, type NamespaceDecision } from './cleanup-namespace.js';
 
 export interface CleanupOptions {
@@ -213,7 +214,7 @@ const waitForDeletion = async (
   namespaceDeleted: boolean,
   timeoutSeconds: number,
 ): Promise<CleanupResult['stillPresent']> => {
-  const bounded: ApiContext = { ...api, signal: AbortSignal.any([api.signal, AbortSignal.timeout(timeoutSeconds * 1000)]) };
+  const bounded: ApiContext = { ...api, signal: AbortSignal.any([api.signal, timeoutSignal(timeoutSeconds * 1000)]) };
   const [objects, namespaceGone] = await Promise.all([
     waitUntilGone(
       bounded,

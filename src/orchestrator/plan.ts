@@ -65,6 +65,7 @@ export const buildRunPlan = (
     ...(config.clusterDomain !== undefined && { clusterDomain: config.clusterDomain }),
   };
   const workloads = selected.map(({ name, config: workloadConfig }) => factory.createWorkload(name, workloadConfig, ctx));
+  checkRunSize(workloads, config);
   const vms = workloads.flatMap((workload) => planVms(workload, config));
 
   const managed = managedLabels(opts.runId);
@@ -92,6 +93,25 @@ export const buildRunPlan = (
   ];
   assertUniqueNames(objects);
   return { runId: opts.runId, namespace: config.namespace, guestOs, readiness: config.readiness, vms, objects };
+};
+
+/**
+ * The most VMs one run plans. A plan holds every object in memory (about 75 KB per VM with its
+ * cloud-init) and a dry run prints them all at once: 10,000 VMs take about 750 MB, 100,000 would
+ * exhaust the heap. Larger loads are several runs, in one namespace or several.
+ */
+export const MAX_PLANNED_VMS = 10_000;
+
+const checkRunSize = (workloads: readonly Workload[], config: RunConfig): void => {
+  const total = workloads.reduce((sum, workload) => sum + workload.vmCount(), 0);
+  if (total > MAX_PLANNED_VMS) {
+    throw new InvalidInputError(
+      '--vm-count',
+      config.vmCount,
+      `this run would plan ${total} VMs, and one run plans at most ${MAX_PLANNED_VMS} (every object is held in memory); ` +
+        'use a smaller --vm-count or fewer --workloads, and run again for more',
+    );
+  }
 };
 
 /** Shows on the VM which guest OS its cloud-init was written for (`--dry-run` and the cluster alike). */

@@ -25,6 +25,7 @@ import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
 import { recordCreated, recordTransition } from './run-audit.js';
 import { buildRunReport, type RunReport } from './run-report.js';
+import { timeoutSignal } from '../kube/deadline.js';
 
 export interface RunDeps {
   /** Builds the cluster client (kubeconfig chain); called once per run, never for a dry run. */
@@ -139,7 +140,7 @@ export class RunOrchestrator {
 
 /** The interrupt signal, also aborted with a TimeoutError `--timeout` seconds from now. */
 const withDeadline = (options: RunOptions): AbortSignal =>
-  AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutSeconds * 1000)]);
+  AbortSignal.any([options.signal, timeoutSignal(options.timeoutSeconds * 1000)]);
 
 /** Plan objects keep their order; consecutive objects of one kind form one parallel batch. */
 const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesObject[]][] => {

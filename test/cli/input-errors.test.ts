@@ -19,6 +19,18 @@ describe('values', () => {
     );
   });
 
+  it('refuses a run larger than one plan holds, before planning it (it would exhaust the heap)', async () => {
+    await failsWith(
+      ['--vm-count', '100000'],
+      '--vm-count=100000: this run would plan 800000 VMs, and one run plans at most 10000 (every object is held in memory); ' +
+        'use a smaller --vm-count or fewer --workloads, and run again for more',
+    );
+    // the limit itself is allowed: 8 VMs per count for the six defaults, 1250 counts
+    const atLimit = await runCli(['run', '--dry-run', '--vm-count', '1250', '-o', 'json']);
+    expect(atLimit.code, atLimit.stderr).toBe(0);
+    expect((JSON.parse(atLimit.stdout) as { items: { kind: string }[] }).items.filter((o) => o.kind === 'VirtualMachine')).toHaveLength(10_000);
+  }, 120_000);
+
   it('refuses a count of zero from the environment, naming the variable', async () => {
     await failsWith([], 'VIRTWORK_VM_COUNT=0: must be a positive whole number, such as 2', { env: { VIRTWORK_VM_COUNT: '0' } });
   });

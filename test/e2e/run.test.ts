@@ -182,6 +182,15 @@ describe('virtwork run', () => {
     expect(sim.requests().filter((r) => r.method === 'POST')).toEqual([]);
   });
 
+  test('a timeout of 30 days (longer than one Node timer holds) waits as asked: the run succeeds', async ({ sim }) => {
+    const result = await run(sim, '--workloads', 'cpu', '--timeout', '720h');
+    expect(result.code, result.stderr).toBe(0);
+    expect(summaryOf(result).totals.ready).toBe(1);
+    const cleanup = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--yes', '--wait', '--timeout', '720h', '--no-audit']);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(sim.list('virtualmachines', 'virtwork')).toEqual([]);
+  });
+
   test('a missing kubeconfig: exit 2 with one line', async () => {
     const result = await runCli(['run', '--kubeconfig', '/nonexistent/kubeconfig', '--workloads', 'cpu']);
     expect(result.code).toBe(2);
