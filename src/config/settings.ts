@@ -23,6 +23,8 @@ export type SettingKind =
   | 'ssh-keys'
   | 'path-list'
   | 'guest-os'
+  | 'user-name'
+  | 'image'
   | 'readiness'
   | 'domain'
   | 'params';
@@ -173,7 +175,7 @@ export const SETTINGS = {
     flag: '--container-disk-image <image>',
     env: env('CONTAINER_DISK_IMAGE'),
     fileKey: 'container_disk_image',
-    kind: 'string',
+    kind: 'image',
     scope: 'run',
     description: 'boot disk image (a KubeVirt containerDisk)',
     default: DEFAULTS.containerDiskImage,
@@ -247,7 +249,7 @@ export const SETTINGS = {
     flag: '--ssh-user <name>',
     env: env('SSH_USER'),
     fileKey: 'ssh_user',
-    kind: 'string',
+    kind: 'user-name',
     scope: 'run',
     description: 'guest user to create, besides the image’s own cloud user',
     default: DEFAULTS.sshUser,

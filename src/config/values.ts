@@ -13,6 +13,8 @@ import {
   READINESS_MODES,
 } from '../constants.js';
 import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
+import { parseImageReference } from './image-reference.js';
+import { publicKeyProblem } from './ssh-public-key.js';
 import type { ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
 
@@ -20,9 +22,6 @@ import type { SettingKind } from './settings.js';
 const QUANTITY_PATTERN = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[kMGTPE]|[eE][+-]?\d+)?$/;
 /** Seconds, or a Go-style duration such as `90s`, `10m`, `1h30m` (what kubectl's --timeout takes). */
 const DURATION_PATTERN = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-/** The key types OpenSSH accepts in authorized_keys, followed by the base64 body. */
-const PUBLIC_KEY_PATTERN =
-  /(?:^|\s)(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+[A-Za-z0-9+/]+={0,3}(?:\s|$)/;
 const PRIVATE_KEY_PATTERN = /PRIVATE KEY/;
 /** `workload.key=value`, the unit `--params` and VIRTWORK_PARAMS are made of. */
 const PARAM_PATTERN = /^([a-z0-9][-a-z0-9]*)\.([^=\s]+)=(.*)$/s;
@@ -166,12 +165,24 @@ export const KINDS = {
   },
   'ssh-keys': {
     schema: z.array(
-      z.string().trim().refine((key) => PUBLIC_KEY_PATTERN.test(key) && !PRIVATE_KEY_PATTERN.test(key)),
+      z.string().trim().refine((key) => publicKeyProblem(key) === undefined && !PRIVATE_KEY_PATTERN.test(key)),
     ),
     fromText: splitList,
     // One key per flag: a key's comment may hold a comma.
     fromFlags: (values) => values.map((value) => value.trim()),
-    fix: "expected OpenSSH public keys such as 'ssh-ed25519 AAAAC3Nza... user@host'",
+    fix: "expected OpenSSH public keys such as 'ssh-ed25519 AAAAC3Nza... user@host', one key per line",
+  },
+  'user-name': {
+    // What useradd takes by default (NAME_REGEX), at most 32 characters (utmp), and not root: the
+    // account is created in the guest, and cloud-init would rewrite root's password and keys.
+    schema: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).refine((name) => name !== 'root'),
+    fromText: (text) => text,
+    fix: 'must be a user name of lower-case letters, digits, - and _, starting with a letter or _, at most 32 characters, and not root',
+  },
+  image: {
+    schema: z.string().refine((text) => parseImageReference(text).ok),
+    fromText: (text) => text,
+    fix: 'must be an image reference such as quay.io/containerdisks/fedora:42 (registry/repository[:tag][@digest], repository in lower case)',
   },
   'guest-os': {
     // Aliases become their profile's name here, so every source accepts them alike.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DATA_MOUNT } from '../constants.js';
 import { defineWorkload } from './define-workload.js';
 import { sh } from './guest/shell-script.js';
-import { integerParam, PATH_PATTERN, stringParam } from './params.js';
+import { integerParam, mountPathParam } from './params.js';
 
 const FILL_FILE = 'virtwork-chaos-fill';
 
@@ -12,7 +12,7 @@ export const chaosDisk = defineWorkload({
   description: 'fills its data disk to a target percentage, holds, releases, repeats',
   optIn: true,
   params: z.strictObject({
-    mount: stringParam(DATA_MOUNT, PATH_PATTERN, 'an absolute path such as /mnt/data', 'where the data disk is mounted; only it is filled'),
+    mount: mountPathParam(DATA_MOUNT, 'where the data disk is mounted; only it is filled'),
     'fill-percent': integerParam(90, { min: 1, max: 99 }, 'how full each fill leaves the disk, in percent'),
     'fill-sleep': integerParam(60, { min: 1, max: 86_400 }, 'seconds the disk stays full'),
     'release-sleep': integerParam(30, { min: 1, max: 86_400 }, 'seconds between a release and the next fill'),

@@ -36,6 +36,27 @@ export const numberParam = (defaultValue: number, range: Range, description: str
 export const stringParam = (defaultValue: string, pattern: RegExp, expected: string, description: string) =>
   z.coerce.string().regex(pattern, { error: `must be ${expected}` }).default(defaultValue).describe(description);
 
+/**
+ * Where a blank data disk is formatted and mounted: an absolute path outside the system's own
+ * directories, which the mount would hide (and a fill would then fill).
+ */
+export const mountPathParam = (defaultValue: string, description: string) =>
+  z.coerce
+    .string()
+    .regex(PATH_PATTERN, { error: 'must be an absolute path such as /mnt/data' })
+    .refine((path) => !isSystemPath(path), {
+      error: `must not be a system directory or below one (${SYSTEM_DIRS.map((d) => `/${d}`).join(', ')}, /lib*): the disk would be mounted over it; use a path such as /mnt/data`,
+    })
+    .default(defaultValue)
+    .describe(description);
+
+/** Top-level directories of the guest's own system; `/lib32`, `/lib64`, `/libx32` too. */
+const SYSTEM_DIRS = ['bin', 'boot', 'dev', 'etc', 'lib', 'proc', 'root', 'run', 'sbin', 'sys', 'usr', 'var'];
+const isSystemPath = (path: string): boolean => {
+  const top = path.split('/')[1] ?? '';
+  return SYSTEM_DIRS.includes(top) || top.startsWith('lib');
+};
+
 export const enumParam = <const V extends readonly [string, ...string[]]>(values: V, defaultValue: V[number], description: string) =>
   z.enum(values).default(defaultValue).describe(description);
 
@@ -105,7 +126,8 @@ export const parseParams = <S extends ParamsSchema>(
   const issue = result.error.issues[0];
   const key = String(issue?.path[0]);
   const param = describeParams(workload.params).find((p) => p.key === key);
-  const expected = issue?.code === 'invalid_format' ? issue.message : `must be ${expectation(param)}`;
+  // A pattern or a refinement carries its own words; a type or range error is said from the schema.
+  const expected = issue?.code === 'invalid_format' || issue?.code === 'custom' ? issue.message : `must be ${expectation(param)}`;
   throw new InvalidInputError(`--params ${workload.name}.${key}`, values[key], `${expected} (default ${String(param?.default)})`, {
     cause: result.error,
   });

@@ -11,8 +11,8 @@ import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, scratchDir } from './support/run
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
 const PASSWORD = 'Tr0ub4dor&3-correct-horse';
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyMaterialThatMustNotBeLogged ops@bastion';
-const FILE_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFileKeyMaterial team@laptop';
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyMaterialThatMustNotBeLoggedA ops@bastion';
+const FILE_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFileKeyMaterialAAA team@laptop';
 
 /** The `passwd:` line of a cloud-config: the crypt hash. */
 const passwdOf = (userdata: string): string | undefined => /^\s+passwd: (\S+)$/m.exec(userdata)?.[1];

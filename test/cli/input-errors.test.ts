@@ -46,6 +46,51 @@ describe('values', () => {
   });
 });
 
+describe('values with a grammar of their own', () => {
+  // An error is one line: a newline in the value shows as a space.
+  it.each([['root'], ['ops\nroot'], ['Ops'], ['-x']])('refuses --ssh-user %j: created in every guest, it must be a plain user name', async (user) => {
+    await failsWith(
+      ['--ssh-user', user],
+      `--ssh-user=${user.replace('\n', ' ')}: must be a user name of lower-case letters, digits, - and _, starting with a letter or _, at most 32 characters, and not root`,
+    );
+  });
+
+  it.each([
+    ['junk around a key', 'junk ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKbbtKV+MvHew0dySD+vaUSpWLSMwyz0ghMRSwAwayGj junk'],
+    ['a key followed by another line', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKbbtKV+MvHew0dySD+vaUSpWLSMwyz0ghMRSwAwayGj a@b\nrm -rf /'],
+  ])('refuses an --ssh-key with %s', async (_, key) => {
+    const result = await runCli(['run', '--dry-run', '--ssh-key', key]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --ssh-key=\[redacted\]: expected OpenSSH public keys/);
+  });
+
+  it.each([['quay.io/containerdisks/fedora:42;reboot'], ['quay.io/containerdisks/fedora:42\nx'], ['Quay.io/Fedora']])(
+    'refuses --container-disk-image %j, which is no image reference',
+    async (image) => {
+      await failsWith(
+        ['--container-disk-image', image],
+        `--container-disk-image=${image.replace('\n', ' ')}: must be an image reference such as quay.io/containerdisks/fedora:42 (registry/repository[:tag][@digest], repository in lower case)`,
+      );
+    },
+  );
+
+  it.each([['/'], ['/etc'], ['/var/lib/data'], ['/usr'], ['/lib64/x'], ['/proc'], ['/dev/sdb'], ['/root/data']])(
+    'refuses chaos-disk.mount=%s: formatting and mounting the disk there would hide the system',
+    async (mount) => {
+      const result = await runCli(['run', '--dry-run', '--workloads', 'chaos-disk', '--params', `chaos-disk.mount=${mount}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^error: --params chaos-disk\\.mount=${mount}: must (be an absolute path|not be a system directory)`));
+    },
+  );
+
+  it('accepts a mount point outside the system directories', async () => {
+    const result = await runCli(['run', '--dry-run', '--workloads', 'chaos-disk', '--params', 'chaos-disk.mount=/srv/fill', '-o', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const secret = (JSON.parse(result.stdout) as { items: { kind: string; data?: { userdata: string } }[] }).items.find((o) => o.kind === 'Secret');
+    expect(Buffer.from(secret?.data?.userdata ?? '', 'base64').toString()).toContain('mount=/srv/fill\n');
+  });
+});
+
 describe('config file', () => {
   it('points at the line of an unknown key and suggests the right one', async () => {
     const cwd = await scratchDir({ 'v.yaml': 'namespace: a\ncpu_core: 4\n' });

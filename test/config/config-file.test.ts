@@ -27,7 +27,7 @@ describe('parseConfigFile', () => {
         'timeout: 10m',
         'memory: 4Gi',
         'ssh_authorized_keys:',
-        '  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB me@host',
+        '  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBAA me@host',
         'workloads:',
         '  database:',
         '    vm_count: 2',
@@ -41,7 +41,7 @@ describe('parseConfigFile', () => {
       vm_count: 3,
       timeout: 600,
       memory: '4Gi',
-      ssh_authorized_keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB me@host'],
+      ssh_authorized_keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBAA me@host'],
     });
     expect(file.workloads).toEqual({
       database: { vm_count: 2, params: { clients: 20 } },

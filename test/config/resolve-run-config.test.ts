@@ -7,8 +7,8 @@ import type { RunConfigInputs } from '../../src/config/resolve-run-config.js';
 import { DEFAULTS } from '../../src/constants.js';
 
 const KNOWN = ['cpu', 'memory', 'disk', 'database', 'network', 'tps', 'chaos-disk', 'chaos-network', 'chaos-process'];
-const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAaaa a@host';
-const KEY_B = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbbb b@host';
+const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAaaaAAA a@host';
+const KEY_B = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbbbAAA b@host';
 const KEY_C = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCc c@host';
 
 /** A scratch directory holding `virtwork.yaml` with `yaml`, plus any extra files. */

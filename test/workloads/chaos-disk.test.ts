@@ -40,7 +40,9 @@ describe('chaos-disk', () => {
     expect(() => create('chaos-disk', { params: { mount: 'data' } })).toThrow('must be an absolute path');
     expect(() => create('chaos-disk', { params: { mount: '/mnt/data/..' } })).toThrow('must be an absolute path');
     expect(() => create('chaos-disk', { params: { mount: '/mnt/data/' } })).toThrow('must be an absolute path');
-    expect(create('chaos-disk', { params: { mount: '/var/lib/fill.d' } }).dataDisks()[0]?.mountPath).toBe('/var/lib/fill.d');
+    expect(create('chaos-disk', { params: { mount: '/srv/fill.d' } }).dataDisks()[0]?.mountPath).toBe('/srv/fill.d');
+    expect(() => create('chaos-disk', { params: { mount: '/var/lib/fill.d' } })).toThrow('must not be a system directory or below one');
+    expect(() => create('chaos-disk', { params: { mount: '/library' } })).toThrow('must not be a system directory or below one');
     expect(() => create('chaos-disk', { params: { 'fill-percent': '100' } })).toThrow('from 1 to 99');
   });
 });

@@ -1,5 +1,5 @@
 /** Is --container-disk-image a well-formed image reference the node's runtime can pull? */
-import { parseImageReference } from '../../kube/image-reference.js';
+import { parseImageReference } from '../../config/image-reference.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
 export const checkImage = (image: string): CheckResult => {

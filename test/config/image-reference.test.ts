@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageReference } from '../../src/kube/image-reference.js';
+import { parseImageReference } from '../../src/config/image-reference.js';
 
 const SHA256 = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
