@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { loadSqlite } from './load-sqlite.js';
@@ -15,7 +15,12 @@ export const BUSY_TIMEOUT_MS = 10_000;
  */
 export const openAuditDatabase = async (file: string): Promise<DatabaseSync> => {
   const { DatabaseSync } = await loadSqlite();
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // SQLite would create the file 0644 less the umask; its -wal and -shm files take the database
+    // file's mode. The audit names clusters, namespaces and users: only its owner reads it.
+    closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true });
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
