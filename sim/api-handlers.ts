@@ -4,7 +4,7 @@
  * delete and deletecollection. Each returns the status and body a real API server would send.
  */
 import { parse as parseYaml } from 'yaml';
-import { admit } from './admission.js';
+import { admit } from './admission/index.js';
 import { prepareForWrite, prepareStatusWrite } from './defaults.js';
 import { deleteObject, parsePropagationPolicy, type DeleteOptions } from './deletion.js';
 import {
@@ -158,9 +158,10 @@ const withoutServerFields = (obj: KubeObject): KubeObject => {
   return { ...obj, metadata: meta };
 };
 
-const validateAndAdmit = (ctx: ApiContext, r: ResourceType, obj: KubeObject, operation: 'create' | 'update'): void => {
+/** Schema and names first, then the webhooks; `current` is the object an update replaces. */
+const validateAndAdmit = (ctx: ApiContext, r: ResourceType, obj: KubeObject, current?: StoredObject): void => {
   validateObject(r, obj, ctx.schemasDir);
-  admit(r, obj, operation);
+  admit(r, current ? { operation: 'update', object: obj, oldObject: current } : { operation: 'create', object: obj });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ const handleCreate = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   if (name === '') throw invalid(r, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', detail: 'Required value: name or generateName is required' }]);
   admitNamespace(ctx, r, route.namespace, name);
   obj = prepareForWrite(r, obj, ctx.random);
-  validateAndAdmit(ctx, r, obj, 'create');
+  validateAndAdmit(ctx, r, obj);
   const created = ctx.store.create(r, obj, { dryRun: isDryRun(req.query) });
   return { status: 201, body: created, warnings: decoded.warnings };
 };
@@ -275,7 +276,9 @@ const writeUpdate = (ctx: ApiContext, req: ApiRequest, incoming: KubeObject, cur
     obj = { ...obj, metadata: { ...obj.metadata, name: route.name } };
     obj = prepareForWrite(r, obj, ctx.random, current);
   }
-  validateAndAdmit(ctx, r, obj, 'update');
+  // The webhooks select the main resource; a /status write is only validated.
+  if (route.subresource === 'status') validateObject(r, obj, ctx.schemasDir);
+  else validateAndAdmit(ctx, r, obj, current);
   const expectedRv = obj.metadata?.resourceVersion;
   return ctx.store.replace(r, obj, { ...(expectedRv !== undefined ? { expectedRv } : {}), dryRun: isDryRun(req.query) });
 };
@@ -357,7 +360,7 @@ const applyServerSide = (ctx: ApiContext, req: ApiRequest): ApiResult => {
     admitNamespace(ctx, r, route.namespace, route.name!);
     let obj = withoutServerFields(placeInNamespace(route, decoded.object));
     obj = prepareForWrite(r, { ...obj, metadata: { ...obj.metadata, name: route.name } }, ctx.random);
-    validateAndAdmit(ctx, r, obj, 'create');
+    validateAndAdmit(ctx, r, obj);
     return { status: 201, body: ctx.store.create(r, obj, { dryRun: isDryRun(req.query) }), warnings: decoded.warnings };
   }
   const merged = applyMergePatch(current as unknown as Json, decoded.object as unknown as Json) as KubeObject;

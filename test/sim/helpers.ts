@@ -66,7 +66,11 @@ export const vmManifest = (name: string, opts: VmOptions = {}) => {
         spec: {
           domain: {
             devices: {
-              disks: [{ name: 'root', disk: { bus: 'virtio' } }],
+              disks: [
+                { name: 'root', disk: { bus: 'virtio' } },
+                ...(opts.dataVolume ? [{ name: 'data', disk: { bus: 'virtio' } }] : []),
+                ...(opts.userData !== undefined ? [{ name: 'cloudinit', disk: { bus: 'virtio' } }] : []),
+              ],
               interfaces: [{ name: 'default', masquerade: {} }],
             },
             resources: { requests: { memory: '1Gi' } },
