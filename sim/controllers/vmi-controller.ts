@@ -3,9 +3,11 @@
  * (volumes ready) -> Scheduled -> Running, with phaseTransitionTimestamps, a node, an IP, the
  * guest agent, and conditions shaped like real captures (explicit null timestamps, reasons
  * PodNotExists / GuestNotRunning / ContainersNotReady). A readiness probe keeps Ready False
- * until the guest passes it. Per-VM faults: never Ready, Failed, slow boot.
+ * until it passes, by its kind (probePasses). Per-VM faults: never Ready, Failed, slow boot, no
+ * guest agent.
  */
 import { randomUUID } from 'node:crypto';
+import type { V1Probe } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
@@ -36,7 +38,7 @@ interface VmiStatus {
 }
 
 interface VmiSpec {
-  readinessProbe?: unknown;
+  readinessProbe?: Pick<V1Probe, 'exec' | 'httpGet' | 'tcpSocket' | 'guestAgentPing'>;
   domain?: {
     cpu?: { cores?: number; sockets?: number; threads?: number };
     memory?: { guest?: string };
@@ -64,6 +66,21 @@ interface Guest {
 const guest = (guests: Map<string, Guest>, ns: string, name: string): string => (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
 
 const hasDataVolumes = (vmi: StoredObject): boolean => ((vmi.spec as VmiSpec | undefined)?.volumes ?? []).some((v) => v.dataVolume !== undefined);
+
+/**
+ * Whether a readiness probe passes, by kind. httpGet and tcpSocket reach the guest's health
+ * endpoint through the pod network (the kubelet runs them on the virt-launcher pod): they pass
+ * while the guest's units are active. exec runs inside the guest through the guest agent, so it
+ * also needs the agent connected; guestAgentPing needs only the agent.
+ */
+const probePasses = (
+  probe: NonNullable<VmiSpec['readinessProbe']>,
+  guest: { readonly unitsActive: boolean; readonly agentConnected: boolean },
+): boolean => {
+  if (probe.guestAgentPing !== undefined) return guest.agentConnected;
+  if (probe.exec !== undefined) return guest.unitsActive && guest.agentConnected;
+  return guest.unitsActive;
+};
 
 export class VmiController {
   private readonly guests = new Map<string, Guest>();
@@ -263,9 +280,10 @@ export class VmiController {
   private isReady(vmi: StoredObject, guest: Guest): boolean {
     const ns = vmi.metadata.namespace ?? '';
     if (this.ctx.faults.vmFault(ns, vmi.metadata.name)?.behaviour === 'neverReady') return false;
-    if (!this.hasProbe(vmi)) return true;
-    const decided = this.ctx.guests.probeState(ns, vmi.metadata.name);
-    return decided ?? guest.probeTimeElapsed;
+    const probe = (vmi.spec as VmiSpec | undefined)?.readinessProbe;
+    if (probe === undefined) return true;
+    const unitsActive = this.ctx.guests.probeState(ns, vmi.metadata.name) ?? guest.probeTimeElapsed;
+    return probePasses(probe, { unitsActive, agentConnected: guest.agentConnected });
   }
 
   private readyCondition(ready: boolean, now: string): Condition {
@@ -334,6 +352,7 @@ export class VmiController {
     const guest = this.guests.get(`${ns}/${name}`);
     const status = vmi?.status as VmiStatus | undefined;
     if (!vmi || !guest || status?.phase !== 'Running') return;
+    if (this.ctx.faults.vmFault(ns, name)?.behaviour === 'noGuestAgent') return;
     guest.agentConnected = true;
     const now = timestamp();
     this.write(vmi, {
@@ -350,6 +369,8 @@ export class VmiController {
       },
       interfaces: (status.interfaces ?? []).map((i) => ({ ...i, infoSource: 'domain, guest-agent', interfaceName: 'eth0' })),
     });
+    // An exec probe runs through the agent: it can pass from now on.
+    this.updateReady(ns, name);
   }
 
   /** Re-evaluates the Ready condition of a running VMI (probe state changed). */
