@@ -3,20 +3,24 @@
  * (volumes ready) -> Scheduled -> Running, with phaseTransitionTimestamps, a node, an IP, the
  * guest agent, and conditions shaped like real captures (explicit null timestamps, reasons
  * PodNotExists / GuestNotRunning / ContainersNotReady). A readiness probe keeps Ready False
- * until it passes, by its kind (probePasses). Per-VM faults: never Ready, Failed, slow boot, no
- * guest agent.
+ * until it passes, by its kind (probePasses). A missing cloud-init Secret keeps the VMI
+ * Scheduling (the launcher pod's mount fails) until the Secret appears; a Secret without the
+ * data keeps it Scheduled with Synchronized False. Per-VM faults: never Ready, Failed, slow boot,
+ * no guest agent.
  */
 import { randomUUID } from 'node:crypto';
-import type { V1Probe } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
 
 const VMIS = resourceOfKind('VirtualMachineInstance');
 const DATA_VOLUMES = resourceOfKind('DataVolume');
 const PVCS = resourceOfKind('PersistentVolumeClaim');
+const SECRETS = resourceOfKind('Secret');
 
 export const VMI_FINALIZERS = ['kubevirt.io/virtualMachineControllerFinalize', 'foregroundDeleteVirtualMachine'];
 const NODES = ['sim-worker-0', 'sim-worker-1', 'sim-worker-2'];
@@ -46,7 +50,7 @@ interface VmiSpec {
     machine?: { type?: string };
     devices?: { interfaces?: { name: string; macAddress?: string }[] };
   };
-  volumes?: { name: string; dataVolume?: { name: string }; persistentVolumeClaim?: { claimName: string } }[];
+  volumes?: V1Volume[];
 }
 
 /** Per-VMI bookkeeping the controller keeps in memory (a real virt-handler keeps it in the domain). */
@@ -60,10 +64,13 @@ interface Guest {
   agentConnected: boolean;
   /** readyAfterMs has elapsed since Running. */
   probeTimeElapsed: boolean;
+  /** The kubelet's FailedMount event was recorded (it repeats on a cluster; once is enough here). */
+  mountFailureRecorded?: boolean;
 }
 
 /** The five-character pod suffix of a guest's virt-launcher pod. */
-const guest = (guests: Map<string, Guest>, ns: string, name: string): string => (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
+const launcherSuffix = (guests: Map<string, Guest>, ns: string, name: string): string =>
+  (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
 
 const hasDataVolumes = (vmi: StoredObject): boolean => ((vmi.spec as VmiSpec | undefined)?.volumes ?? []).some((v) => v.dataVolume !== undefined);
 
@@ -86,6 +93,8 @@ export class VmiController {
   private readonly guests = new Map<string, Guest>();
   /** `<namespace>/<claim>` -> VMIs waiting for that volume to be ready. */
   private readonly waitingOnVolume = new Map<string, Set<string>>();
+  /** `<namespace>/<secret>` -> VMIs whose launcher pod waits to mount that Secret. */
+  private readonly waitingOnSecret = new Map<string, Set<string>>();
   private nextIp = 10;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -120,6 +129,11 @@ export class VmiController {
     } else if ((event.resource === DATA_VOLUMES || event.resource === PVCS) && event.type !== 'DELETED') {
       const waiting = this.waitingOnVolume.get(`${ns}/${name}`);
       for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-volumes/${ns}/${vmiName}`, () => this.checkVolumes(ns, vmiName));
+    } else if (event.resource === SECRETS && event.type === 'ADDED') {
+      // The kubelet retries the mount: a Secret created late lets the pod start.
+      const waiting = this.waitingOnSecret.get(`${ns}/${name}`);
+      this.waitingOnSecret.delete(`${ns}/${name}`);
+      for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-scheduled/${ns}/${vmiName}`, () => this.scheduled(ns, vmiName));
     }
   }
 
@@ -186,7 +200,7 @@ export class VmiController {
       'kubevirt.io/storage-observed-api-version': 'v1',
     };
     this.write(vmi, status, { finalizers, annotations });
-    recordEvent(this.ctx.store, vmi, 'SuccessfulCreate', `Created virtual machine pod virt-launcher-${name}-${guest(this.guests, ns, name)}`, 'virtualmachine-controller');
+    recordEvent(this.ctx.store, vmi, 'SuccessfulCreate', `Created virtual machine pod virt-launcher-${name}-${launcherSuffix(this.guests, ns, name)}`, 'virtualmachine-controller');
     this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => this.scheduling(ns, name));
   }
 
@@ -257,10 +271,23 @@ export class VmiController {
     const vmi = this.live(ns, name);
     const guest = this.guests.get(`${ns}/${name}`);
     if (!vmi || !guest || (vmi.status as VmiStatus | undefined)?.phase !== 'Scheduling') return;
+    const volumes = (vmi.spec as VmiSpec | undefined)?.volumes;
+    const unmounted = missingSecret(volumes, this.secretKeys(ns));
+    if (unmounted) {
+      this.failMount(vmi, guest, unmounted.podVolume, unmounted.secret);
+      return;
+    }
     const now = timestamp();
     let status = this.transition((vmi.status as VmiStatus | undefined) ?? {}, 'Scheduled', now);
     status = this.withVolumesCondition(vmi, { ...status, nodeName: guest.node, activePods: { [guest.podUid]: guest.node } }, true);
     this.write(vmi, status, { labels: { ...vmi.metadata.labels, 'kubevirt.io/nodeName': guest.node } });
+
+    // Adding the key later does not help: subPath mounts never see a Secret's updates.
+    const dataError = cloudInitDataError(volumes, this.secretKeys(ns));
+    if (dataError !== undefined) {
+      this.failSync(ns, name, `ReadCloudInitVolumeDataSource failed: ${dataError}`);
+      return;
+    }
 
     const fault = this.ctx.faults.vmFault(ns, name);
     if (fault?.behaviour === 'fail') {
@@ -271,6 +298,61 @@ export class VmiController {
     if (fault?.behaviour === 'neverReady' && !this.hasProbe(vmi)) return;
     const extra = fault?.behaviour === 'slowBoot' ? (fault.delayMs ?? 5_000) : 0;
     this.ctx.scheduler.after(delay(this.ctx, 'runningMs', extra), () => this.running(ns, name));
+  }
+
+  private secretKeys(ns: string): SecretKeys {
+    return (secret) => {
+      const found = this.ctx.store.get(SECRETS, ns, secret);
+      return found ? Object.keys((found.data as Record<string, string> | undefined) ?? {}) : undefined;
+    };
+  }
+
+  /** The kubelet cannot mount a Secret into the launcher pod: it stays ContainerCreating, the VMI Scheduling. */
+  private failMount(vmi: StoredObject, guest: Guest, podVolume: string, secret: string): void {
+    const ns = vmi.metadata.namespace ?? '';
+    const key = `${ns}/${secret}`;
+    let waiting = this.waitingOnSecret.get(key);
+    if (!waiting) this.waitingOnSecret.set(key, (waiting = new Set()));
+    waiting.add(vmi.metadata.name);
+    if (guest.mountFailureRecorded) return;
+    guest.mountFailureRecorded = true;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `virt-launcher-${vmi.metadata.name}-${launcherSuffix(this.guests, ns, vmi.metadata.name)}`, namespace: ns, uid: guest.podUid },
+    };
+    recordEvent(
+      this.ctx.store,
+      pod,
+      'FailedMount',
+      `MountVolume.SetUp failed for volume "${podVolume}" : secret "${secret}" not found`,
+      'kubelet',
+      'Warning',
+      guest.node,
+    );
+  }
+
+  /**
+   * virt-handler's sync fails (the launcher cannot build the domain): Synchronized False and a
+   * SyncFailed event (pkg/virt-handler/vm.go, handleSyncError and CheckFailure), phase unchanged.
+   */
+  private failSync(ns: string, name: string, launcherError: string): void {
+    const vmi = this.live(ns, name);
+    const status = vmi?.status as VmiStatus | undefined;
+    if (!vmi || !status) return;
+    const message = `server error. command SyncVMI failed: ${JSON.stringify(launcherError)}`;
+    this.write(vmi, {
+      ...status,
+      conditions: setCondition(status.conditions ?? [], {
+        type: 'Synchronized',
+        status: 'False',
+        reason: 'Synchronizing with the Domain failed.',
+        message,
+        lastProbeTime: null,
+        lastTransitionTime: timestamp(),
+      }),
+    });
+    recordEvent(this.ctx.store, vmi, 'SyncFailed', message, 'virt-handler', 'Warning', this.guests.get(`${ns}/${name}`)?.node);
   }
 
   private hasProbe(vmi: StoredObject): boolean {

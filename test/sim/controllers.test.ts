@@ -249,6 +249,60 @@ describe('probe kinds', () => {
   });
 });
 
+describe('cloud-init Secrets', () => {
+  const secret = (name: string, data: Record<string, string>) => ({
+    metadata: { name },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  });
+
+  test('a missing Secret fails the launcher pod\'s mount: the VMI stays Scheduling until the Secret exists', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    const stuck = recordPhases(sim, 'virtualmachineinstances', 'vm1', (o) => (o.status as VmiStatus | undefined)?.phase);
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    await createVm(sim, vmManifest('vm2'));
+    const mount = async () => (await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'reason=FailedMount' })).items;
+    await expect.poll(async () => (await mount()).length).toBe(1);
+    const [event] = await mount();
+    const pods = Object.keys((sim.get('virtualmachineinstances', ns, 'vm1')?.status as { activePods?: object }).activePods ?? {});
+    expect(event).toMatchObject({
+      type: 'Warning',
+      message: 'MountVolume.SetUp failed for volume "cloudinit-udata" : secret "vm1-cloudinit" not found',
+      involvedObject: { kind: 'Pod', apiVersion: 'v1', uid: pods[0] },
+      source: { component: 'kubelet' },
+    });
+    expect(event!.involvedObject.name).toMatch(/^virt-launcher-vm1-[a-z0-9]{5}$/);
+    await expect.poll(() => vmiStatus(sim, 'vm2')?.phase).toBe('Running');
+    expect(vmiStatus(sim, 'vm1')?.phase).toBe('Scheduling');
+
+    await core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { userdata: '#cloud-config\n' }) });
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    expect(stuck.map((p) => p.value)).toEqual(['Pending', 'Scheduling', 'Scheduled', 'Running']);
+  });
+
+  test('a Secret without userdata keeps the VMI Scheduled, Synchronized False with virt-handler\'s error', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    await core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { password: 'x' }) });
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    const message =
+      'server error. command SyncVMI failed: "ReadCloudInitVolumeDataSource failed: userDataBase64, userData, networkDataBase64 or networkData is required for a cloud-init data source"';
+    await expect.poll(() => condition(vmiStatus(sim, 'vm1'), 'Synchronized')).toMatchObject({
+      status: 'False',
+      reason: 'Synchronizing with the Domain failed.',
+      message,
+    });
+    expect(vmiStatus(sim, 'vm1')?.phase).toBe('Scheduled');
+    const events = await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.name=vm1,reason=SyncFailed' });
+    expect(events.items.map((e) => [e.type, e.message, e.source?.component])).toEqual([['Warning', message, 'virt-handler']]);
+  });
+
+  test.for(['userdata', 'userData'])('a Secret with %s starts the VMI', async (key, { sim }) => {
+    await clients(sim.kubeConfig()).core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { [key]: '#cloud-config\n' }) });
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    expect(condition(vmiStatus(sim, 'vm1'), 'Synchronized')).toBeUndefined();
+  });
+});
+
 describe('per-VM faults', () => {
   test('a failing VM ends in phase Failed with a reason; its VM shows CrashLoopBackOff', async ({ sim }) => {
     sim.faults.add({ kind: 'vm', name: 'vm1', behaviour: 'fail' });

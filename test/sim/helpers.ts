@@ -41,6 +41,8 @@ export interface VmOptions {
   /** true: an exec probe (run through the guest agent); or the probe's kind. */
   readinessProbe?: boolean | ProbeKind;
   userData?: string;
+  /** A cloudInitNoCloud volume reading user data from this Secret. */
+  cloudInitSecret?: string;
 }
 
 export type ProbeKind = 'exec' | 'httpGet' | 'tcpSocket' | 'guestAgentPing';
@@ -79,7 +81,7 @@ export const vmManifest = (name: string, opts: VmOptions = {}) => {
               disks: [
                 { name: 'root', disk: { bus: 'virtio' } },
                 ...(opts.dataVolume ? [{ name: 'data', disk: { bus: 'virtio' } }] : []),
-                ...(opts.userData !== undefined ? [{ name: 'cloudinit', disk: { bus: 'virtio' } }] : []),
+                ...(opts.userData !== undefined || opts.cloudInitSecret !== undefined ? [{ name: 'cloudinit', disk: { bus: 'virtio' } }] : []),
               ],
               interfaces: [{ name: 'default', masquerade: {} }],
             },
@@ -91,6 +93,7 @@ export const vmManifest = (name: string, opts: VmOptions = {}) => {
             { name: 'root', containerDisk: { image: 'quay.io/containerdisks/fedora:42' } },
             ...(opts.dataVolume ? [{ name: 'data', dataVolume: { name: `${name}-data` } }] : []),
             ...(opts.userData !== undefined ? [{ name: 'cloudinit', cloudInitNoCloud: { userData: opts.userData } }] : []),
+            ...(opts.cloudInitSecret !== undefined ? [{ name: 'cloudinit', cloudInitNoCloud: { secretRef: { name: opts.cloudInitSecret } } }] : []),
           ],
         },
       },
