@@ -7,6 +7,7 @@ import { beforeAll, test as base, describe, expect } from 'vitest';
 import type { RunSummaryJson } from '../../src/cli/summary.js';
 import { LABEL_RUN_ID } from '../../src/constants.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
+import { deleteWhenCreated, emptySecretWhenCreated } from '../support/when-created.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, logLines, plainStderrLines, runCli, startCli, type CliResult } from './support/cli.js';
 
 beforeAll(async () => {
@@ -104,6 +105,30 @@ describe('virtwork run', () => {
     expect(result.code).toBe(1);
     expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(/^error: VM virtwork-cpu-0 failed: Unschedulable/);
     expect(summaryOf(result).totals.failed).toBe(1);
+  });
+
+  test('a cloud-init Secret deleted before its VMI starts: exit 1 naming the VM, the Secret and the fix, long before --timeout', async ({ sim }) => {
+    deleteWhenCreated(sim, 'secrets', 'virtwork', 'virtwork-cpu-1-cloudinit');
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2', '--timeout', '300');
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(
+      /^error: VM virtwork-cpu-1 cannot start: its cloud-init Secret "virtwork-cpu-1-cloudinit" does not exist, so its launcher pod virt-launcher-virtwork-cpu-1-[a-z0-9]{5} cannot start \(FailedMount\); create the Secret again/,
+    );
+    const summary = summaryOf(result);
+    expect(summary.totals.failed).toBe(1);
+    expect(summary.vms.find((vm) => vm.name === 'virtwork-cpu-1')).toMatchObject({ phase: 'Scheduling', ready: false });
+    expect(sim.stats().byResource.events?.list ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  test('a cloud-init Secret without userdata: exit 1 from the VMI watch, naming the Secret and the fix', async ({ sim }) => {
+    emptySecretWhenCreated(sim, 'virtwork', 'virtwork-cpu-0-cloudinit');
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2', '--timeout', '300');
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(
+      /^error: VM virtwork-cpu-0 cannot start: its cloud-init Secret "virtwork-cpu-0-cloudinit" has no userdata key, .*put the cloud-config under the key userdata and restart the VM \(virtctl restart virtwork-cpu-0\)/,
+    );
+    expect(summaryOf(result).vms.find((vm) => vm.name === 'virtwork-cpu-0')).toMatchObject({ phase: 'Scheduled', ready: false });
+    expect(sim.stats().byResource.events).toBeUndefined();
   });
 
   test('429 storms with Retry-After and 500 bursts: the run succeeds with bounded retries', async ({ sim }) => {
