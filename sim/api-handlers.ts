@@ -14,6 +14,7 @@ import {
   PatchError,
   type Json,
 } from './patch.js';
+import { decodeProtobuf, isProtobuf } from './protobuf.js';
 import type { Random } from './random.js';
 import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from './resources.js';
 import type { ResourceRoute } from './router.js';
@@ -72,10 +73,9 @@ const isDryRun = (query: URLSearchParams): boolean => {
 const parseBody = (req: ApiRequest): unknown => {
   const text = req.body.toString('utf8');
   const type = req.contentType.split(';')[0]!.trim();
-  if (type.includes('protobuf')) {
-    // kube-apiserver decodes protobuf for built-in kinds; the simulator speaks JSON and YAML only.
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
-  }
+  // kube-apiserver decodes protobuf for built-in kinds; the simulator for those kubectl builds.
+  if (isProtobuf(type) && req.method !== 'PATCH') return decodeProtobuf(req.route.resource, req.body);
+  if (type.includes('protobuf')) throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
   if (text.trim() === '') throw badRequest('the request body is empty');
   try {
     if (type.endsWith('yaml')) return parseYaml(text) as unknown;
