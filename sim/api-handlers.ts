@@ -4,7 +4,7 @@
  * delete and deletecollection. Each returns the status and body a real API server would send.
  */
 import { parse as parseYaml } from 'yaml';
-import { admit } from './admission.js';
+import { admit } from './admission/index.js';
 import { prepareForWrite, prepareStatusWrite } from './defaults.js';
 import { deleteObject, parsePropagationPolicy, type DeleteOptions } from './deletion.js';
 import {
@@ -15,9 +15,9 @@ import {
   type Json,
 } from './patch.js';
 import type { FaultSet } from './faults.js';
+import { decodeProtobuf, isProtobuf } from './protobuf.js';
 import type { Random } from './random.js';
 import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from './resources.js';
-import { decodeReview } from './protobuf.js';
 import { answerReview, isReview } from './reviews.js';
 import type { ResourceRoute } from './router.js';
 import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, SELECTABLE_FIELDS } from './selectors.js';
@@ -79,13 +79,9 @@ const isDryRun = (query: URLSearchParams): boolean => {
 const parseBody = (req: ApiRequest): unknown => {
   const text = req.body.toString('utf8');
   const type = req.contentType.split(';')[0]!.trim();
-  if (type.includes('protobuf')) {
-    // kube-apiserver decodes protobuf for built-in kinds; the simulator speaks JSON and YAML, and
-    // decodes only the reviews kubectl's `auth can-i` and `auth whoami` send.
-    const review = isReview(req.route.resource) ? decodeReview(req.body) : undefined;
-    if (review) return review;
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
-  }
+  // kube-apiserver decodes protobuf for built-in kinds; the simulator for those kubectl builds.
+  if (isProtobuf(type) && req.method !== 'PATCH') return decodeProtobuf(req.route.resource, req.body);
+  if (type.includes('protobuf')) throw unsupportedMediaType(type, ['application/json', 'application/yaml']);
   if (text.trim() === '') throw badRequest('the request body is empty');
   try {
     if (type.endsWith('yaml')) return parseYaml(text) as unknown;
@@ -168,9 +164,10 @@ const withoutServerFields = (obj: KubeObject): KubeObject => {
   return { ...obj, metadata: meta };
 };
 
-const validateAndAdmit = (ctx: ApiContext, r: ResourceType, obj: KubeObject, operation: 'create' | 'update'): void => {
+/** Schema and names first, then the webhooks; `current` is the object an update replaces. */
+const validateAndAdmit = (ctx: ApiContext, r: ResourceType, obj: KubeObject, current?: StoredObject): void => {
   validateObject(r, obj, ctx.schemasDir);
-  admit(r, obj, operation);
+  admit(r, current ? { operation: 'update', object: obj, oldObject: current } : { operation: 'create', object: obj });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +261,7 @@ const handleCreate = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   if (name === '') throw invalid(r, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', detail: 'Required value: name or generateName is required' }]);
   admitNamespace(ctx, r, route.namespace, name);
   obj = prepareForWrite(r, obj, ctx.random);
-  validateAndAdmit(ctx, r, obj, 'create');
+  validateAndAdmit(ctx, r, obj);
   const created = ctx.store.create(r, obj, { dryRun: isDryRun(req.query) });
   return { status: 201, body: created, warnings: decoded.warnings };
 };
@@ -288,7 +285,9 @@ const writeUpdate = (ctx: ApiContext, req: ApiRequest, incoming: KubeObject, cur
     obj = { ...obj, metadata: { ...obj.metadata, name: route.name } };
     obj = prepareForWrite(r, obj, ctx.random, current);
   }
-  validateAndAdmit(ctx, r, obj, 'update');
+  // The webhooks select the main resource; a /status write is only validated.
+  if (route.subresource === 'status') validateObject(r, obj, ctx.schemasDir);
+  else validateAndAdmit(ctx, r, obj, current);
   const expectedRv = obj.metadata?.resourceVersion;
   return ctx.store.replace(r, obj, { ...(expectedRv !== undefined ? { expectedRv } : {}), dryRun: isDryRun(req.query) });
 };
@@ -370,7 +369,7 @@ const applyServerSide = (ctx: ApiContext, req: ApiRequest): ApiResult => {
     admitNamespace(ctx, r, route.namespace, route.name!);
     let obj = withoutServerFields(placeInNamespace(route, decoded.object));
     obj = prepareForWrite(r, { ...obj, metadata: { ...obj.metadata, name: route.name } }, ctx.random);
-    validateAndAdmit(ctx, r, obj, 'create');
+    validateAndAdmit(ctx, r, obj);
     return { status: 201, body: ctx.store.create(r, obj, { dryRun: isDryRun(req.query) }), warnings: decoded.warnings };
   }
   const merged = applyMergePatch(current as unknown as Json, decoded.object as unknown as Json) as KubeObject;

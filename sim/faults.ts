@@ -68,12 +68,15 @@ export const faultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('requireToken'),
     token: z.string().min(1),
   }),
-  /** One VM's guest: never Ready, Failed (with a VMI status.reason), or a slow boot. */
+  /**
+   * One VM's guest: never Ready, Failed (with a VMI status.reason), a slow boot, or a guest agent
+   * that never connects (no AgentConnected, so exec and guestAgentPing probes never pass).
+   */
   z.strictObject({
     kind: z.literal('vm'),
     name: z.string(),
     namespace: z.string().optional(),
-    behaviour: z.enum(['neverReady', 'fail', 'slowBoot']),
+    behaviour: z.enum(['neverReady', 'fail', 'slowBoot', 'noGuestAgent']),
     /** `fail`: the VMI's status.reason (NodeUnresponsive by default). */
     reason: z.string().optional(),
     /** `slowBoot`: extra milliseconds before the guest runs. */

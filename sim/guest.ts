@@ -1,14 +1,15 @@
 /**
- * The simulated guests' readiness probes. A VMI with a readinessProbe stays not Ready until its
- * guest passes the probe: a test says so (`sim.guest('vm').passProbe()`), or the cluster's
- * `readyAfterMs` elapses after the VMI runs.
+ * The simulated guests' workload state, which their readiness probes report. A guest's virtwork
+ * units are active once a test says so (`sim.guest('vm').passProbe()`) or the cluster's
+ * `readyAfterMs` elapses after the VMI runs; whether that makes the VMI Ready depends on the
+ * probe's kind (the VMI controller decides: an exec probe also needs the guest agent).
  */
 export interface GuestControl {
-  /** The probe succeeds from now on: the VMI turns Ready. */
+  /** The guest's units are active from now on: its probe can pass. */
   passProbe(): void;
-  /** The probe fails from now on: the VMI turns not Ready. */
+  /** The guest's units are not active from now on: its probe fails. */
   failProbe(): void;
-  /** Whether the probe currently passes. */
+  /** Whether a test said the units are active. */
   readonly probePassing: boolean;
 }
 

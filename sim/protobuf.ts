@@ -1,91 +1,141 @@
 /**
- * kubectl sends the reviews it builds itself (`auth can-i`, `auth whoami`) as protobuf, asking for
- * protobuf or JSON back. The simulator speaks JSON, so it decodes just these two messages: the
- * `k8s\0` magic, the runtime.Unknown envelope (typeMeta 1 {apiVersion 1, kind 2}, raw 2), and in
- * raw the review's fields by their tags in k8s.io/api's generated.proto. The answer goes back as JSON.
+ * Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`), which kubectl sends
+ * for the built-in objects it builds itself: its imperative commands (`kubectl create namespace`,
+ * `create secret`, `create configmap`, `create service`) and its reviews (`auth can-i`, `auth whoami`). A body is the magic `k8s\0` followed by
+ * a runtime.Unknown holding the TypeMeta and the object's own protobuf encoding
+ * (k8s.io/apimachinery/pkg/runtime/serializer/protobuf). The description below carries only the
+ * fields of k8s.io/api core/v1 and apimachinery's generated.proto those commands set, with the
+ * upstream field numbers; protobufjs skips any other field, as a decoder skips unknown ones.
  */
+import protobuf from 'protobufjs';
+import type { ResourceType } from './resources.js';
+import { badRequest, unsupportedMediaType } from './status.js';
 import type { KubeObject } from './store.js';
 
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-/** Field number -> its length-delimited payloads (strings and sub-messages alike); varints are skipped. */
-type Fields = Map<number, Buffer[]>;
+const PROTO = `
+syntax = "proto2";
+package k8s;
 
-const readVarint = (buf: Buffer, at: number): [value: number, next: number] => {
-  let value = 0;
-  for (let shift = 0, i = at; i < buf.length; shift += 7, i++) {
-    const byte = buf[i]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [value, i + 1];
+message TypeMeta { optional string apiVersion = 1; optional string kind = 2; }
+message Unknown {
+  optional TypeMeta typeMeta = 1;
+  optional bytes raw = 2;
+  optional string contentEncoding = 3;
+  optional string contentType = 4;
+}
+message ObjectMeta {
+  optional string name = 1;
+  optional string generateName = 2;
+  optional string namespace = 3;
+  map<string, string> labels = 11;
+  map<string, string> annotations = 12;
+  repeated string finalizers = 14;
+}
+message IntOrString { optional int64 type = 1; optional int32 intVal = 2; optional string strVal = 3; }
+
+message NamespaceSpec { repeated string finalizers = 1; }
+message Namespace { optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; }
+message Secret {
+  optional ObjectMeta metadata = 1;
+  map<string, bytes> data = 2;
+  optional string type = 3;
+  map<string, string> stringData = 4;
+  optional bool immutable = 5;
+}
+message ConfigMap {
+  optional ObjectMeta metadata = 1;
+  map<string, string> data = 2;
+  map<string, bytes> binaryData = 3;
+  optional bool immutable = 4;
+}
+message ServicePort {
+  optional string name = 1;
+  optional string protocol = 2;
+  optional int32 port = 3;
+  optional IntOrString targetPort = 4;
+  optional int32 nodePort = 5;
+  optional string appProtocol = 6;
+}
+message ServiceSpec {
+  repeated ServicePort ports = 1;
+  map<string, string> selector = 2;
+  optional string clusterIP = 3;
+  optional string type = 4;
+  repeated string externalIPs = 5;
+  optional string sessionAffinity = 7;
+  optional string externalName = 10;
+  optional string externalTrafficPolicy = 11;
+  optional string ipFamilyPolicy = 17;
+  repeated string clusterIPs = 18;
+  repeated string ipFamilies = 19;
+  optional string internalTrafficPolicy = 22;
+}
+message Service { optional ObjectMeta metadata = 1; optional ServiceSpec spec = 2; }
+
+message ResourceAttributes {
+  optional string namespace = 1;
+  optional string verb = 2;
+  optional string group = 3;
+  optional string version = 4;
+  optional string resource = 5;
+  optional string subresource = 6;
+  optional string name = 7;
+}
+message NonResourceAttributes { optional string path = 1; optional string verb = 2; }
+message SelfSubjectAccessReviewSpec {
+  optional ResourceAttributes resourceAttributes = 1;
+  optional NonResourceAttributes nonResourceAttributes = 2;
+}
+message SelfSubjectAccessReview { optional ObjectMeta metadata = 1; optional SelfSubjectAccessReviewSpec spec = 2; }
+message SelfSubjectReview { optional ObjectMeta metadata = 1; }
+`;
+
+const root = protobuf.parse(PROTO, { keepCase: true }).root;
+const UNKNOWN = root.lookupType('k8s.Unknown');
+
+/** The kinds a protobuf body may carry; others answer 415, as the simulator has no description of them. */
+const DECODABLE = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'SelfSubjectAccessReview', 'SelfSubjectReview']);
+
+export const isProtobuf = (contentType: string): boolean => contentType === PROTOBUF;
+
+/** intstr.IntOrString's wire form (type 0: int, 1: string) as JSON writes it. */
+const intOrString = (value: { type?: number; intVal?: number; strVal?: string }): number | string =>
+  value.type === 1 ? (value.strVal ?? '') : (value.intVal ?? 0);
+
+/**
+ * Go writes every string of these structs to the wire, set or not; in JSON an empty one is left
+ * out (omitempty), so the object reads as its JSON form would, and defaulting sees it unset.
+ */
+const withoutEmptyStrings = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutEmptyStrings);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '').map(([k, v]) => [k, withoutEmptyStrings(v)]));
+};
+
+const toJson = (object: Record<string, unknown>): KubeObject => {
+  const spec = object.spec as { ports?: { targetPort?: { type?: number; intVal?: number; strVal?: string } }[] } | undefined;
+  for (const port of spec?.ports ?? []) if (port.targetPort) (port as { targetPort: unknown }).targetPort = intOrString(port.targetPort);
+  return withoutEmptyStrings(object) as KubeObject;
+};
+
+/** Decodes a protobuf create or update body of a core kind into the object its JSON form would be. */
+export const decodeProtobuf = (r: ResourceType, body: Buffer): KubeObject => {
+  if (!DECODABLE.has(r.kind)) throw unsupportedMediaType(PROTOBUF, ['application/json', 'application/yaml']);
+  if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw badRequest('provided object does not have the protobuf magic prefix');
   }
-  throw new Error('truncated varint');
-};
-
-/** One message's fields; fixed-width and varint fields are read past, since no field used here has them. */
-const readFields = (buf: Buffer): Fields => {
-  const fields: Fields = new Map();
-  for (let at = 0; at < buf.length; ) {
-    const [key, afterKey] = readVarint(buf, at);
-    const field = Math.floor(key / 8);
-    switch (key % 8) {
-      case 0:
-        at = readVarint(buf, afterKey)[1];
-        break;
-      case 1:
-        at = afterKey + 8;
-        break;
-      case 2: {
-        const [length, start] = readVarint(buf, afterKey);
-        fields.set(field, [...(fields.get(field) ?? []), buf.subarray(start, start + length)]);
-        at = start + length;
-        break;
-      }
-      case 5:
-        at = afterKey + 4;
-        break;
-      default:
-        throw new Error(`unsupported wire type ${key % 8}`);
-    }
+  try {
+    const envelope = UNKNOWN.toObject(UNKNOWN.decode(body.subarray(MAGIC.length))) as {
+      typeMeta?: { apiVersion?: string; kind?: string };
+      raw?: Uint8Array;
+    };
+    const type = root.lookupType(`k8s.${r.kind}`);
+    const object = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { bytes: String, longs: Number });
+    return toJson({ apiVersion: envelope.typeMeta?.apiVersion, kind: envelope.typeMeta?.kind, ...object });
+  } catch (e) {
+    throw badRequest(`the object provided is unrecognized (must be of type ${r.kind}): ${(e as Error).message}`);
   }
-  return fields;
-};
-
-const text = (fields: Fields, field: number): string | undefined => fields.get(field)?.at(-1)?.toString('utf8');
-const message = (fields: Fields, field: number): Fields | undefined => {
-  const raw = fields.get(field)?.at(-1);
-  return raw === undefined ? undefined : readFields(raw);
-};
-
-/** Only the set fields, as a JSON decoder of the Go struct would show them (`omitempty`). */
-const strings = (fields: Fields, names: readonly string[]): Record<string, string> =>
-  Object.fromEntries(names.flatMap((name, i) => {
-    const value = text(fields, i + 1);
-    return value === undefined || value === '' ? [] : [[name, value]];
-  }));
-
-/** authorization/v1 ResourceAttributes, fields 1-7 (the selector fields 8 and 9 are not read). */
-const RESOURCE_ATTRIBUTES = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'] as const;
-const NON_RESOURCE_ATTRIBUTES = ['path', 'verb'] as const;
-
-const accessReviewSpec = (spec: Fields | undefined): Record<string, unknown> => {
-  const resource = spec && message(spec, 1);
-  const nonResource = spec && message(spec, 2);
-  return {
-    ...(resource ? { resourceAttributes: strings(resource, RESOURCE_ATTRIBUTES) } : {}),
-    ...(nonResource ? { nonResourceAttributes: strings(nonResource, NON_RESOURCE_ATTRIBUTES) } : {}),
-  };
-};
-
-/** The review a protobuf body carries, as JSON; undefined when it is no review this module knows. */
-export const decodeReview = (body: Buffer): KubeObject | undefined => {
-  if (!body.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const envelope = readFields(body.subarray(MAGIC.length));
-  const typeMeta = message(envelope, 1);
-  const raw = envelope.get(2)?.at(-1) ?? Buffer.alloc(0);
-  const apiVersion = typeMeta && text(typeMeta, 1);
-  const kind = typeMeta && text(typeMeta, 2);
-  // SelfSubjectReview: metadata 1, status 2; SelfSubjectAccessReview: metadata 1, spec 2, status 3.
-  if (kind === 'SelfSubjectReview') return { apiVersion, kind, metadata: {} };
-  if (kind === 'SelfSubjectAccessReview') return { apiVersion, kind, metadata: {}, spec: accessReviewSpec(message(readFields(raw), 2)) };
-  return undefined;
 };

@@ -101,16 +101,25 @@ export const invalid = (r: ResourceType, name: string, errors: readonly FieldErr
   );
 };
 
-/** A validating admission webhook's denial (KubeVirt's): no name or kind in details. */
-export const webhookDenied = (webhook: string, causes: readonly StatusCause[]): StatusError =>
-  new StatusError(
-    failure(
-      422,
-      'Invalid',
-      `admission webhook "${webhook}" denied the request: ${causes.map((c) => c.message).join(', ')}`,
-      { causes: [...causes] },
-    ),
-  );
+/**
+ * A validating admission webhook's denial as kube-apiserver relays it (webhookerrors.ToStatusErr):
+ * the webhook's own result, its message prefixed with `admission webhook "<name>" denied the
+ * request: `. No name or kind in details: the webhook sets only causes.
+ */
+export const webhookDenied = (
+  webhook: string,
+  result: { readonly message: string; readonly reason?: string; readonly causes: readonly StatusCause[] },
+): StatusError =>
+  new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `admission webhook "${webhook}" denied the request: ${result.message}`,
+    ...(result.reason !== undefined ? { reason: result.reason } : {}),
+    details: { causes: [...result.causes] },
+    code: 422,
+  });
 
 export const badRequest = (message: string): StatusError => new StatusError(failure(400, 'BadRequest', message));
 

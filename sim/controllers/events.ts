@@ -9,13 +9,20 @@ import { timestamp, type Store, type StoredObject } from '../store.js';
 const EVENTS = resourceOfKind('Event');
 const NAMESPACES = resourceOfKind('Namespace');
 
+/** What an event is about: a stored object, or one the simulator does not store (a launcher pod). */
+export type EventSubject = Pick<StoredObject, 'apiVersion' | 'kind'> & {
+  readonly metadata: Pick<StoredObject['metadata'], 'name'> & Partial<Pick<StoredObject['metadata'], 'namespace' | 'uid' | 'resourceVersion'>>;
+};
+
 export const recordEvent = (
   store: Store,
-  about: StoredObject,
+  about: EventSubject,
   reason: string,
   message: string,
   component: string,
   type: 'Normal' | 'Warning' = 'Normal',
+  /** The node, for node agents (kubelet, virt-handler). */
+  host?: string,
 ): void => {
   const namespace = about.metadata.namespace ?? 'default';
   const ns = store.get(NAMESPACES, undefined, namespace);
@@ -35,7 +42,7 @@ export const recordEvent = (
     },
     reason,
     message,
-    source: { component },
+    source: { component, ...(host !== undefined ? { host } : {}) },
     firstTimestamp: now,
     lastTimestamp: now,
     count: 1,

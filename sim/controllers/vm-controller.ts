@@ -2,10 +2,14 @@
  * KubeVirt's VirtualMachine controller: creates the DataVolumes of `dataVolumeTemplates`
  * (owned by the VM), starts a VMI from the template per `runStrategy` once its volumes can be
  * consumed, stops it for Halted, and reports `printableStatus`, `ready`, `created` and the VMI's
- * conditions. Deleting a VM stops its VMI before the VM's finalizer is released.
+ * conditions. A DataVolume that CDI's webhook refuses is not created and the VM does not start:
+ * a `Failure` condition and a `FailedDataVolumeCreate` event say why. Deleting a VM stops its VMI
+ * before the VM's finalizer is released.
  */
+import { admitDataVolume } from '../admission/data-volume.js';
 import { deleteObject } from '../deletion.js';
 import { resourceOfKind } from '../resources.js';
+import { StatusError } from '../status.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { setCondition, type Condition, type ControllerContext } from './context.js';
 import { isDataVolumeReady, isDataVolumeWaitingForConsumer } from './datavolume-controller.js';
@@ -91,13 +95,14 @@ export class VmController {
       return;
     }
 
-    const dataVolumes = this.ensureDataVolumes(vm, spec);
+    const { dataVolumes, failure } = this.ensureDataVolumes(vm, spec);
     const strategy = runStrategyOf(spec);
     const shouldRun = RUNNING_STRATEGIES.includes(strategy);
     const volumesReady = dataVolumes.every(isDataVolumeReady);
     const consumable = dataVolumes.every((dv) => isDataVolumeReady(dv) || isDataVolumeWaitingForConsumer(dv));
 
-    if (shouldRun && !vmi && consumable) this.createVmi(vm, spec);
+    // KubeVirt's sync stops at a DataVolume it could not create: no VMI.
+    if (shouldRun && !vmi && consumable && failure === undefined) this.createVmi(vm, spec);
     if (strategy === 'Halted' && ownedVmi && ownedVmi.metadata.deletionTimestamp === undefined) {
       deleteObject(this.ctx.store, VMIS, ns, name);
       recordEvent(
@@ -109,7 +114,7 @@ export class VmController {
       );
     }
     const current = this.ctx.store.get(VMIS, ns, name);
-    this.writeStatus(vm, current, this.printableStatus(strategy, current, volumesReady));
+    this.writeStatus(vm, current, this.printableStatus(strategy, current, volumesReady), failure);
   }
 
   private printableStatus(strategy: string, vmi: StoredObject | undefined, volumesReady: boolean): string {
@@ -123,12 +128,12 @@ export class VmController {
     return 'Starting';
   }
 
-  private writeStatus(vm: StoredObject, vmi: StoredObject | undefined, printableStatus: string): void {
+  private writeStatus(vm: StoredObject, vmi: StoredObject | undefined, printableStatus: string, failure?: string): void {
     const spec = (vm.spec as VmSpec | undefined) ?? {};
     const previous = (vm.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
     const vmiConditions = ((vmi?.status as VmiStatus | undefined)?.conditions ?? []).filter((c) => COPIED_CONDITIONS.includes(c.type));
     const now = timestamp();
-    const conditions = vmi
+    let conditions = vmi
       ? vmiConditions.reduce((acc, c) => setCondition(acc, c), previous.filter((c) => vmiConditions.some((v) => v.type === c.type)))
       : setCondition([], {
           type: 'Ready',
@@ -138,6 +143,13 @@ export class VmController {
           lastProbeTime: now,
           lastTransitionTime: previous.find((c) => c.type === 'Ready' && c.reason === 'VMINotExists')?.lastTransitionTime ?? now,
         });
+    // processFailureCondition (pkg/virt-controller/watch/vm/vm.go): the sync error, until a sync succeeds.
+    if (failure !== undefined) {
+      conditions = setCondition(
+        conditions,
+        { ...failureCondition(failure, now), lastTransitionTime: previous.find((c) => c.type === 'Failure' && c.message === failure)?.lastTransitionTime ?? now },
+      );
+    }
     const ready = conditions.some((c) => c.type === 'Ready' && c.status === 'True') && printableStatus === 'Running';
     const status = {
       conditions,
@@ -160,7 +172,11 @@ export class VmController {
     this.ctx.store.replace(VMS, { ...vm, metadata: { ...vm.metadata, finalizers }, status });
   }
 
-  private ensureDataVolumes(vm: StoredObject, spec: VmSpec): StoredObject[] {
+  /**
+   * handleDataVolumes (pkg/virt-controller/watch/vm/vm.go): creates the missing DataVolumes through
+   * CDI's webhook; the first it refuses stops the sync with a Failure message and a Warning event.
+   */
+  private ensureDataVolumes(vm: StoredObject, spec: VmSpec): { dataVolumes: StoredObject[]; failure?: string } {
     const ns = vm.metadata.namespace;
     const out: StoredObject[] = [];
     for (const template of spec.dataVolumeTemplates ?? []) {
@@ -182,12 +198,31 @@ export class VmController {
           },
           spec: template.spec,
         };
+        const refusal = this.admitDataVolume(fresh);
+        if (refusal !== undefined) {
+          const failure = `Error encountered while creating DataVolumes: failed to create DataVolume: ${refusal}`;
+          if (!hasFailure(vm, failure)) {
+            recordEvent(this.ctx.store, vm, 'FailedDataVolumeCreate', `Error creating DataVolume ${name}: ${refusal}`, 'virtualmachine-controller', 'Warning');
+          }
+          return { dataVolumes: out, failure };
+        }
         dv = this.ctx.store.create(DATA_VOLUMES, fresh);
         recordEvent(this.ctx.store, vm, 'SuccessfulDataVolumeCreate', `Created DataVolume ${name}`, 'virtualmachine-controller');
       }
       out.push(dv);
     }
-    return out;
+    return { dataVolumes: out };
+  }
+
+  /** The denial's message when CDI's webhook refuses the DataVolume, as virt-controller's create call returns it. */
+  private admitDataVolume(dataVolume: KubeObject): string | undefined {
+    try {
+      admitDataVolume({ operation: 'create', object: dataVolume });
+      return undefined;
+    } catch (error) {
+      if (error instanceof StatusError) return error.message;
+      throw error;
+    }
   }
 
   private createVmi(vm: StoredObject, spec: VmSpec): void {
@@ -222,3 +257,17 @@ export class VmController {
 }
 
 const withoutProbeTime = (c: Condition): Condition => ({ ...c, lastProbeTime: undefined });
+
+/** The VM's Failure condition for a sync error (reason failedCreateReason). */
+const failureCondition = (message: string, now: string): Condition => ({
+  type: 'Failure',
+  status: 'True',
+  reason: 'FailedCreate',
+  message,
+  lastProbeTime: null,
+  lastTransitionTime: now,
+});
+
+/** The event is recorded once per distinct failure, as the event recorder folds repeats into a count. */
+const hasFailure = (vm: StoredObject, message: string): boolean =>
+  ((vm.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Failure' && c.message === message);

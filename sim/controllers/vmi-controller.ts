@@ -3,18 +3,24 @@
  * (volumes ready) -> Scheduled -> Running, with phaseTransitionTimestamps, a node, an IP, the
  * guest agent, and conditions shaped like real captures (explicit null timestamps, reasons
  * PodNotExists / GuestNotRunning / ContainersNotReady). A readiness probe keeps Ready False
- * until the guest passes it. Per-VM faults: never Ready, Failed, slow boot.
+ * until it passes, by its kind (probePasses). A missing cloud-init Secret keeps the VMI
+ * Scheduling (the launcher pod's mount fails) until the Secret appears; a Secret without the
+ * data keeps it Scheduled with Synchronized False. Per-VM faults: never Ready, Failed, slow boot,
+ * no guest agent.
  */
 import { randomUUID } from 'node:crypto';
+import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { resourceOfKind } from '../resources.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
 
 const VMIS = resourceOfKind('VirtualMachineInstance');
 const DATA_VOLUMES = resourceOfKind('DataVolume');
 const PVCS = resourceOfKind('PersistentVolumeClaim');
+const SECRETS = resourceOfKind('Secret');
 
 export const VMI_FINALIZERS = ['kubevirt.io/virtualMachineControllerFinalize', 'foregroundDeleteVirtualMachine'];
 const NODES = ['sim-worker-0', 'sim-worker-1', 'sim-worker-2'];
@@ -36,7 +42,7 @@ interface VmiStatus {
 }
 
 interface VmiSpec {
-  readinessProbe?: unknown;
+  readinessProbe?: Pick<V1Probe, 'exec' | 'httpGet' | 'tcpSocket' | 'guestAgentPing'>;
   domain?: {
     cpu?: { cores?: number; sockets?: number; threads?: number };
     memory?: { guest?: string };
@@ -44,7 +50,7 @@ interface VmiSpec {
     machine?: { type?: string };
     devices?: { interfaces?: { name: string; macAddress?: string }[] };
   };
-  volumes?: { name: string; dataVolume?: { name: string }; persistentVolumeClaim?: { claimName: string } }[];
+  volumes?: V1Volume[];
 }
 
 /** Per-VMI bookkeeping the controller keeps in memory (a real virt-handler keeps it in the domain). */
@@ -58,17 +64,37 @@ interface Guest {
   agentConnected: boolean;
   /** readyAfterMs has elapsed since Running. */
   probeTimeElapsed: boolean;
+  /** The kubelet's FailedMount event was recorded (it repeats on a cluster; once is enough here). */
+  mountFailureRecorded?: boolean;
 }
 
 /** The five-character pod suffix of a guest's virt-launcher pod. */
-const guest = (guests: Map<string, Guest>, ns: string, name: string): string => (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
+const launcherSuffix = (guests: Map<string, Guest>, ns: string, name: string): string =>
+  (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
 
 const hasDataVolumes = (vmi: StoredObject): boolean => ((vmi.spec as VmiSpec | undefined)?.volumes ?? []).some((v) => v.dataVolume !== undefined);
+
+/**
+ * Whether a readiness probe passes, by kind. httpGet and tcpSocket reach the guest's health
+ * endpoint through the pod network (the kubelet runs them on the virt-launcher pod): they pass
+ * while the guest's units are active. exec runs inside the guest through the guest agent, so it
+ * also needs the agent connected; guestAgentPing needs only the agent.
+ */
+const probePasses = (
+  probe: NonNullable<VmiSpec['readinessProbe']>,
+  guest: { readonly unitsActive: boolean; readonly agentConnected: boolean },
+): boolean => {
+  if (probe.guestAgentPing !== undefined) return guest.agentConnected;
+  if (probe.exec !== undefined) return guest.unitsActive && guest.agentConnected;
+  return guest.unitsActive;
+};
 
 export class VmiController {
   private readonly guests = new Map<string, Guest>();
   /** `<namespace>/<claim>` -> VMIs waiting for that volume to be ready. */
   private readonly waitingOnVolume = new Map<string, Set<string>>();
+  /** `<namespace>/<secret>` -> VMIs whose launcher pod waits to mount that Secret. */
+  private readonly waitingOnSecret = new Map<string, Set<string>>();
   private nextIp = 10;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -103,6 +129,11 @@ export class VmiController {
     } else if ((event.resource === DATA_VOLUMES || event.resource === PVCS) && event.type !== 'DELETED') {
       const waiting = this.waitingOnVolume.get(`${ns}/${name}`);
       for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-volumes/${ns}/${vmiName}`, () => this.checkVolumes(ns, vmiName));
+    } else if (event.resource === SECRETS && event.type === 'ADDED') {
+      // The kubelet retries the mount: a Secret created late lets the pod start.
+      const waiting = this.waitingOnSecret.get(`${ns}/${name}`);
+      this.waitingOnSecret.delete(`${ns}/${name}`);
+      for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-scheduled/${ns}/${vmiName}`, () => this.scheduled(ns, vmiName));
     }
   }
 
@@ -169,7 +200,7 @@ export class VmiController {
       'kubevirt.io/storage-observed-api-version': 'v1',
     };
     this.write(vmi, status, { finalizers, annotations });
-    recordEvent(this.ctx.store, vmi, 'SuccessfulCreate', `Created virtual machine pod virt-launcher-${name}-${guest(this.guests, ns, name)}`, 'virtualmachine-controller');
+    recordEvent(this.ctx.store, vmi, 'SuccessfulCreate', `Created virtual machine pod virt-launcher-${name}-${launcherSuffix(this.guests, ns, name)}`, 'virtualmachine-controller');
     this.ctx.scheduler.after(delay(this.ctx, 'schedulingMs'), () => this.scheduling(ns, name));
   }
 
@@ -240,10 +271,23 @@ export class VmiController {
     const vmi = this.live(ns, name);
     const guest = this.guests.get(`${ns}/${name}`);
     if (!vmi || !guest || (vmi.status as VmiStatus | undefined)?.phase !== 'Scheduling') return;
+    const volumes = (vmi.spec as VmiSpec | undefined)?.volumes;
+    const unmounted = missingSecret(volumes, this.secretKeys(ns));
+    if (unmounted) {
+      this.failMount(vmi, guest, unmounted.podVolume, unmounted.secret);
+      return;
+    }
     const now = timestamp();
     let status = this.transition((vmi.status as VmiStatus | undefined) ?? {}, 'Scheduled', now);
     status = this.withVolumesCondition(vmi, { ...status, nodeName: guest.node, activePods: { [guest.podUid]: guest.node } }, true);
     this.write(vmi, status, { labels: { ...vmi.metadata.labels, 'kubevirt.io/nodeName': guest.node } });
+
+    // Adding the key later does not help: subPath mounts never see a Secret's updates.
+    const dataError = cloudInitDataError(volumes, this.secretKeys(ns));
+    if (dataError !== undefined) {
+      this.failSync(ns, name, `ReadCloudInitVolumeDataSource failed: ${dataError}`);
+      return;
+    }
 
     const fault = this.ctx.faults.vmFault(ns, name);
     if (fault?.behaviour === 'fail') {
@@ -256,6 +300,61 @@ export class VmiController {
     this.ctx.scheduler.after(delay(this.ctx, 'runningMs', extra), () => this.running(ns, name));
   }
 
+  private secretKeys(ns: string): SecretKeys {
+    return (secret) => {
+      const found = this.ctx.store.get(SECRETS, ns, secret);
+      return found ? Object.keys((found.data as Record<string, string> | undefined) ?? {}) : undefined;
+    };
+  }
+
+  /** The kubelet cannot mount a Secret into the launcher pod: it stays ContainerCreating, the VMI Scheduling. */
+  private failMount(vmi: StoredObject, guest: Guest, podVolume: string, secret: string): void {
+    const ns = vmi.metadata.namespace ?? '';
+    const key = `${ns}/${secret}`;
+    let waiting = this.waitingOnSecret.get(key);
+    if (!waiting) this.waitingOnSecret.set(key, (waiting = new Set()));
+    waiting.add(vmi.metadata.name);
+    if (guest.mountFailureRecorded) return;
+    guest.mountFailureRecorded = true;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `virt-launcher-${vmi.metadata.name}-${launcherSuffix(this.guests, ns, vmi.metadata.name)}`, namespace: ns, uid: guest.podUid },
+    };
+    recordEvent(
+      this.ctx.store,
+      pod,
+      'FailedMount',
+      `MountVolume.SetUp failed for volume "${podVolume}" : secret "${secret}" not found`,
+      'kubelet',
+      'Warning',
+      guest.node,
+    );
+  }
+
+  /**
+   * virt-handler's sync fails (the launcher cannot build the domain): Synchronized False and a
+   * SyncFailed event (pkg/virt-handler/vm.go, handleSyncError and CheckFailure), phase unchanged.
+   */
+  private failSync(ns: string, name: string, launcherError: string): void {
+    const vmi = this.live(ns, name);
+    const status = vmi?.status as VmiStatus | undefined;
+    if (!vmi || !status) return;
+    const message = `server error. command SyncVMI failed: ${JSON.stringify(launcherError)}`;
+    this.write(vmi, {
+      ...status,
+      conditions: setCondition(status.conditions ?? [], {
+        type: 'Synchronized',
+        status: 'False',
+        reason: 'Synchronizing with the Domain failed.',
+        message,
+        lastProbeTime: null,
+        lastTransitionTime: timestamp(),
+      }),
+    });
+    recordEvent(this.ctx.store, vmi, 'SyncFailed', message, 'virt-handler', 'Warning', this.guests.get(`${ns}/${name}`)?.node);
+  }
+
   private hasProbe(vmi: StoredObject): boolean {
     return (vmi.spec as VmiSpec | undefined)?.readinessProbe !== undefined;
   }
@@ -263,9 +362,10 @@ export class VmiController {
   private isReady(vmi: StoredObject, guest: Guest): boolean {
     const ns = vmi.metadata.namespace ?? '';
     if (this.ctx.faults.vmFault(ns, vmi.metadata.name)?.behaviour === 'neverReady') return false;
-    if (!this.hasProbe(vmi)) return true;
-    const decided = this.ctx.guests.probeState(ns, vmi.metadata.name);
-    return decided ?? guest.probeTimeElapsed;
+    const probe = (vmi.spec as VmiSpec | undefined)?.readinessProbe;
+    if (probe === undefined) return true;
+    const unitsActive = this.ctx.guests.probeState(ns, vmi.metadata.name) ?? guest.probeTimeElapsed;
+    return probePasses(probe, { unitsActive, agentConnected: guest.agentConnected });
   }
 
   private readyCondition(ready: boolean, now: string): Condition {
@@ -334,6 +434,7 @@ export class VmiController {
     const guest = this.guests.get(`${ns}/${name}`);
     const status = vmi?.status as VmiStatus | undefined;
     if (!vmi || !guest || status?.phase !== 'Running') return;
+    if (this.ctx.faults.vmFault(ns, name)?.behaviour === 'noGuestAgent') return;
     guest.agentConnected = true;
     const now = timestamp();
     this.write(vmi, {
@@ -350,6 +451,8 @@ export class VmiController {
       },
       interfaces: (status.interfaces ?? []).map((i) => ({ ...i, infoSource: 'domain, guest-agent', interfaceName: 'eth0' })),
     });
+    // An exec probe runs through the agent: it can pass from now on.
+    this.updateReady(ns, name);
   }
 
   /** Re-evaluates the Ready condition of a running VMI (probe state changed). */

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ResolvedRunConfig } from '../config/resolve-run-config.js';
+import type { SettingSource } from '../config/resolve-settings.js';
+import { SETTINGS } from '../config/settings.js';
 import type { RunConfig } from '../config/types.js';
 import { InvalidInputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -105,7 +107,7 @@ export const validateRunParams = ({ config, paramSources, registry }: RunOptions
 };
 
 /** The plan of one run: a fresh run id, and the password hashed once for every VM. */
-export const planRun = async ({ config, logger, registry }: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
+export const planRun = async ({ config, logger, registry, sources }: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
   const [{ buildRunPlan }, { hashPassword }] = await Promise.all([
     import('../orchestrator/plan.js'),
     import('../cloudinit/password.js'),
@@ -113,12 +115,26 @@ export const planRun = async ({ config, logger, registry }: RunOptions, ctx: Com
   const runId = randomUUID();
   const passwordHash = config.ssh.password === undefined ? undefined : hashPassword(config.ssh.password);
   ctx.scrubber.add(passwordHash);
-  const plan = buildRunPlan(config, { runId, ...(passwordHash !== undefined && { passwordHash }) }, registry);
+  const plan = withDiskSizeSource(sources.diskSize, () =>
+    buildRunPlan(config, { runId, ...(passwordHash !== undefined && { passwordHash }) }, registry),
+  );
   logger.info(
     { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.objects.length },
     config.dryRun ? 'planned the run; dry run, nothing was created' : 'planned the run',
   );
   return plan;
+};
+
+/** Planning names the disk size `--disk-size`; the error names it as the user set it. */
+const withDiskSizeSource = <T>(source: SettingSource | undefined, plan: () => T): T => {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof InvalidInputError) || error.field !== '--disk-size' || source === undefined) throw error;
+    const setting = SETTINGS.diskSize;
+    const field = source === 'env' ? setting.env : source === 'file' ? setting.fileKey : error.field;
+    throw new InvalidInputError(field, error.value, error.fix, { cause: error });
+  }
 };
 
 /** Multi-document YAML (`---` between objects), or one `v1` List as JSON, in creation order. */

@@ -1,8 +1,10 @@
 /**
  * Readiness of the planned VMs as seen in their VMIs: pure bookkeeping, fed by wait.ts's list and
- * watch events. A VM is ready when its VMI's Ready condition is True (its readiness probe makes that
- * mean "the workload units are active"), or with `--readiness running` when its VMI runs; it has
- * failed when its VMI is in phase Failed.
+ * watch events. A VM is ready when its VMI's Ready condition is True (its readiness probe makes
+ * that mean "the workload units are active"), or with `--readiness running` when its VMI runs. It has failed when its VMI is in phase Failed, or
+ * when it cannot start until the user acts: its cloud-init Secret has no user data (the VMI says
+ * so in a Synchronized condition), or does not exist (only the launcher pod's events say so:
+ * wait.ts reports that through `markMountFailed`).
  */
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { ReadinessMode } from '../constants.js';
@@ -13,17 +15,34 @@ export interface VmState {
   readonly phase?: string;
   readonly ready: boolean;
   readonly nodeName?: string;
-  /** Why the VMI failed, when its phase is Failed. */
+  /** Why the VM cannot become ready: its VMI failed, or it waits on something only the user can fix. */
   readonly failureReason?: string;
   /** `performance.now()` when Ready was first seen. */
   readonly readyAt?: number;
+  /** `performance.now()` when the current phase was first seen. */
+  readonly phaseSince?: number;
+  /** The uids of the VMI's virt-launcher pods (`status.activePods`), which the kubelet's events name. */
+  readonly launcherPods?: readonly string[];
+  /** The Secret the VM's cloud-init volume reads its user data from. */
+  readonly cloudInitSecret?: string;
 }
 
-export const isFailed = (state: VmState): boolean => state.phase === 'Failed';
+export const isFailed = (state: VmState): boolean => state.phase === 'Failed' || state.failureReason !== undefined;
+
+/** A launcher pod that could not mount a Secret, from the kubelet's FailedMount event. */
+export interface MountFailure {
+  /** The pod's uid. */
+  readonly podUid: string;
+  readonly podName: string;
+  /** The Secret the event names. */
+  readonly secret: string;
+}
 
 /** Tracks every planned VM by name; VMIs of other VMs are ignored. */
 export class ReadinessTracker {
   readonly #states = new Map<string, VmState>();
+  /** Mount failures by VM, kept while the VMI waits with that launcher pod. */
+  readonly #mountFailures = new Map<string, MountFailure>();
 
   constructor(
     names: readonly string[],
@@ -54,6 +73,21 @@ export class ReadinessTracker {
     return this.allReady || this.failed !== undefined;
   }
 
+  /** VMs whose VMI has been in phase Scheduling, with a launcher pod, since before `before`. */
+  schedulingSince(before: number): VmState[] {
+    return [...this.#states.values()].filter(
+      (s) => s.phase === 'Scheduling' && !isFailed(s) && (s.phaseSince ?? Infinity) <= before && (s.launcherPods?.length ?? 0) > 0,
+    );
+  }
+
+  /** The kubelet could not mount a Secret into this VM's launcher pod. */
+  markMountFailed(name: string, failure: MountFailure): void {
+    const state = this.#states.get(name);
+    if (state === undefined || !state.launcherPods?.includes(failure.podUid)) return;
+    this.#mountFailures.set(name, failure);
+    this.#set(name, state);
+  }
+
   /** A VMI was added or changed. */
   observe(vmi: V1VirtualMachineInstance): void {
     const name = vmi.metadata?.name;
@@ -75,31 +109,73 @@ export class ReadinessTracker {
     for (const name of this.#states.keys()) if (!seen.has(name)) this.forget(name);
   }
 
-  #set(name: string, next: Omit<VmState, 'readyAt'>): void {
+  #set(name: string, observed: Omit<VmState, 'readyAt' | 'phaseSince'>): void {
     const previous = this.#states.get(name);
     if (previous === undefined) return;
+    const next = this.#withMountFailure(name, observed);
     const readyAt = previous.readyAt ?? (next.ready ? this.now() : undefined);
-    const state: VmState = readyAt === undefined ? next : { ...next, readyAt };
+    const phaseSince = next.phase === undefined ? undefined : next.phase === previous.phase ? previous.phaseSince : this.now();
+    const state: VmState = { ...next, ...(readyAt !== undefined && { readyAt }), ...(phaseSince !== undefined && { phaseSince }) };
     this.#states.set(name, state);
-    if (state.phase !== previous.phase || state.ready !== previous.ready) this.onTransition(state, previous);
+    const changed = state.phase !== previous.phase || state.ready !== previous.ready || isFailed(state) !== isFailed(previous);
+    if (changed) this.onTransition(state, previous);
+  }
+
+  /** A recorded mount failure holds while the VMI still waits in Scheduling with that pod. */
+  #withMountFailure(name: string, state: Omit<VmState, 'readyAt' | 'phaseSince'>): Omit<VmState, 'readyAt' | 'phaseSince'> {
+    const failure = this.#mountFailures.get(name);
+    if (failure === undefined) return state;
+    if (state.phase !== 'Scheduling' || !state.launcherPods?.includes(failure.podUid)) {
+      this.#mountFailures.delete(name);
+      return state;
+    }
+    return { ...state, failureReason: missingSecretReason(state.cloudInitSecret ?? failure.secret, failure) };
   }
 }
 
-/** Reads phase, readiness, node and failure reason out of a VMI. */
-export const stateOf = (vmi: V1VirtualMachineInstance, readiness: ReadinessMode = 'http'): Omit<VmState, 'readyAt'> => {
+/** virt-launcher's error when the cloud-init Secret it mounted holds no user data (pkg/virt-launcher/virtwrap/manager.go). */
+const CLOUD_INIT_DATA_ERROR = 'ReadCloudInitVolumeDataSource failed';
+
+const missingSecretReason = (secret: string, failure: MountFailure): string =>
+  `its cloud-init Secret "${secret}" does not exist, so its launcher pod ${failure.podName} cannot start (FailedMount); ` +
+  `create the Secret again (the same virtwork run recreates missing objects) or delete the VM`;
+
+const noUserDataReason = (vmName: string, secret: string | undefined, message: string): string =>
+  `its cloud-init Secret${secret === undefined ? '' : ` "${secret}"`} has no userdata key, so KubeVirt cannot build its cloud-init disk (${message}); ` +
+  `put the cloud-config under the key userdata and restart the VM (virtctl restart ${vmName}), or delete the VM`;
+
+/** The Secret a VMI's cloud-init volume reads its user data from, if any. */
+const cloudInitSecretOf = (vmi: V1VirtualMachineInstance): string | undefined => {
+  for (const volume of vmi.spec?.volumes ?? []) {
+    const name = (volume.cloudInitNoCloud ?? volume.cloudInitConfigDrive)?.secretRef?.name;
+    if (name) return name;
+  }
+  return undefined;
+};
+
+/** Reads phase, readiness, node, launcher pods and failure reason out of a VMI. */
+export const stateOf = (vmi: V1VirtualMachineInstance, readiness: ReadinessMode = 'http'): Omit<VmState, 'readyAt' | 'phaseSince'> => {
   const status = vmi.status ?? {};
+  const name = vmi.metadata?.name ?? '';
   const readyCondition = status.conditions?.find((c) => c.type === 'Ready');
   const state: { -readonly [K in keyof VmState]: VmState[K] } = {
-    name: vmi.metadata?.name ?? '',
+    name,
     ready: readiness === 'running' ? status.phase === 'Running' : readyCondition?.status === 'True',
   };
   if (status.phase) state.phase = status.phase;
   if (status.nodeName) state.nodeName = status.nodeName;
+  const pods = Object.keys(status.activePods ?? {});
+  if (pods.length > 0) state.launcherPods = pods;
+  const secret = cloudInitSecretOf(vmi);
+  if (secret !== undefined) state.cloudInitSecret = secret;
+  const unsynced = status.conditions?.find((c) => c.type === 'Synchronized' && c.status === 'False');
   if (status.phase === 'Failed') {
     const details = [status.reason, readyCondition?.reason, readyCondition?.message].filter(
       (part): part is string => Boolean(part),
     );
     state.failureReason = details.length > 0 ? [...new Set(details)].join(': ') : 'VMI phase Failed';
+  } else if (unsynced?.message?.includes(CLOUD_INIT_DATA_ERROR)) {
+    state.failureReason = noUserDataReason(name, secret, unsynced.message);
   }
   return state;
 };

@@ -3,6 +3,8 @@
  * whatever the number of VMs: list, then watch from the list's resourceVersion; re-list when the
  * watch says the resourceVersion expired (410); reconnect from the last seen resourceVersion when the
  * stream drops. Polling (a list every few seconds) only when the watch verb is refused (403).
+ * Beside it, VMIs that stay in Scheduling get their launcher pods' mount failures looked up
+ * (mount-failures.ts): a missing cloud-init Secret fails the wait instead of running out the clock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
@@ -11,6 +13,7 @@ import type { ReadinessMode } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
 import { toSelector } from './labels.js';
 import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
+import { watchMountFailures, type MountCheckOptions } from './mount-failures.js';
 import { ReadinessTracker, type VmState } from './readiness.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
 
@@ -24,6 +27,8 @@ export interface WaitOptions {
   readonly onEvent?: (event: WaitEvent) => void;
   /** Interval of the polling fallback. @default 2000 */
   readonly pollIntervalMs?: number;
+  /** When VMIs stuck in Scheduling get their launcher pods' mount failures looked up. */
+  readonly mountCheck?: Omit<MountCheckOptions, 'onError'>;
   /** What ready means: the VMI's Ready condition, or with `running` its phase. @default 'http' */
   readonly readiness?: ReadinessMode;
 }
@@ -31,11 +36,13 @@ export interface WaitOptions {
 export type WaitEvent =
   | { readonly type: 'listed'; readonly resourceVersion: string | undefined }
   | { readonly type: 'watch-ended'; readonly reason: 'closed' | 'expired' | 'error'; readonly error?: unknown }
-  | { readonly type: 'polling'; readonly error: unknown };
+  | { readonly type: 'polling'; readonly error: unknown }
+  /** Looking up launcher pods' mount failures failed; the wait goes on without it. */
+  | { readonly type: 'mount-check-failed'; readonly error: unknown };
 
 export type WaitOutcome =
   | { readonly kind: 'ready' }
-  /** A VMI reached phase Failed; waiting stopped at once. */
+  /** A VMI reached phase Failed, or cannot start until the user acts; waiting stopped at once. */
   | { readonly kind: 'failed'; readonly vm: VmState }
   /** The signal aborted (deadline, SIGINT, SIGTERM); `reason` is the signal's reason. */
   | { readonly kind: 'aborted'; readonly reason: unknown };
@@ -67,17 +74,30 @@ type WatchEnd =
  * the cluster refuses the list (RBAC, missing API) or keeps failing it after retries.
  */
 export const waitForReady = async (ctx: ApiContext, options: WaitOptions): Promise<WaitResult> => {
+  // Aborted once the tracker settles, whoever settled it: the watch or the mount check.
+  const settled = new AbortController();
   const tracker: ReadinessTracker = new ReadinessTracker(
     options.names,
-    (state, previous) => options.onTransition?.(state, previous, tracker.states),
+    (state, previous) => {
+      options.onTransition?.(state, previous, tracker.states);
+      if (tracker.settled) settled.abort();
+    },
     undefined,
     options.readiness,
   );
+  const inner: ApiContext = { ...ctx, signal: AbortSignal.any([ctx.signal, settled.signal]) };
   const result = (outcome: WaitOutcome): WaitResult => ({ outcome, vms: tracker.states });
+  const mountCheck = watchMountFailures(inner, options.namespace, tracker, {
+    ...options.mountCheck,
+    onError: (error) => options.onEvent?.({ type: 'mount-check-failed', error }),
+  });
   try {
-    await follow(ctx, options, tracker);
+    await follow(inner, options, tracker);
   } catch (error) {
-    if (!ctx.signal.aborted) throw error;
+    if (!inner.signal.aborted) throw error;
+  } finally {
+    settled.abort();
+    await mountCheck;
   }
   if (ctx.signal.aborted && !tracker.settled) return result({ kind: 'aborted', reason: ctx.signal.reason });
   const failed = tracker.failed;

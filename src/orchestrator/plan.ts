@@ -5,6 +5,7 @@
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { DEFAULT_GUEST_OS } from '../config/guest-os.js';
+import { formatSize, quantityBytes } from '../config/quantity.js';
 import type { ParamValues, RunConfig } from '../config/types.js';
 import { ANNOTATION_GUEST_OS } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
@@ -16,7 +17,7 @@ import { buildCloudInitSecret } from '../kube/secret.js';
 import { buildService } from '../kube/service.js';
 import { buildVirtualMachine, toKubernetesObject } from '../kube/vm.js';
 import { createWorkload, validateParams } from '../workloads/registry.js';
-import type { Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
+import type { DataDiskSpec, Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
 import { isMultiVM } from '../workloads/workload.js';
 import type { RunPlan, VmPlan } from './plan-types.js';
 
@@ -162,6 +163,7 @@ export const selectWorkloads = (config: RunConfig): SelectedWorkload[] => {
 const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
   const { cpuCores, memory } = workload.vmResources();
   const dataDisks = workload.dataDisks();
+  assertDataDisksFit(workload, dataDisks);
   const vm = (index: number, role: string | undefined, userdata: string, unitNames: readonly string[]): VmPlan => {
     const name = vmName(workload.name, index, role);
     return {
@@ -191,6 +193,22 @@ const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
       .filter((spec) => index < spec.count)
       .map((spec) => vm(index, spec.role, workload.userdataForRole(spec.role, index), spec.unitNames)),
   ).flat();
+};
+
+/** Every workload's data disk is at least the size it declares it can format and use. */
+const assertDataDisksFit = (workload: Workload, disks: readonly DataDiskSpec[]): void => {
+  const minimum = workload.dataDiskMinimum();
+  if (minimum === undefined) return;
+  for (const disk of disks) {
+    const bytes = quantityBytes(disk.size);
+    if (bytes !== undefined && bytes >= minimum.bytes) continue;
+    throw new InvalidInputError(
+      '--disk-size',
+      disk.size,
+      `too small for the data disk of workload ${workload.name}, which needs at least ${formatSize(minimum.bytes)}: ${minimum.why}; ` +
+        `use ${formatSize(minimum.bytes)} or more`,
+    );
+  }
 };
 
 /** Pairs of a multi-VM workload: as many as its most numerous role has VMs. */

@@ -56,7 +56,7 @@ export const recordTransition = (auditor: Auditor, runId: string, state: VmState
       ...(state.nodeName && { details: { node: state.nodeName } }),
     });
   } else if (isFailed(state) && !isFailed(previous)) {
-    auditor.updateVm(runId, state.name, { status: 'failed', phase: 'Failed' });
+    auditor.updateVm(runId, state.name, { status: 'failed', ...(state.phase && { phase: state.phase }) });
     auditor.recordEvent(runId, {
       type: 'vm_failed',
       subject: state.name,
@@ -72,7 +72,7 @@ export const recordRunReport = (auditor: Auditor, report: RunReport): void => {
   for (const vm of report.vms) {
     if (vm.phase === undefined) continue;
     auditor.updateVm(runId, vm.name, {
-      status: vm.ready ? 'ready' : vm.phase === 'Failed' ? 'failed' : vm.existing ? 'existing' : 'created',
+      status: vm.ready ? 'ready' : vm.failed ? 'failed' : vm.existing ? 'existing' : 'created',
       phase: vm.phase,
     });
   }
@@ -101,7 +101,7 @@ export const recordRunEnd = (auditor: Auditor, runId: string, error?: unknown): 
 const workloadStatuses = (report: RunReport): Record<string, WorkloadStatus> => {
   const statuses: Record<string, WorkloadStatus> = {};
   for (const vm of report.vms) {
-    const vmStatus: WorkloadStatus = vm.phase === 'Failed' ? 'failed' : vm.ready ? 'ready' : 'created';
+    const vmStatus: WorkloadStatus = vm.failed ? 'failed' : vm.ready ? 'ready' : 'created';
     const current = statuses[vm.workload];
     statuses[vm.workload] =
       current === undefined || vmStatus === 'failed' || (current === 'ready' && vmStatus === 'created') ? vmStatus : current;

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import type { VirtworkError } from '../errors.js';
 import type { CreateResult } from '../kube/create.js';
-import type { VmState } from '../kube/readiness.js';
+import { isFailed, type VmState } from '../kube/readiness.js';
 import type { RunPlan } from './plan-types.js';
 
 export interface VmReport {
@@ -21,6 +21,8 @@ export interface VmReport {
   readonly existing: boolean;
   /** From the create response to Ready; undefined for existing VMs and VMs not ready. */
   readonly timeToReadySeconds?: number;
+  /** Its VMI failed, or it cannot start until the user acts (a missing cloud-init Secret). */
+  readonly failed: boolean;
 }
 
 export interface RunTotals {
@@ -71,7 +73,8 @@ export const buildRunReport = ({ plan, created, readiness, failure }: ReportInpu
     const state = readiness?.get(vm.name);
     const existing = result.outcome === 'existing';
     const ready = state?.ready ?? false;
-    const report: { -readonly [K in keyof VmReport]: VmReport[K] } = { name: vm.name, workload: vm.workload, ready, existing };
+    const failed = state !== undefined && isFailed(state);
+    const report: { -readonly [K in keyof VmReport]: VmReport[K] } = { name: vm.name, workload: vm.workload, ready, existing, failed };
     if (vm.role !== undefined) report.role = vm.role;
     if (state?.phase !== undefined) report.phase = state.phase;
     if (state?.nodeName !== undefined) report.node = state.nodeName;
@@ -93,7 +96,7 @@ export const buildRunReport = ({ plan, created, readiness, failure }: ReportInpu
       existing: count((vm) => vm.existing),
       ready: count((vm) => vm.ready),
       notReady: count((vm) => !vm.ready),
-      failed: count((vm) => vm.phase === 'Failed'),
+      failed: count((vm) => vm.failed),
     },
     cleanupCommand: cleanupCommandFor(plan.runId, plan.namespace),
     waited: readiness !== undefined,

@@ -159,8 +159,11 @@ const failureOf = (waited: WaitResult, options: RunOptions): { failure?: Virtwor
   switch (outcome.kind) {
     case 'ready':
       return {};
-    case 'failed':
-      return { failure: new VirtworkError(`VM ${outcome.vm.name} failed: ${outcome.vm.failureReason ?? 'VMI phase Failed'}`) };
+    case 'failed': {
+      const { vm } = outcome;
+      const what = vm.phase === 'Failed' ? 'failed' : 'cannot start';
+      return { failure: new VirtworkError(`VM ${vm.name} ${what}: ${vm.failureReason ?? 'VMI phase Failed'}`) };
+    }
     case 'aborted':
       return { failure: abortFailure(outcome.reason, 'waiting', options, waited.vms) };
   }
@@ -209,6 +212,8 @@ const logTransition = (logger: Logger, state: VmState, previous: VmState): void 
 
 const logWaitEvent = (logger: Logger, event: WaitEvent): void => {
   if (event.type === 'polling') logger.warn({ err: String(event.error) }, 'watching VMIs is not allowed; polling instead');
-  else if (event.type === 'watch-ended') logger.debug({ reason: event.reason }, 'VMI watch ended; resuming');
+  else if (event.type === 'mount-check-failed') {
+    logger.warn({ err: String(event.error) }, 'cannot list launcher pod events; a missing cloud-init Secret shows only as a timeout');
+  } else if (event.type === 'watch-ended') logger.debug({ reason: event.reason }, 'VMI watch ended; resuming');
   else logger.debug({ resourceVersion: event.resourceVersion }, 'listed VMIs');
 };

@@ -12,6 +12,7 @@ import { parseParams, type Params, type ParamsSchema } from './params.js';
 import { pairServiceHost } from './service-dns.js';
 import type { WorkloadSpec } from './workload-spec.js';
 import type {
+  DataDiskMinimum,
   DataDiskSpec,
   MultiVMWorkload,
   RoleSpec,
@@ -24,6 +25,14 @@ import type {
 
 /** The data disk's name in the VM and its virtio serial (at most 20 characters reach the guest). */
 const DATA_DISK = { name: 'data', serial: 'virtwork-data' } as const;
+
+const MIB = 1024 * 1024;
+
+/** Any data disk: what formatting it leaves room for, below any workload's own need. */
+export const DATA_DISK_FLOOR: DataDiskMinimum = {
+  bytes: 64 * MIB,
+  why: "CDI refuses DataVolumes below 1 MiB, and below 64 MiB ext4's journal, inode tables and 5% root reserve leave little room for data",
+};
 
 export class BaseWorkload<S extends ParamsSchema> implements Workload {
   readonly name: string;
@@ -52,6 +61,12 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
   dataDisks(): readonly DataDiskSpec[] {
     const mount = this.spec.dataMount?.(this.params, this.profile);
     return mount === undefined ? [] : [{ ...DATA_DISK, size: this.config.diskSize, mountPath: mount }];
+  }
+
+  dataDiskMinimum(): DataDiskMinimum | undefined {
+    if (this.spec.dataMount === undefined) return undefined;
+    const own = this.spec.dataDiskMinimum?.(this.params);
+    return own !== undefined && own.bytes > DATA_DISK_FLOOR.bytes ? own : DATA_DISK_FLOOR;
   }
 
   requiresService(): boolean {

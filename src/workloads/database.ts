@@ -11,6 +11,13 @@ const DATABASE = 'virtwork';
 /** pgbench -j: worker threads, never more than clients. */
 const MAX_THREADS = 2;
 
+/** pgbench_accounts and its index per scale unit (100,000 accounts). */
+const MIB_PER_SCALE_UNIT = 16;
+/** PostgreSQL's default max_wal_size: the WAL grows to it during the initial load and between checkpoints. */
+const WAL_MIB = 1024;
+/** An empty cluster after initdb, with the catalogs. */
+const CLUSTER_MIB = 64;
+
 export const database = defineWorkload({
   name: 'database',
   description: 'PostgreSQL on a data disk with a pgbench loop',
@@ -20,6 +27,13 @@ export const database = defineWorkload({
     duration: integerParam(300, { min: 1, max: 86_400 }, 'pgbench -T: seconds of each run; the loop starts the next'),
   }),
   dataMount: (_params, profile) => profile.postgres.dataMount,
+  dataDiskMinimum: (params) => {
+    const dataMib = params['scale-factor'] * MIB_PER_SCALE_UNIT;
+    return {
+      bytes: (dataMib + WAL_MIB + CLUSTER_MIB) * 1024 * 1024,
+      why: `pgbench's tables at scale-factor ${params['scale-factor']} take about ${dataMib} MiB, PostgreSQL's WAL up to ${WAL_MIB} MiB (max_wal_size) and the cluster itself about ${CLUSTER_MIB} MiB`,
+    };
+  },
   guest: ({ params, profile }) => {
     const { dataMount, dataDir, initCommand, service } = profile.postgres;
     const scale = params['scale-factor'];

@@ -7,6 +7,9 @@ import { integerParam, SIZE_PATTERN, stringParam } from './params.js';
 
 /** Size of each job's file: with the default 4 jobs and a 10Gi disk, about a third of it. */
 const FILE_SIZE = '512M';
+const FILE_MIB = 512;
+/** ext4 keeps 5% for root and some for its metadata: a tenth more than the files. */
+const FILESYSTEM_OVERHEAD = 1.1;
 const SIZE_EXPECTED = 'a size such as 4k, 64k or 1M';
 
 export const disk = defineWorkload({
@@ -20,6 +23,11 @@ export const disk = defineWorkload({
     runtime: integerParam(300, { min: 1, max: 86_400 }, 'seconds each job runs before the next starts'),
   }),
   dataMount: () => DATA_MOUNT,
+  // Each mixed job lays out its own file, and the sequential job one more; they stay between runs.
+  dataDiskMinimum: (params) => ({
+    bytes: Math.ceil((params.numjobs + 1) * FILE_MIB * FILESYSTEM_OVERHEAD) * 1024 * 1024,
+    why: `fio lays out one ${FILE_SIZE} file per mixed job (numjobs=${params.numjobs}) and one for the sequential job, plus ext4's reserve`,
+  }),
   guest: ({ params }) => {
     const mount = DATA_MOUNT;
     // psync is built into fio on every distribution (libaio is a separate package on Fedora);

@@ -7,7 +7,7 @@ import type { RolePaths } from './guest/role-paths.js';
 import type { ShellScript } from './guest/shell-script.js';
 import type { UnitOptions } from './guest/systemd-unit.js';
 import type { Params, ParamsSchema } from './params.js';
-import type { ServiceSpec } from './workload.js';
+import type { DataDiskMinimum, ServiceSpec } from './workload.js';
 
 /** What one role needs in its guest: packages (by tool), scripts and its one systemd unit. */
 export interface RoleGuest {
@@ -48,5 +48,7 @@ export interface WorkloadSpec<S extends ParamsSchema> {
   readonly service?: ServiceSpec;
   /** Where the workload's blank data disk is mounted; without it, the workload has no data disk. */
   readonly dataMount?: (params: Params<S>, profile: GuestProfile) => string;
+  /** What the workload itself needs on its data disk; the filesystem's own floor applies anyway. */
+  readonly dataDiskMinimum?: (params: Params<S>) => DataDiskMinimum;
   readonly guest: (input: GuestInput<Params<S>>) => RoleGuest;
 }

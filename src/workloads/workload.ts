@@ -54,6 +54,12 @@ export interface DataDiskSpec {
   readonly mountPath: string;
 }
 
+/** The smallest data disk a workload can format and use, and why (for the error that refuses a smaller one). */
+export interface DataDiskMinimum {
+  readonly bytes: number;
+  readonly why: string;
+}
+
 export interface ServicePortSpec {
   readonly name: string;
   readonly port: number;
@@ -82,6 +88,8 @@ export interface Workload {
   vmCount(): number;
   vmResources(): VmResources;
   dataDisks(): readonly DataDiskSpec[];
+  /** With a data disk: the smallest size it can use, from the workload's params. */
+  dataDiskMinimum(): DataDiskMinimum | undefined;
   requiresService(): boolean;
   serviceSpec(): ServiceSpec | undefined;
   /** `#cloud-config` document of a single-role workload. */

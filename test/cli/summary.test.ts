@@ -7,9 +7,9 @@ const report: RunReport = {
   namespace: 'virtwork',
   readiness: 'http',
   vms: [
-    { name: 'virtwork-cpu-0', workload: 'cpu', phase: 'Running', ready: true, node: 'node-1', existing: false, timeToReadySeconds: 12.3456 },
-    { name: 'virtwork-network-0-server', workload: 'network', role: 'server', phase: 'Running', ready: true, node: 'node-2', existing: true },
-    { name: 'virtwork-network-0-client', workload: 'network', role: 'client', phase: 'Scheduling', ready: false, existing: false },
+    { name: 'virtwork-cpu-0', workload: 'cpu', phase: 'Running', ready: true, node: 'node-1', existing: false, failed: false, timeToReadySeconds: 12.3456 },
+    { name: 'virtwork-network-0-server', workload: 'network', role: 'server', phase: 'Running', ready: true, node: 'node-2', existing: true, failed: false },
+    { name: 'virtwork-network-0-client', workload: 'network', role: 'client', phase: 'Scheduling', ready: false, existing: false, failed: false },
   ],
   totals: { planned: 3, created: 2, existing: 1, ready: 2, notReady: 1, failed: 0 },
   cleanupCommand: 'virtwork cleanup --run-id 0b7c6a52-3c5e-4a8e-9d1b-6f1f8f6c2a10',

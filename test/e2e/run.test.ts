@@ -8,6 +8,7 @@ import type { RunSummaryJson } from '../../src/cli/summary.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { LABEL_RUN_ID } from '../../src/constants.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
+import { deleteWhenCreated, emptySecretWhenCreated } from '../support/when-created.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, logLines, plainStderrLines, runCli, startCli, type CliResult } from './support/cli.js';
 
 beforeAll(async () => {
@@ -24,6 +25,8 @@ const simulator = (options: SimClusterOptions = {}) =>
     },
   });
 const test = simulator();
+/** Guests pass their probes only when a test says so. */
+const probesByHand = simulator({ readyAfterMs: undefined });
 
 /** `virtwork run` against the simulator, summary as JSON. */
 const run = (sim: SimCluster, ...args: string[]): Promise<CliResult> =>
@@ -117,6 +120,30 @@ describe('virtwork run', () => {
     expect(summaryOf(result).totals.failed).toBe(1);
   });
 
+  test('a cloud-init Secret deleted before its VMI starts: exit 1 naming the VM, the Secret and the fix, long before --timeout', async ({ sim }) => {
+    deleteWhenCreated(sim, 'secrets', 'virtwork', 'virtwork-cpu-1-cloudinit');
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2', '--timeout', '300');
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(
+      /^error: VM virtwork-cpu-1 cannot start: its cloud-init Secret "virtwork-cpu-1-cloudinit" does not exist, so its launcher pod virt-launcher-virtwork-cpu-1-[a-z0-9]{5} cannot start \(FailedMount\); create the Secret again/,
+    );
+    const summary = summaryOf(result);
+    expect(summary.totals.failed).toBe(1);
+    expect(summary.vms.find((vm) => vm.name === 'virtwork-cpu-1')).toMatchObject({ phase: 'Scheduling', ready: false });
+    expect(sim.stats().byResource.events?.list ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  test('a cloud-init Secret without userdata: exit 1 from the VMI watch, naming the Secret and the fix', async ({ sim }) => {
+    emptySecretWhenCreated(sim, 'virtwork', 'virtwork-cpu-0-cloudinit');
+    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '2', '--timeout', '300');
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr).find((l) => l.startsWith('error:'))).toMatch(
+      /^error: VM virtwork-cpu-0 cannot start: its cloud-init Secret "virtwork-cpu-0-cloudinit" has no userdata key, .*put the cloud-config under the key userdata and restart the VM \(virtctl restart virtwork-cpu-0\)/,
+    );
+    expect(summaryOf(result).vms.find((vm) => vm.name === 'virtwork-cpu-0')).toMatchObject({ phase: 'Scheduled', ready: false });
+    expect(sim.stats().byResource.events).toBeUndefined();
+  });
+
   test('429 storms with Retry-After and 500 bursts: the run succeeds with bounded retries', async ({ sim }) => {
     sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets' }, status: 429, retryAfterSeconds: 1, fraction: 0.5, times: 8 });
     sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'virtualmachines' }, status: 500, times: 6 });
@@ -162,9 +189,13 @@ describe('virtwork run', () => {
     expect(rows).toBeLessThanOrEqual(existing);
   });
 
-  test('a dropped watch: the run still completes', async ({ sim }) => {
+  probesByHand('a dropped watch: the run still completes', async ({ sim }) => {
     sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 3, times: 3 });
-    const result = await run(sim, '--workloads', 'cpu', '--vm-count', '5', '--verbose');
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu', '--vm-count', '5', '--verbose']);
+    // The guests turn ready only once the wait watches, so the readiness travels through the dropped streams.
+    await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 5; i++) sim.guest(`virtwork-cpu-${i}`).passProbe();
+    const result = await cli.done;
     expect(result.code).toBe(0);
     expect(summaryOf(result).totals.ready).toBe(5);
     expect(sim.stats().byResource.virtualmachineinstances?.watch).toBeGreaterThanOrEqual(2);
@@ -197,16 +228,23 @@ describe('virtwork run', () => {
     expect(plainStderrLines(result.stderr)).toEqual(['error: kubeconfig "/nonexistent/kubeconfig" (from --kubeconfig) does not exist']);
   });
 
-  test('waiting costs the same requests for 10 VMs as for 100, and 200 VMs cost at most 2.05 requests each', async ({ sim }) => {
+  probesByHand('waiting costs the same requests for 10 VMs as for 100, and 200 VMs cost at most 2.05 requests each', async ({ sim }) => {
     const waitRequests = (): number =>
       (sim.stats().byResource.virtualmachineinstances?.list ?? 0) + (sim.stats().byResource.virtualmachineinstances?.watch ?? 0);
-    expect((await run(sim, '--workloads', 'cpu', '--vm-count', '10', '--namespace', 'ten')).code).toBe(0);
+    /** A run whose guests turn ready once its wait watches, so no run's list finds them all ready already. */
+    const runToReady = async (namespace: string, count: number, ...args: string[]): Promise<CliResult> => {
+      const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu', '--vm-count', String(count), '--namespace', namespace, ...args]);
+      await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+      for (let i = 0; i < count; i++) sim.guest(`virtwork-cpu-${i}`, namespace).passProbe();
+      return cli.done;
+    };
+    expect((await runToReady('ten', 10)).code).toBe(0);
     const forTen = waitRequests();
     sim.resetStats();
-    expect((await run(sim, '--workloads', 'cpu', '--vm-count', '100', '--namespace', 'hundred', '--vm-concurrency', '25')).code).toBe(0);
+    expect((await runToReady('hundred', 100, '--vm-concurrency', '25')).code).toBe(0);
     expect(waitRequests()).toBe(forTen);
     sim.resetStats();
-    const big = await run(sim, '--workloads', 'cpu', '--vm-count', '200', '--namespace', 'big', '--vm-concurrency', '25');
+    const big = await runToReady('big', 200, '--vm-concurrency', '25');
     expect(summaryOf(big).totals.ready).toBe(200);
     expect(sim.stats().total / 200).toBeLessThanOrEqual(2.05);
   }, 120_000);

@@ -21,6 +21,16 @@ describe('stateOf', () => {
     expect(stateOf(vmi('a', 'Running', true))).toEqual({ name: 'a', phase: 'Running', ready: true, nodeName: 'node-1' });
   });
 
+  it('fails a VMI whose cloud-init Secret has no user data, naming the Secret and the fix', () => {
+    const unsynced = vmi('a', 'Scheduled', false, {
+      conditions: [{ type: 'Synchronized', status: 'False', message: 'server error. command SyncVMI failed: "ReadCloudInitVolumeDataSource failed: ..."' }],
+    });
+    unsynced.spec.volumes = [{ name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: 'a-cloudinit' } } }];
+    expect(stateOf(unsynced).failureReason).toMatch(/^its cloud-init Secret "a-cloudinit" has no userdata key, .* restart the VM \(virtctl restart a\)/);
+    const otherSyncError = vmi('a', 'Scheduled', false, { conditions: [{ type: 'Synchronized', status: 'False', message: 'some transient error' }] });
+    expect(stateOf(otherSyncError).failureReason).toBeUndefined();
+  });
+
   it("gives a failed VMI's reason", () => {
     const failed = vmi('a', 'Failed', false, {
       reason: 'PodFailed',
@@ -31,6 +41,34 @@ describe('stateOf', () => {
 });
 
 describe('ReadinessTracker', () => {
+  const scheduling = (pod: string) => vmi('a', 'Scheduling', false, { activePods: { [pod]: 'node-1' } });
+  const failure = { podUid: 'pod-1', podName: 'virt-launcher-a-x1y2z', secret: 'a-cloudinit' };
+
+  it('fails a VM on a mount failure of its current launcher pod only, and lets it go when the VMI moves on', () => {
+    const transitions: string[] = [];
+    const tracker = new ReadinessTracker(['a'], (s: VmState) => transitions.push(`${s.phase ?? '-'}:${s.failureReason === undefined ? 'ok' : 'failed'}`));
+    tracker.observe(scheduling('pod-2'));
+    tracker.markMountFailed('a', failure);
+    expect(tracker.failed).toBeUndefined();
+    tracker.observe(scheduling('pod-1'));
+    tracker.markMountFailed('a', failure);
+    expect(tracker.failed?.failureReason).toMatch(/^its cloud-init Secret "a-cloudinit" does not exist, so its launcher pod virt-launcher-a-x1y2z cannot start/);
+    tracker.observe(scheduling('pod-1'));
+    expect(tracker.settled).toBe(true);
+    tracker.observe(vmi('a', 'Scheduled', false, { activePods: { 'pod-1': 'node-1' } }));
+    expect(tracker.failed).toBeUndefined();
+    expect(transitions).toEqual(['Scheduling:ok', 'Scheduling:failed', 'Scheduled:ok']);
+  });
+
+  it('lists VMs Scheduling since before a time, with a launcher pod', () => {
+    let clock = 0;
+    const tracker = new ReadinessTracker(['a', 'b'], undefined, () => clock);
+    tracker.observe(scheduling('pod-1'));
+    clock = 1000;
+    tracker.observe(vmi('b', 'Scheduling', false, { activePods: { 'pod-2': 'node-1' } }));
+    expect(tracker.schedulingSince(500).map((s) => s.name)).toEqual(['a']);
+  });
+
   it('reports one transition per phase or readiness change of a planned VM, and ignores other VMIs', () => {
     const transitions: string[] = [];
     let clock = 100;

@@ -4,6 +4,7 @@ import { waitForReady, type WaitEvent } from '../../src/kube/wait.js';
 import type { VmState } from '../../src/kube/readiness.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
 import { apiContext, clusterOf, countOf, cpuVms, planOf } from '../orchestrator/run-fixtures.js';
+import { deleteWhenCreated, emptySecretWhenCreated } from '../support/when-created.js';
 
 /** A simulator whose guests pass their readiness probe 50 ms after they run. */
 const simulator = (options: SimClusterOptions = {}) =>
@@ -109,6 +110,55 @@ describe('waitForReady', () => {
     // already Ready at the list: no watch needed
     expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(1);
     expect(countOf(sim, 'virtualmachineinstances', 'watch')).toBe(0);
+    await cluster.close();
+  });
+});
+
+describe('waitForReady and cloud-init Secrets', () => {
+  const quickCheck = { afterMs: 100, intervalMs: 50 };
+
+  test('a missing Secret fails the VM with the Secret and the fix, found with one events list', async ({ sim }) => {
+    deleteWhenCreated(sim, 'secrets', 'virtwork', 'virtwork-cpu-1-cloudinit');
+    const { cluster, names } = await createPlan(sim, 3);
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, mountCheck: quickCheck });
+    expect(result.outcome.kind).toBe('failed');
+    if (result.outcome.kind !== 'failed') return;
+    expect(result.outcome.vm).toMatchObject({ name: 'virtwork-cpu-1', phase: 'Scheduling' });
+    expect(result.outcome.vm.failureReason).toMatch(
+      /^its cloud-init Secret "virtwork-cpu-1-cloudinit" does not exist, so its launcher pod virt-launcher-virtwork-cpu-1-[a-z0-9]{5} cannot start \(FailedMount\); create the Secret again/,
+    );
+    expect(countOf(sim, 'events', 'list')).toBe(1);
+    await cluster.close();
+  });
+
+  test('a Secret without userdata fails the VM from the VMI watch alone, with no events list', async ({ sim }) => {
+    emptySecretWhenCreated(sim, 'virtwork', 'virtwork-cpu-0-cloudinit');
+    const { cluster, names } = await createPlan(sim, 2);
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, mountCheck: quickCheck });
+    expect(result.outcome.kind).toBe('failed');
+    if (result.outcome.kind !== 'failed') return;
+    expect(result.outcome.vm).toMatchObject({ name: 'virtwork-cpu-0', phase: 'Scheduled' });
+    expect(result.outcome.vm.failureReason).toMatch(
+      /^its cloud-init Secret "virtwork-cpu-0-cloudinit" has no userdata key, so KubeVirt cannot build its cloud-init disk \(server error\. command SyncVMI failed: .*\); put the cloud-config under the key userdata and restart the VM \(virtctl restart virtwork-cpu-0\)/,
+    );
+    expect(countOf(sim, 'events', 'list')).toBe(0);
+    await cluster.close();
+  });
+
+  test('when the events cannot be listed, the wait goes on without the check until its deadline', async ({ sim }) => {
+    sim.faults.add({ kind: 'deny', match: { verb: 'list', resource: 'events' } });
+    deleteWhenCreated(sim, 'secrets', 'virtwork', 'virtwork-cpu-0-cloudinit');
+    const { cluster, names } = await createPlan(sim, 1);
+    const events: WaitEvent[] = [];
+    const result = await waitForReady(apiContext(cluster, AbortSignal.timeout(3000)), {
+      namespace: 'virtwork',
+      names,
+      mountCheck: quickCheck,
+      onEvent: (e) => events.push(e),
+    });
+    // the events list kept failing: the wait is not cut short by it and ends at the deadline
+    expect(result.outcome.kind).toBe('aborted');
+    expect(events.some((e) => e.type === 'mount-check-failed')).toBe(true);
     await cluster.close();
   });
 });

@@ -8,6 +8,7 @@ import { InvalidInputError } from '../../src/errors.js';
 import { pairServiceName } from '../../src/kube/names.js';
 import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
 import type {
+  DataDiskMinimum,
   DataDiskSpec,
   MultiVMWorkload,
   RoleSpec,
@@ -47,6 +48,9 @@ class FakeSingle implements Workload {
   }
   dataDisks(): readonly DataDiskSpec[] {
     return this.disks;
+  }
+  dataDiskMinimum(): DataDiskMinimum | undefined {
+    return this.disks.length > 0 ? { bytes: 1024 * 1024, why: 'a fake workload needs 1 MiB' } : undefined;
   }
   requiresService(): boolean {
     return false;

@@ -238,6 +238,114 @@ describe('readiness probes', () => {
   });
 });
 
+describe('probe kinds', () => {
+  const still = simTest({ namespaces: [ns], bootDelays: { jitter: 0 } });
+
+  test.for(['httpGet', 'tcpSocket'] as const)('%s passes once the units are active, without the guest agent', async (kind, { sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'vm1', behaviour: 'noGuestAgent' });
+    await createVm(sim, vmManifest('vm1', { readinessProbe: kind }));
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    expect(condition(vmiStatus(sim, 'vm1'), 'Ready')?.status).toBe('False');
+    sim.guest('vm1').passProbe();
+    await expect.poll(() => condition(vmiStatus(sim, 'vm1'), 'Ready')?.status).toBe('True');
+    expect(condition(vmiStatus(sim, 'vm1'), 'AgentConnected')).toBeUndefined();
+  });
+
+  test('exec runs through the guest agent: active units turn the VMI Ready only once the agent connects', async ({ sim }) => {
+    const ready = recordPhases(sim, 'virtualmachineinstances', 'vm1', (o) => condition(o.status as VmiStatus, 'Ready')?.status);
+    const agent = recordPhases(sim, 'virtualmachineinstances', 'vm1', (o) => condition(o.status as VmiStatus, 'AgentConnected')?.status);
+    sim.guest('vm1').passProbe();
+    await createVm(sim, vmManifest('vm1', { readinessProbe: 'exec' }));
+    await expect.poll(() => condition(vmiStatus(sim, 'vm1'), 'Ready')?.status).toBe('True');
+    expect(ready.find((r) => r.value === 'True')!.rv).toBeGreaterThan(agent.find((a) => a.value === 'True')!.rv);
+  });
+
+  still('exec never passes on a guest whose agent never connects, while an httpGet probe on the same kind of guest does', async ({ sim }) => {
+    // Created first, so with no jitter each of its steps comes before the others' same step.
+    sim.faults.add({ kind: 'vm', name: 'exec-no-agent', behaviour: 'noGuestAgent' });
+    sim.faults.add({ kind: 'vm', name: 'http-no-agent', behaviour: 'noGuestAgent' });
+    for (const name of ['exec-no-agent', 'http-no-agent', 'exec-agent']) sim.guest(name).passProbe();
+    await createVm(sim, vmManifest('exec-no-agent', { readinessProbe: 'exec' }));
+    await createVm(sim, vmManifest('http-no-agent', { readinessProbe: 'httpGet' }));
+    await createVm(sim, vmManifest('exec-agent', { readinessProbe: 'exec' }));
+    await expect.poll(() => condition(vmiStatus(sim, 'exec-agent'), 'Ready')?.status).toBe('True');
+    await expect.poll(() => condition(vmiStatus(sim, 'http-no-agent'), 'Ready')?.status).toBe('True');
+    expect(vmiStatus(sim, 'exec-no-agent')?.phase).toBe('Running');
+    expect(condition(vmiStatus(sim, 'exec-no-agent'), 'AgentConnected')).toBeUndefined();
+    expect(condition(vmiStatus(sim, 'exec-no-agent'), 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
+  });
+
+  test('guestAgentPing passes when the agent connects, whatever the units', async ({ sim }) => {
+    await createVm(sim, vmManifest('vm1', { readinessProbe: 'guestAgentPing' }));
+    await expect.poll(() => condition(vmiStatus(sim, 'vm1'), 'Ready')?.status).toBe('True');
+    expect(sim.guest('vm1').probePassing).toBe(false);
+  });
+
+  test('noGuestAgent is part of the JSON fault model', async ({ sim }) => {
+    const res = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'vm', name: 'vm1', behaviour: 'noGuestAgent' }),
+    });
+    expect(res.status).toBe(201);
+    expect(sim.faults.list()).toEqual([{ kind: 'vm', name: 'vm1', behaviour: 'noGuestAgent' }]);
+  });
+});
+
+describe('cloud-init Secrets', () => {
+  const secret = (name: string, data: Record<string, string>) => ({
+    metadata: { name },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  });
+
+  test('a missing Secret fails the launcher pod\'s mount: the VMI stays Scheduling until the Secret exists', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    const stuck = recordPhases(sim, 'virtualmachineinstances', 'vm1', (o) => (o.status as VmiStatus | undefined)?.phase);
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    await createVm(sim, vmManifest('vm2'));
+    const mount = async () => (await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'reason=FailedMount' })).items;
+    await expect.poll(async () => (await mount()).length).toBe(1);
+    const [event] = await mount();
+    const pods = Object.keys((sim.get('virtualmachineinstances', ns, 'vm1')?.status as { activePods?: object }).activePods ?? {});
+    expect(event).toMatchObject({
+      type: 'Warning',
+      message: 'MountVolume.SetUp failed for volume "cloudinit-udata" : secret "vm1-cloudinit" not found',
+      involvedObject: { kind: 'Pod', apiVersion: 'v1', uid: pods[0] },
+      source: { component: 'kubelet' },
+    });
+    expect(event!.involvedObject.name).toMatch(/^virt-launcher-vm1-[a-z0-9]{5}$/);
+    await expect.poll(() => vmiStatus(sim, 'vm2')?.phase).toBe('Running');
+    expect(vmiStatus(sim, 'vm1')?.phase).toBe('Scheduling');
+
+    await core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { userdata: '#cloud-config\n' }) });
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    expect(stuck.map((p) => p.value)).toEqual(['Pending', 'Scheduling', 'Scheduled', 'Running']);
+  });
+
+  test('a Secret without userdata keeps the VMI Scheduled, Synchronized False with virt-handler\'s error', async ({ sim }) => {
+    const { core } = clients(sim.kubeConfig());
+    await core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { password: 'x' }) });
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    const message =
+      'server error. command SyncVMI failed: "ReadCloudInitVolumeDataSource failed: userDataBase64, userData, networkDataBase64 or networkData is required for a cloud-init data source"';
+    await expect.poll(() => condition(vmiStatus(sim, 'vm1'), 'Synchronized')).toMatchObject({
+      status: 'False',
+      reason: 'Synchronizing with the Domain failed.',
+      message,
+    });
+    expect(vmiStatus(sim, 'vm1')?.phase).toBe('Scheduled');
+    const events = await core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.name=vm1,reason=SyncFailed' });
+    expect(events.items.map((e) => [e.type, e.message, e.source?.component])).toEqual([['Warning', message, 'virt-handler']]);
+  });
+
+  test.for(['userdata', 'userData'])('a Secret with %s starts the VMI', async (key, { sim }) => {
+    await clients(sim.kubeConfig()).core.createNamespacedSecret({ namespace: ns, body: secret('vm1-cloudinit', { [key]: '#cloud-config\n' }) });
+    await createVm(sim, vmManifest('vm1', { cloudInitSecret: 'vm1-cloudinit' }));
+    await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
+    expect(condition(vmiStatus(sim, 'vm1'), 'Synchronized')).toBeUndefined();
+  });
+});
+
 describe('per-VM faults', () => {
   test('a failing VM ends in phase Failed with a reason; its VM shows CrashLoopBackOff', async ({ sim }) => {
     sim.faults.add({ kind: 'vm', name: 'vm1', behaviour: 'fail' });

@@ -139,8 +139,8 @@ describe('API groups', () => {
 });
 
 describe('media types', () => {
-  test('a protobuf body is 415: the simulator decodes JSON and YAML only', async ({ sim }) => {
-    const res = await fetch(`${sim.url}/api/v1/namespaces`, {
+  test('a protobuf body of a kind kubectl never builds imperatively is 415', async ({ sim }) => {
+    const res = await fetch(`${sim.url}/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
       body: Buffer.from([0x6b, 0x38, 0x73, 0x00]),

@@ -38,9 +38,21 @@ export interface VmOptions {
   runStrategy?: string;
   /** Adds a blank DataVolume template named `<name>-data` and mounts it. */
   dataVolume?: boolean;
-  readinessProbe?: boolean;
+  /** true: an exec probe (run through the guest agent); or the probe's kind. */
+  readinessProbe?: boolean | ProbeKind;
   userData?: string;
+  /** A cloudInitNoCloud volume reading user data from this Secret. */
+  cloudInitSecret?: string;
 }
+
+export type ProbeKind = 'exec' | 'httpGet' | 'tcpSocket' | 'guestAgentPing';
+
+const PROBES: Record<ProbeKind, object> = {
+  exec: { exec: { command: ['systemctl', 'is-active', 'virtwork-cpu'] }, periodSeconds: 10 },
+  httpGet: { httpGet: { port: 8099, path: '/readyz' }, periodSeconds: 10 },
+  tcpSocket: { tcpSocket: { port: 8099 }, periodSeconds: 10 },
+  guestAgentPing: { guestAgentPing: {}, periodSeconds: 10 },
+};
 
 /** A minimal VirtualMachine the KubeVirt schema accepts. */
 export const vmManifest = (name: string, opts: VmOptions = {}) => {
@@ -66,19 +78,22 @@ export const vmManifest = (name: string, opts: VmOptions = {}) => {
         spec: {
           domain: {
             devices: {
-              disks: [{ name: 'root', disk: { bus: 'virtio' } }],
+              disks: [
+                { name: 'root', disk: { bus: 'virtio' } },
+                ...(opts.dataVolume ? [{ name: 'data', disk: { bus: 'virtio' } }] : []),
+                ...(opts.userData !== undefined || opts.cloudInitSecret !== undefined ? [{ name: 'cloudinit', disk: { bus: 'virtio' } }] : []),
+              ],
               interfaces: [{ name: 'default', masquerade: {} }],
             },
             resources: { requests: { memory: '1Gi' } },
           },
           networks: [{ name: 'default', pod: {} }],
-          ...(opts.readinessProbe
-            ? { readinessProbe: { exec: { command: ['systemctl', 'is-active', 'virtwork-cpu'] }, periodSeconds: 10 } }
-            : {}),
+          ...(opts.readinessProbe ? { readinessProbe: PROBES[opts.readinessProbe === true ? 'exec' : opts.readinessProbe] } : {}),
           volumes: [
             { name: 'root', containerDisk: { image: 'quay.io/containerdisks/fedora:42' } },
             ...(opts.dataVolume ? [{ name: 'data', dataVolume: { name: `${name}-data` } }] : []),
             ...(opts.userData !== undefined ? [{ name: 'cloudinit', cloudInitNoCloud: { userData: opts.userData } }] : []),
+            ...(opts.cloudInitSecret !== undefined ? [{ name: 'cloudinit', cloudInitNoCloud: { secretRef: { name: opts.cloudInitSecret } } }] : []),
           ],
         },
       },

@@ -137,6 +137,32 @@ describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the sta
     expect(svc.metadata.labels.app).toBe('web-edited');
   });
 
+  it('creates a namespace, a Secret, a ConfigMap and a Service imperatively, from protobuf bodies', async () => {
+    const ns = 'kubectl-imperative';
+    const created = async (args: string[]) => outcome(await sim.kubectl(['create', ...args, '-v=8']));
+    const namespace = await created(['namespace', ns]);
+    expect(namespace.code).toBe(0);
+    // kubectl 1.32 builds these objects itself and sends them as protobuf
+    const post = namespace.stderr.findIndex((line) => /POST https:\/\/\S+\/api\/v1\/namespaces\?/.test(line));
+    expect(namespace.stderr.slice(post, post + 10).some((line) => line.includes('Content-Type: application/vnd.kubernetes.protobuf'))).toBe(true);
+    expect(namespace.stderr.join('\n')).toMatch(/Response Status: 201 Created/);
+    expect((await created(['secret', 'generic', 's', '-n', ns, '--from-literal=a=b', '--from-literal=userdata=#cloud-config'])).code).toBe(0);
+    expect((await created(['configmap', 'c', '-n', ns, '--from-literal=a=b'])).code).toBe(0);
+    expect((await created(['service', 'clusterip', 'web', '-n', ns, '--tcp=80:8080'])).code).toBe(0);
+
+    const get = async (kind: string, name: string) => JSON.parse((await sim.kubectl(['get', kind, name, '-n', ns, '-o', 'json'])).stdout) as Record<string, unknown>;
+    expect(await get('namespace', ns)).toMatchObject({ metadata: { name: ns }, status: { phase: 'Active' } });
+    expect(await get('secret', 's')).toMatchObject({
+      type: 'Opaque',
+      data: { a: Buffer.from('b').toString('base64'), userdata: Buffer.from('#cloud-config').toString('base64') },
+    });
+    expect(await get('configmap', 'c')).toMatchObject({ data: { a: 'b' } });
+    expect(await get('service', 'web')).toMatchObject({
+      metadata: { labels: { app: 'web' } },
+      spec: { type: 'ClusterIP', selector: { app: 'web' }, ports: [{ name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 }] },
+    });
+  });
+
   it('gets by label selector, as a table and as a JSON List', async () => {
     const ns = 'kubectl-get';
     await deploy(ns);
