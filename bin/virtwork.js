@@ -55,5 +55,12 @@ if (!isRecentEnough(process.versions.node)) {
   // Cache V8's compiled code on disk: every later start parses and compiles far less (Node >= 22.1).
   module.enableCompileCache?.();
   const { main } = await import('../dist/bundle/main.js');
-  process.exitCode = await main(process.argv);
+  const code = await main(process.argv);
+  if (code === 130 || code === 143) {
+    // Interrupted: end now. A connection still opening (a server that accepts TCP and never answers
+    // TLS) would otherwise keep the process alive until its connect timeout. Output is flushed first.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  } else {
+    process.exitCode = code;
+  }
 }

@@ -32,7 +32,7 @@ export interface ClusterClient {
   readonly storage: StorageV1Api;
   readonly authorization: AuthorizationV1Api;
   readonly watch: Watch;
-  /** Closes the pooled connections so the process can exit at once. */
+  /** Cuts the pooled connections, idle or still opening, so the process can exit at once. */
   close(): Promise<void>;
 }
 
@@ -96,8 +96,11 @@ const reuseDispatcher = (): { middleware: ObservableMiddleware; close: () => Pro
       },
       post: (response: ResponseContext) => passThrough(response),
     },
+    // destroy, not close: close waits for connections still opening (a server that accepts TCP and
+    // never answers TLS held an interrupted command for the connect timeout, tens of seconds). When
+    // a command ends, every request it cares about has ended too.
     close: async () => {
-      await shared?.close();
+      await shared?.destroy();
     },
   };
 };
