@@ -1,16 +1,17 @@
 /**
- * Boots groups of guests within the machine-wide guest limit: one guest, or the roles of a multi-VM
- * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects), each with a
- * static address and /etc/hosts entries for the Service names in front of its peers.
+ * Boots groups of guests within the machine-wide guest limit: one guest; the roles of a multi-VM
+ * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects); or up to
+ * four guests on one shared segment. Each has a static address and /etc/hosts entries for the Service
+ * names of its group.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Guest, isListening } from './guest.js';
 import type { DataDisk, LabEnvironment } from './guest.js';
-import { acquireGuestSlots } from './guest-slots.js';
-import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress } from './network.js';
-import type { HostsEntry, NicSpec } from './network.js';
+import { acquireGuestSlots, slotsForGroup } from './guest-slots.js';
+import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress, newSegment } from './network.js';
+import type { GuestLink, HostsEntry } from './network.js';
 
 export interface GuestRequest {
   readonly name: string;
@@ -22,6 +23,9 @@ export interface GuestRequest {
   /** DNS names that resolve to this guest on every guest of its group: the Service in front of it. */
   readonly serviceNames?: readonly string[];
 }
+
+/** The most guests one group holds: two network pairs side by side. */
+export const MAX_GROUP_SIZE = 4;
 
 /** TCG boots take about a minute alone; two at once on two busy cores take longer. */
 export const BOOT_TIMEOUT_MS = 10 * 60_000;
@@ -48,31 +52,29 @@ export class GuestLab {
   constructor(readonly env: LabEnvironment) {}
 
   /**
-   * Boots one group (one or two guests), waits until cloud-init has finished on each, and returns the
+   * Boots one group (one to four guests), waits until cloud-init has finished on each, and returns the
    * guests in request order. On failure every guest of the group is stopped before the error is thrown.
    */
   async boot(requests: readonly GuestRequest[], timeoutMs = BOOT_TIMEOUT_MS): Promise<Guest[]> {
-    if (requests.length < 1 || requests.length > 2) throw new RangeError('a guest group has one or two guests');
-    const group: Group = { guests: [], release: await acquireGuestSlots(requests.length) };
+    if (requests.length < 1 || requests.length > MAX_GROUP_SIZE) {
+      throw new RangeError(`a guest group has 1 to ${MAX_GROUP_SIZE} guests, not ${requests.length}: boot larger sets in several groups`);
+    }
+    const group: Group = { guests: [], release: await acquireGuestSlots(slotsForGroup(requests.length)) };
     this.running.add(group);
-    const port = await freeLocalPort();
     const hosts: HostsEntry[] = requests.flatMap((r, i) =>
       r.serviceNames && r.serviceNames.length > 0 ? [{ address: groupAddress(i), names: r.serviceNames }] : [],
     );
     try {
+      const links = await groupLinks(requests.length);
       for (const [i, request] of requests.entries()) {
-        const nic: NicSpec = {
-          mac: macAddress(i),
-          address: groupAddress(i),
-          link: { mode: i === 0 ? 'listen' : 'connect', port },
-        };
-        if (i > 0) await waitForListener(port, group.guests[0] as Guest);
+        const link = links[i] as GuestLink;
+        if (link.mode === 'connect') await waitForListener(link.port, group.guests[0] as Guest);
         const guest = await Guest.start(this.env, {
           name: request.name,
           userData: request.userData,
           cpus: request.cpus,
           memoryBytes: request.memoryBytes,
-          nic,
+          nic: { mac: macAddress(i), address: groupAddress(i), link },
           hosts,
           ...(request.dataDisks ? { dataDisks: request.dataDisks } : {}),
         });
@@ -120,6 +122,19 @@ export class GuestLab {
     }
   }
 }
+
+/**
+ * Each guest's link: a pair keeps its point-to-point TCP link (lossless, and what the workload figures
+ * were measured on), a lone guest listens for nobody, and a larger group shares a segment.
+ */
+const groupLinks = async (size: number): Promise<GuestLink[]> => {
+  if (size > 2) {
+    const segment = await newSegment();
+    return Array.from({ length: size }, () => ({ mode: 'segment', segment }));
+  }
+  const port = await freeLocalPort();
+  return Array.from({ length: size }, (_, i) => ({ mode: i === 0 ? 'listen' : 'connect', port }));
+};
 
 const waitForListener = async (port: number, listener: Guest): Promise<void> => {
   const deadline = Date.now() + LISTEN_TIMEOUT_MS;
