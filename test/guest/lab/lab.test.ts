@@ -25,3 +25,9 @@ it('refuses a group of more than four guests, saying to split it', async () => {
   await expect(lab.boot(five)).rejects.toThrow('a guest group has 1 to 4 guests, not 5: boot larger sets in several groups');
   await expect(lab.boot([])).rejects.toThrow(/not 0/);
 });
+
+it('refuses a forwarded port that is no TCP port, naming the guest', async () => {
+  await expect(lab.boot([request('web', { forwardPorts: [8099, 70000] })])).rejects.toThrow(
+    'web: forwardPorts holds 70000, which is no TCP port; give ports from 1 to 65535',
+  );
+});

@@ -2,7 +2,7 @@
  * Boots groups of guests within the machine-wide guest limit: one guest; the roles of a multi-VM
  * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects); or up to
  * four guests on one shared segment. Each has a static address and /etc/hosts entries for the Service
- * names of its group.
+ * names of its group, and optionally host ports forwarded to guest ports.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { DataDisk, LabEnvironment } from './guest.js';
 import { acquireGuestSlots, slotsForGroup } from './guest-slots.js';
 import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress, newSegment } from './network.js';
 import type { GuestLink, HostsEntry } from './network.js';
+import type { PortForward } from './port-forward.js';
 
 export interface GuestRequest {
   readonly name: string;
@@ -22,6 +23,8 @@ export interface GuestRequest {
   readonly dataDisks?: readonly DataDisk[];
   /** DNS names that resolve to this guest on every guest of its group: the Service in front of it. */
   readonly serviceNames?: readonly string[];
+  /** Guest TCP ports to reach from the host, each through a free port of 127.0.0.1 (`guest.forwardedPort`). */
+  readonly forwardPorts?: readonly number[];
 }
 
 /** The most guests one group holds: two network pairs side by side. */
@@ -59,6 +62,7 @@ export class GuestLab {
     if (requests.length < 1 || requests.length > MAX_GROUP_SIZE) {
       throw new RangeError(`a guest group has 1 to ${MAX_GROUP_SIZE} guests, not ${requests.length}: boot larger sets in several groups`);
     }
+    requests.forEach(assertForwardPorts);
     const group: Group = { guests: [], release: await acquireGuestSlots(slotsForGroup(requests.length)) };
     this.running.add(group);
     const hosts: HostsEntry[] = requests.flatMap((r, i) =>
@@ -77,6 +81,7 @@ export class GuestLab {
           nic: { mac: macAddress(i), address: groupAddress(i), link },
           hosts,
           ...(request.dataDisks ? { dataDisks: request.dataDisks } : {}),
+          ...(request.forwardPorts ? { portForwards: await portForwards(request.forwardPorts) } : {}),
         });
         group.guests.push(guest);
         this.started.push(guest);
@@ -134,6 +139,22 @@ const groupLinks = async (size: number): Promise<GuestLink[]> => {
   }
   const port = await freeLocalPort();
   return Array.from({ length: size }, (_, i) => ({ mode: i === 0 ? 'listen' : 'connect', port }));
+};
+
+/** Checked before waiting for guest slots, so a wrong port fails at once. */
+const assertForwardPorts = (request: GuestRequest): void => {
+  for (const port of request.forwardPorts ?? []) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new RangeError(`${request.name}: forwardPorts holds ${port}, which is no TCP port; give ports from 1 to 65535`);
+    }
+  }
+};
+
+/** A free host port for each guest port; QEMU binds it as it starts, moments later. */
+const portForwards = async (guestPorts: readonly number[]): Promise<PortForward[]> => {
+  const forwards: PortForward[] = [];
+  for (const guestPort of new Set(guestPorts)) forwards.push({ hostPort: await freeLocalPort(), guestPort });
+  return forwards;
 };
 
 const waitForListener = async (port: number, listener: Guest): Promise<void> => {

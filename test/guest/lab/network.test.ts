@@ -52,6 +52,20 @@ it('draws segments in the organisation-local multicast scope, on a UDP port nobo
   expect(new Set(segments.map((s) => s.group)).size).toBeGreaterThan(1);
 });
 
+it('adds the forwarding NIC to the network-config with its own subnet and no gateway', () => {
+  const config = parse(
+    staticNetworkConfig({ mac: '52:54:00:4c:00:00', address: '10.0.2.10', link: { mode: 'listen', port: 4000 } }, [
+      { hostPort: 35000, guestPort: 8099 },
+    ]),
+  ) as { ethernets: Record<string, unknown> };
+  expect(Object.keys(config.ethernets)).toEqual(['eth0', 'fwd0']);
+  expect(config.ethernets.fwd0).toEqual({
+    match: { macaddress: '52:54:00:4c:ff:00' },
+    'set-name': 'fwd0',
+    addresses: ['10.0.3.15/24'],
+  });
+});
+
 it('names a Service the way cluster DNS does', () => {
   expect(serviceDnsNames('virtwork-iperf3-server', 'ns1')).toEqual([
     'virtwork-iperf3-server',

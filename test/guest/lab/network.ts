@@ -8,6 +8,8 @@ import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { stringify } from 'yaml';
+import { forwardNicConfig } from './port-forward.js';
+import type { PortForward } from './port-forward.js';
 
 /** The pod network a KubeVirt masquerade binding shows the guest: 10.0.2.0/24 behind 10.0.2.1. */
 export const GUEST_SUBNET_PREFIX = '10.0.2';
@@ -93,8 +95,11 @@ export const nicArgs = (nic: NicSpec): string[] => [
   `virtio-net-pci,netdev=net0,mac=${nic.mac}`,
 ];
 
-/** NoCloud network-config (version 2): the NIC found by MAC, named eth0 as on KubeVirt, static address, default route. */
-export const staticNetworkConfig = (nic: NicSpec): string =>
+/**
+ * NoCloud network-config (version 2): the NIC found by MAC, named eth0 as on KubeVirt, static address,
+ * default route; and the port-forwarding NIC when the guest has forwarded ports.
+ */
+export const staticNetworkConfig = (nic: NicSpec, forwards: readonly PortForward[] = []): string =>
   stringify({
     version: 2,
     ethernets: {
@@ -105,6 +110,7 @@ export const staticNetworkConfig = (nic: NicSpec): string =>
         // gateway4, not routes: cloud-init renders routes for ifupdown as `route` commands, and net-tools is not in the image.
         gateway4: GUEST_GATEWAY,
       },
+      ...(forwards.length > 0 ? forwardNicConfig() : {}),
     },
   });
 
