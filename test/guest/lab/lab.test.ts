@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { LabEnvironment } from './guest.js';
-import { GuestLab } from './lab.js';
+import { BOOT_TIMEOUT_MS, GuestLab, bootTimeoutMs } from './lab.js';
 import type { GuestRequest } from './lab.js';
 
 // Requests the lab must refuse before it takes guest slots or starts QEMU: nothing here exists.
@@ -30,4 +30,8 @@ it('refuses a forwarded port that is no TCP port, naming the guest', async () =>
   await expect(lab.boot([request('web', { forwardPorts: [8099, 70000] })])).rejects.toThrow(
     'web: forwardPorts holds 70000, which is no TCP port; give ports from 1 to 65535',
   );
+});
+
+it('gives a group that fills the guest slots twice twice the boot deadline of a pair', () => {
+  expect([1, 2, 3, 4].map(bootTimeoutMs)).toEqual([BOOT_TIMEOUT_MS, BOOT_TIMEOUT_MS, 2 * BOOT_TIMEOUT_MS, 2 * BOOT_TIMEOUT_MS]);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Guest, isListening } from './guest.js';
 import type { DataDisk, LabEnvironment } from './guest.js';
-import { acquireGuestSlots, slotsForGroup } from './guest-slots.js';
+import { MAX_GUESTS, acquireGuestSlots, slotsForGroup } from './guest-slots.js';
 import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress, newSegment } from './network.js';
 import type { GuestLink, HostsEntry } from './network.js';
 import type { PortForward } from './port-forward.js';
@@ -32,6 +32,14 @@ export const MAX_GROUP_SIZE = 4;
 
 /** TCG boots take about a minute alone; two at once on two busy cores take longer. */
 export const BOOT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The boot deadline of a group: BOOT_TIMEOUT_MS per round of guest slots it fills. A group of three
+ * or four gets the same two cores as a pair for twice the guests, so each guest boots about twice as
+ * slowly (three times on a machine that other work loads too); its guests keep the same share of CPU
+ * time to boot in, not a larger one.
+ */
+export const bootTimeoutMs = (groupSize: number): number => BOOT_TIMEOUT_MS * Math.ceil(groupSize / MAX_GUESTS);
 const LISTEN_TIMEOUT_MS = 30_000;
 
 /** Guest `i` of a group: 10.0.2.10, 10.0.2.11, ... */
@@ -58,7 +66,7 @@ export class GuestLab {
    * Boots one group (one to four guests), waits until cloud-init has finished on each, and returns the
    * guests in request order. On failure every guest of the group is stopped before the error is thrown.
    */
-  async boot(requests: readonly GuestRequest[], timeoutMs = BOOT_TIMEOUT_MS): Promise<Guest[]> {
+  async boot(requests: readonly GuestRequest[], timeoutMs = bootTimeoutMs(requests.length)): Promise<Guest[]> {
     if (requests.length < 1 || requests.length > MAX_GROUP_SIZE) {
       throw new RangeError(`a guest group has 1 to ${MAX_GROUP_SIZE} guests, not ${requests.length}: boot larger sets in several groups`);
     }
