@@ -11,8 +11,9 @@ export default defineConfig({
     pool: 'forks',
     // Two files at once; the guest slots keep it to two guests at once.
     maxWorkers: 2,
-    // A file may wait for guest slots, then boot under TCG: minutes, not seconds.
-    hookTimeout: 20 * 60_000,
+    // A file may wait for guest slots while another group boots, then boot its own group under TCG:
+    // each up to the lab's boot deadline, 20 minutes for a group of four (bootTimeoutMs in lab/lab.ts).
+    hookTimeout: 40 * 60_000,
     testTimeout: 10 * 60_000,
     teardownTimeout: 60_000,
     // As in vitest.config.ts: CI also writes machine-readable results for .ci/run's closing line.

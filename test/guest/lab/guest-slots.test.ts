@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acquireGuestSlots } from './guest-slots.js';
+import { MAX_GUESTS, acquireGuestSlots, slotsForGroup } from './guest-slots.js';
 
 let dir: string;
 const others: ChildProcess[] = [];
@@ -89,6 +89,14 @@ describe('guest slots', () => {
     await vi.waitFor(() => expect(newer.taken).toBe(true), { timeout: 5_000 });
     expect(ticketsIn(dir)).toEqual([]);
     newer.release?.();
+  });
+
+  it('has a group of four take every slot in one request, so it runs alone and cannot wait forever', async () => {
+    expect([1, 2, 3, 4].map((size) => slotsForGroup(size, 2))).toEqual([1, 2, 2, 2]);
+    expect(slotsForGroup(4)).toBe(MAX_GUESTS);
+    const group = await acquireGuestSlots(slotsForGroup(4, 2), { dir, capacity: 2 });
+    expect(readdirSync(dir).filter((e) => e.startsWith('slot-')).sort()).toEqual(['slot-0', 'slot-1']);
+    group();
   });
 
   it('rejects a request larger than the capacity instead of waiting forever', async () => {

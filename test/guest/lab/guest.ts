@@ -1,7 +1,8 @@
 /**
  * One booted guest: a throw-away qcow2 overlay over the cached image, a NoCloud seed, optional data
- * disks found by virtio serial, one NIC, and the guest agent to ask it things. Direct kernel boot with
- * `root=LABEL=vmroot`: an attached data disk may enumerate first and take vda.
+ * disks found by virtio serial, one NIC to its group (and one for forwarded host ports, when asked),
+ * and the guest agent to ask it things. Direct kernel boot with `root=LABEL=vmroot`: an attached data
+ * disk may enumerate first and take vda.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, ftruncateSync, readFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { runCommand } from './command.js';
 import type { GuestImage } from './image.js';
 import { hostsVendorData, nicArgs, staticNetworkConfig } from './network.js';
 import type { HostsEntry, NicSpec } from './network.js';
+import { forwardNicArgs } from './port-forward.js';
+import type { PortForward } from './port-forward.js';
 import { GuestAgent } from './qga.js';
 import { startQemu } from './qemu-process.js';
 import type { QemuProcess } from './qemu-process.js';
@@ -35,6 +38,8 @@ export interface GuestSpec {
   readonly nic: NicSpec;
   /** /etc/hosts entries, given through vendor-data (cluster DNS stand-in). */
   readonly hosts?: readonly HostsEntry[];
+  /** Host ports on 127.0.0.1 forwarded to guest TCP ports, through a second NIC. */
+  readonly portForwards?: readonly PortForward[];
 }
 
 /** What every guest of a run shares. */
@@ -87,6 +92,18 @@ export class Guest {
     return `${this.logPrefix}.qemu.log`;
   }
 
+  /** The host port on 127.0.0.1 forwarded to `guestPort`, as the kubelet would reach the pod's port. */
+  forwardedPort(guestPort: number): number {
+    const forward = this.spec.portForwards?.find((f) => f.guestPort === guestPort);
+    if (!forward) {
+      const forwarded = this.spec.portForwards?.map((f) => f.guestPort).join(', ') || 'none';
+      throw new Error(
+        `${this.name}: guest port ${guestPort} is not forwarded (forwarded: ${forwarded}); ask for it with forwardPorts: [${guestPort}] in the guest's request`,
+      );
+    }
+    return forward.hostPort;
+  }
+
   get agentSocketPath(): string {
     return join(this.dir, 'qga.sock');
   }
@@ -115,7 +132,7 @@ export class Guest {
       userData: spec.userData,
       instanceId: `${spec.name}-${randomUUID()}`,
       hostname: spec.name,
-      networkConfig: staticNetworkConfig(spec.nic),
+      networkConfig: staticNetworkConfig(spec.nic, spec.portForwards),
       ...(spec.hosts && spec.hosts.length > 0 ? { vendorData: hostsVendorData(spec.hosts) } : {}),
     });
     const diskArgs = (spec.dataDisks ?? []).flatMap((disk, i) => {
@@ -146,6 +163,7 @@ export class Guest {
       '-device', 'virtio-blk-pci,drive=seed',
       ...diskArgs,
       ...nicArgs(spec.nic),
+      ...(spec.portForwards && spec.portForwards.length > 0 ? forwardNicArgs(spec.portForwards) : []),
       '-device', 'virtio-serial-pci',
       '-chardev', `socket,id=qga0,path=${join(dir, 'qga.sock')},server=on,wait=off`,
       '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',

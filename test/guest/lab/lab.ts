@@ -1,16 +1,18 @@
 /**
- * Boots groups of guests within the machine-wide guest limit: one guest, or the roles of a multi-VM
- * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects), each with a
- * static address and /etc/hosts entries for the Service names in front of its peers.
+ * Boots groups of guests within the machine-wide guest limit: one guest; the roles of a multi-VM
+ * workload joined by one socket link on 127.0.0.1 (the first listens, the second connects); or up to
+ * four guests on one shared segment. Each has a static address and /etc/hosts entries for the Service
+ * names of its group, and optionally host ports forwarded to guest ports.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Guest, isListening } from './guest.js';
 import type { DataDisk, LabEnvironment } from './guest.js';
-import { acquireGuestSlots } from './guest-slots.js';
-import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress } from './network.js';
-import type { HostsEntry, NicSpec } from './network.js';
+import { MAX_GUESTS, acquireGuestSlots, slotsForGroup } from './guest-slots.js';
+import { GUEST_SUBNET_PREFIX, freeLocalPort, macAddress, newSegment } from './network.js';
+import type { GuestLink, HostsEntry } from './network.js';
+import type { PortForward } from './port-forward.js';
 
 export interface GuestRequest {
   readonly name: string;
@@ -21,10 +23,23 @@ export interface GuestRequest {
   readonly dataDisks?: readonly DataDisk[];
   /** DNS names that resolve to this guest on every guest of its group: the Service in front of it. */
   readonly serviceNames?: readonly string[];
+  /** Guest TCP ports to reach from the host, each through a free port of 127.0.0.1 (`guest.forwardedPort`). */
+  readonly forwardPorts?: readonly number[];
 }
+
+/** The most guests one group holds: two network pairs side by side. */
+export const MAX_GROUP_SIZE = 4;
 
 /** TCG boots take about a minute alone; two at once on two busy cores take longer. */
 export const BOOT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The boot deadline of a group: BOOT_TIMEOUT_MS per round of guest slots it fills. A group of three
+ * or four gets the same two cores as a pair for twice the guests, so each guest boots about twice as
+ * slowly (three times on a machine that other work loads too); its guests keep the same share of CPU
+ * time to boot in, not a larger one.
+ */
+export const bootTimeoutMs = (groupSize: number): number => BOOT_TIMEOUT_MS * Math.ceil(groupSize / MAX_GUESTS);
 const LISTEN_TIMEOUT_MS = 30_000;
 
 /** Guest `i` of a group: 10.0.2.10, 10.0.2.11, ... */
@@ -48,33 +63,33 @@ export class GuestLab {
   constructor(readonly env: LabEnvironment) {}
 
   /**
-   * Boots one group (one or two guests), waits until cloud-init has finished on each, and returns the
+   * Boots one group (one to four guests), waits until cloud-init has finished on each, and returns the
    * guests in request order. On failure every guest of the group is stopped before the error is thrown.
    */
-  async boot(requests: readonly GuestRequest[], timeoutMs = BOOT_TIMEOUT_MS): Promise<Guest[]> {
-    if (requests.length < 1 || requests.length > 2) throw new RangeError('a guest group has one or two guests');
-    const group: Group = { guests: [], release: await acquireGuestSlots(requests.length) };
+  async boot(requests: readonly GuestRequest[], timeoutMs = bootTimeoutMs(requests.length)): Promise<Guest[]> {
+    if (requests.length < 1 || requests.length > MAX_GROUP_SIZE) {
+      throw new RangeError(`a guest group has 1 to ${MAX_GROUP_SIZE} guests, not ${requests.length}: boot larger sets in several groups`);
+    }
+    requests.forEach(assertForwardPorts);
+    const group: Group = { guests: [], release: await acquireGuestSlots(slotsForGroup(requests.length)) };
     this.running.add(group);
-    const port = await freeLocalPort();
     const hosts: HostsEntry[] = requests.flatMap((r, i) =>
       r.serviceNames && r.serviceNames.length > 0 ? [{ address: groupAddress(i), names: r.serviceNames }] : [],
     );
     try {
+      const links = await groupLinks(requests.length);
       for (const [i, request] of requests.entries()) {
-        const nic: NicSpec = {
-          mac: macAddress(i),
-          address: groupAddress(i),
-          link: { mode: i === 0 ? 'listen' : 'connect', port },
-        };
-        if (i > 0) await waitForListener(port, group.guests[0] as Guest);
+        const link = links[i] as GuestLink;
+        if (link.mode === 'connect') await waitForListener(link.port, group.guests[0] as Guest);
         const guest = await Guest.start(this.env, {
           name: request.name,
           userData: request.userData,
           cpus: request.cpus,
           memoryBytes: request.memoryBytes,
-          nic,
+          nic: { mac: macAddress(i), address: groupAddress(i), link },
           hosts,
           ...(request.dataDisks ? { dataDisks: request.dataDisks } : {}),
+          ...(request.forwardPorts ? { portForwards: await portForwards(request.forwardPorts) } : {}),
         });
         group.guests.push(guest);
         this.started.push(guest);
@@ -120,6 +135,35 @@ export class GuestLab {
     }
   }
 }
+
+/**
+ * Each guest's link: a pair keeps its point-to-point TCP link (lossless, and what the workload figures
+ * were measured on), a lone guest listens for nobody, and a larger group shares a segment.
+ */
+const groupLinks = async (size: number): Promise<GuestLink[]> => {
+  if (size > 2) {
+    const segment = await newSegment();
+    return Array.from({ length: size }, () => ({ mode: 'segment', segment }));
+  }
+  const port = await freeLocalPort();
+  return Array.from({ length: size }, (_, i) => ({ mode: i === 0 ? 'listen' : 'connect', port }));
+};
+
+/** Checked before waiting for guest slots, so a wrong port fails at once. */
+const assertForwardPorts = (request: GuestRequest): void => {
+  for (const port of request.forwardPorts ?? []) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new RangeError(`${request.name}: forwardPorts holds ${port}, which is no TCP port; give ports from 1 to 65535`);
+    }
+  }
+};
+
+/** A free host port for each guest port; QEMU binds it as it starts, moments later. */
+const portForwards = async (guestPorts: readonly number[]): Promise<PortForward[]> => {
+  const forwards: PortForward[] = [];
+  for (const guestPort of new Set(guestPorts)) forwards.push({ hostPort: await freeLocalPort(), guestPort });
+  return forwards;
+};
 
 const waitForListener = async (port: number, listener: Guest): Promise<void> => {
   const deadline = Date.now() + LISTEN_TIMEOUT_MS;

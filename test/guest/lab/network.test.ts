@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { expect, it } from 'vitest';
-import { hostsVendorData, macAddress, nicArgs, serviceDnsNames, staticNetworkConfig } from './network.js';
+import { hostsVendorData, macAddress, newSegment, nicArgs, serviceDnsNames, staticNetworkConfig } from './network.js';
 
 it('gives distinct MACs in the locally administered QEMU range', () => {
   expect(macAddress(0)).toBe('52:54:00:4c:00:00');
@@ -29,6 +29,41 @@ it('joins a listening and a connecting guest on the same 127.0.0.1 port', () => 
   expect(nicArgs({ mac: '52:54:00:4c:00:00', address: '10.0.2.10', link: { mode: 'listen', port: 4000 } })).toEqual([
     '-netdev', 'socket,id=net0,listen=127.0.0.1:4000', '-device', 'virtio-net-pci,netdev=net0,mac=52:54:00:4c:00:00',
   ]);
+});
+
+it('joins every guest of a segment to one multicast group on the loopback interface only', () => {
+  const segment = { group: '239.255.7.9', port: 40000 };
+  expect(nicArgs({ mac: '52:54:00:4c:00:03', address: '10.0.2.13', link: { mode: 'segment', segment } })).toEqual([
+    '-netdev', 'socket,id=net0,mcast=239.255.7.9:40000,localaddr=127.0.0.1', '-device', 'virtio-net-pci,netdev=net0,mac=52:54:00:4c:00:03',
+  ]);
+});
+
+it('draws segments in the organisation-local multicast scope, on a UDP port nobody holds', async () => {
+  const segments = await Promise.all(Array.from({ length: 20 }, () => newSegment()));
+  for (const { group, port } of segments) {
+    expect(group).toMatch(/^239\.255\.(\d{1,3})\.(\d{1,3})$/);
+    const [, , third = -1, fourth = -1] = group.split('.').map(Number);
+    expect(third).toBeLessThanOrEqual(255);
+    expect(fourth).toBeGreaterThanOrEqual(1);
+    expect(fourth).toBeLessThanOrEqual(254);
+    expect(port).toBeGreaterThan(1023);
+  }
+  // Drawn at random: twenty segments in a row are not all the same group.
+  expect(new Set(segments.map((s) => s.group)).size).toBeGreaterThan(1);
+});
+
+it('adds the forwarding NIC to the network-config with its own subnet and no gateway', () => {
+  const config = parse(
+    staticNetworkConfig({ mac: '52:54:00:4c:00:00', address: '10.0.2.10', link: { mode: 'listen', port: 4000 } }, [
+      { hostPort: 35000, guestPort: 8099 },
+    ]),
+  ) as { ethernets: Record<string, unknown> };
+  expect(Object.keys(config.ethernets)).toEqual(['eth0', 'fwd0']);
+  expect(config.ethernets.fwd0).toEqual({
+    match: { macaddress: '52:54:00:4c:ff:00' },
+    'set-name': 'fwd0',
+    addresses: ['10.0.3.15/24'],
+  });
 });
 
 it('names a Service the way cluster DNS does', () => {

@@ -1,21 +1,44 @@
 /**
- * Guest networking as a cluster would give it, built from QEMU socket netdevs on 127.0.0.1: each guest
- * has one virtio NIC with a static address and a default route (chaos-network shapes the default
- * interface); the two roles of a multi-VM workload share a link, one side listening, the other connecting.
+ * Guest networking as a cluster would give it, built from QEMU socket netdevs on the loopback
+ * interface: each guest has one virtio NIC with a static address and a default route (chaos-network
+ * shapes the default interface). The two roles of a pair share a point-to-point link, one side
+ * listening, the other connecting; a larger group shares one segment, where every guest hears every other.
  */
+import { randomInt } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { stringify } from 'yaml';
+import { forwardNicConfig } from './port-forward.js';
+import type { PortForward } from './port-forward.js';
 
 /** The pod network a KubeVirt masquerade binding shows the guest: 10.0.2.0/24 behind 10.0.2.1. */
 export const GUEST_SUBNET_PREFIX = '10.0.2';
 export const GUEST_GATEWAY = `${GUEST_SUBNET_PREFIX}.1`;
 
+/**
+ * A shared L2 segment: UDP multicast on the loopback interface. Every QEMU of the group joins the same
+ * group address and port and receives every frame the others send, as on a hub. Nothing on the host is
+ * configured, so nothing can leak or be left behind: the sockets close with QEMU.
+ */
+export interface Segment {
+  /** In 239.255.0.0/16, the organisation-local scope (RFC 2365) that no router forwards. */
+  readonly group: string;
+  readonly port: number;
+}
+
+/**
+ * How a guest's NIC reaches the rest of its group: `listen` waits for one peer (or none) on a TCP
+ * port of 127.0.0.1, `connect` joins the guest listening there, `segment` joins a shared segment.
+ */
+export type GuestLink =
+  | { readonly mode: 'listen' | 'connect'; readonly port: number }
+  | { readonly mode: 'segment'; readonly segment: Segment };
+
 export interface NicSpec {
   readonly mac: string;
   /** IPv4 address in the guest subnet, without prefix length. */
   readonly address: string;
-  /** QEMU side of the link: `listen` waits for a peer (or none), `connect` joins a listening guest. */
-  readonly link: { readonly mode: 'listen' | 'connect'; readonly port: number };
+  readonly link: GuestLink;
 }
 
 /** A TCP port on 127.0.0.1 nobody uses right now, for a guest link to listen on. */
@@ -32,22 +55,51 @@ export const freeLocalPort = (): Promise<number> =>
     });
   });
 
+/** A UDP port on this host nobody has bound right now. */
+const freeUdpPort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+
+/**
+ * A segment of its own for one group. The multicast group is drawn at random and the port is one no
+ * socket holds, so concurrent groups and runs keep apart: two live groups share both only by a chance
+ * of about one in 10^9 (65,000 addresses times some 28,000 ephemeral ports).
+ */
+export const newSegment = async (): Promise<Segment> => ({
+  group: `239.255.${randomInt(0, 256)}.${randomInt(1, 255)}`,
+  port: await freeUdpPort(),
+});
+
 /** A locally administered MAC in QEMU's 52:54:00 range, distinct per `index` below 65536. */
 export const macAddress = (index: number): string => {
   if (!Number.isInteger(index) || index < 0 || index > 0xffff) throw new RangeError(`MAC index out of range: ${index}`);
   return `52:54:00:4c:${((index >> 8) & 0xff).toString(16).padStart(2, '0')}:${(index & 0xff).toString(16).padStart(2, '0')}`;
 };
 
-/** QEMU arguments for the NIC and its link. */
+/**
+ * QEMU arguments for the NIC and its link. On a segment, `localaddr=127.0.0.1` sends and joins on the
+ * loopback interface only, so no frame leaves the host.
+ */
 export const nicArgs = (nic: NicSpec): string[] => [
   '-netdev',
-  `socket,id=net0,${nic.link.mode}=127.0.0.1:${nic.link.port}`,
+  nic.link.mode === 'segment'
+    ? `socket,id=net0,mcast=${nic.link.segment.group}:${nic.link.segment.port},localaddr=127.0.0.1`
+    : `socket,id=net0,${nic.link.mode}=127.0.0.1:${nic.link.port}`,
   '-device',
   `virtio-net-pci,netdev=net0,mac=${nic.mac}`,
 ];
 
-/** NoCloud network-config (version 2): the NIC found by MAC, named eth0 as on KubeVirt, static address, default route. */
-export const staticNetworkConfig = (nic: NicSpec): string =>
+/**
+ * NoCloud network-config (version 2): the NIC found by MAC, named eth0 as on KubeVirt, static address,
+ * default route; and the port-forwarding NIC when the guest has forwarded ports.
+ */
+export const staticNetworkConfig = (nic: NicSpec, forwards: readonly PortForward[] = []): string =>
   stringify({
     version: 2,
     ethernets: {
@@ -58,6 +110,7 @@ export const staticNetworkConfig = (nic: NicSpec): string =>
         // gateway4, not routes: cloud-init renders routes for ifupdown as `route` commands, and net-tools is not in the image.
         gateway4: GUEST_GATEWAY,
       },
+      ...(forwards.length > 0 ? forwardNicConfig() : {}),
     },
   });
 
