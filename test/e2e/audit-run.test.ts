@@ -145,7 +145,7 @@ describe('run and cleanup in the audit trail', () => {
 
   test('no SSH password or key material reaches the database file', async ({ sim, auditDb }) => {
     const password = 'e2e-Secret-Passw0rd!';
-    const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIE2eAuditNeverStoresThisKeyMaterial012345';
+    const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIE2eAuditNeverStoresThisKeyMaterial012345AAA';
     const run = await virtwork(sim, auditDb, 'run', '--workloads', 'cpu', '--ssh-password', password, '--ssh-key', `ssh-ed25519 ${key} me@laptop`, '-o', 'json');
     expect(run.code).toBe(0);
     const { runId } = JSON.parse(run.stdout) as RunSummaryJson;

@@ -136,10 +136,16 @@ describe('doctor on a broken cluster fails the check that matters, naming the fi
     expect(named(result, 'permissions')[0]?.fix).toContain('kubectl create role virtwork --verb=create --resource=virtualmachines.kubevirt.io -n virtwork');
   });
 
-  it('a malformed --container-disk-image: image fails, saying why', async () => {
+  it('a malformed --container-disk-image is bad input, refused as run refuses it (exit 2)', async () => {
     const result = await doctorOn({}, ['-o', 'json', '--container-disk-image', 'quay.io/containerdisks/Fedora:42']);
-    expect(result.code).toBe(1);
-    expect(named(result, 'image')[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('the repository name must be lowercase') as unknown });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: --container-disk-image=quay.io/containerdisks/Fedora:42: must be an image reference');
+  });
+
+  it('an image without a registry: image warns that the node resolves the short name', async () => {
+    const result = await doctorOn({}, ['-o', 'json', '--container-disk-image', 'containerdisks/fedora:42']);
+    expect(result.code).toBe(0);
+    expect(named(result, 'image')[0]).toMatchObject({ status: 'warn', message: expect.stringContaining('names no registry') as unknown });
   });
 });
 

@@ -26,7 +26,7 @@ let withOverride: BootedVm;
 beforeAll(async () => {
   const boot = async (args: string[]): Promise<BootedVm> => {
     const run = await planDryRun(['--workloads', 'cpu', ...args]);
-    const [booted] = (await bootPlanned(lab, run, ['virtwork-cpu-0'])) as [BootedVm];
+    const [booted] = (await bootPlanned(lab, run, ['virtwork-cpu-0'], { forwardProbePort: true })) as [BootedVm];
     return booted;
   };
   // Two separate guests, each in its own slot: they boot side by side.
@@ -66,6 +66,32 @@ describe(`cpu with --params cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, () => {
     expect(unit).toBeGreaterThanOrEqual(OVERRIDE_PERCENT - 10);
     expect(unit).toBeLessThanOrEqual(OVERRIDE_PERCENT + 10);
     expect(busy).toBeGreaterThanOrEqual(OVERRIDE_PERCENT - 10);
+  });
+
+  describe('its readiness probe, sent from the host as the kubelet sends it', () => {
+    /** A GET on the probe's own port (forwarded from the host) and path, with the probe's own timeout. */
+    const probe = async (): Promise<{ status: number; body: string }> => {
+      const { vm, guest } = withOverride;
+      if (vm.probe.kind !== 'http') throw new Error(`${vm.name} carries no httpGet probe: ${JSON.stringify(vm.probe)}`);
+      const url = `http://127.0.0.1:${guest.forwardedPort(vm.probe.port)}${vm.probe.path}`;
+      const response = await fetch(url, { signal: AbortSignal.timeout(vm.probe.timeoutSeconds * 1000) });
+      return { status: response.status, body: await response.text() };
+    };
+
+    it('answers 200 while the workload unit is active', async () => {
+      expect(await probe()).toEqual({ status: 200, body: 'ready: virtwork-cpu.service active\n' });
+    });
+
+    it('answers 503 naming the unit once it is stopped, and 200 again once it runs', async () => {
+      const { guest } = withOverride;
+      await guest.agent.shOk('systemctl stop virtwork-cpu.service');
+      try {
+        expect(await probe()).toEqual({ status: 503, body: 'not ready: virtwork-cpu.service is inactive\n' });
+      } finally {
+        await guest.agent.shOk('systemctl start virtwork-cpu.service');
+      }
+      await expect.poll(probe, { timeout: 30_000, interval: 1_000 }).toEqual({ status: 200, body: 'ready: virtwork-cpu.service active\n' });
+    });
   });
 
   itKeepsUnitsActive(() => withOverride);

@@ -157,12 +157,18 @@ export const vmNamed = (run: PlannedRun, name: string): PlannedVm => {
   return vm;
 };
 
+export interface BootOptions {
+  /** Reach each VM's httpGet probe port from the host, as the kubelet reaches the launcher pod. */
+  readonly forwardProbePort?: boolean;
+}
+
 /**
  * The lab's request for each VM: its own user-data, vCPUs, memory and disks, and the DNS names of the
  * Services that select it, so its peers reach it by name as they would through cluster DNS.
  */
-export const guestRequests = (run: PlannedRun, vms: readonly PlannedVm[]): GuestRequest[] =>
+export const guestRequests = (run: PlannedRun, vms: readonly PlannedVm[], options: BootOptions = {}): GuestRequest[] =>
   vms.map((vm) => ({
+    ...(options.forwardProbePort && vm.probe.kind === 'http' && { forwardPorts: [vm.probe.port] }),
     name: vm.name,
     userData: vm.userData,
     cpus: vm.cpuCores,

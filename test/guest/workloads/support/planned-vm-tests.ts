@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import type { Guest } from '../../lab/guest.js';
 import type { GuestLab } from '../../lab/lab.js';
 import { guestRequests, vmNamed } from './dry-run-plan.js';
-import type { PlannedRun, PlannedVm } from './dry-run-plan.js';
+import type { BootOptions, PlannedRun, PlannedVm } from './dry-run-plan.js';
 import {
   cloudInitStatus,
   receivedUserDataSha256,
@@ -28,9 +28,9 @@ export interface BootedVm {
  * Boots the VMs of `run` named `names` together (the two roles of a pair share one link), each from
  * its own Secret bytes, and pairs every planned VM with its guest, in the order of `names`.
  */
-export const bootPlanned = async (lab: GuestLab, run: PlannedRun, names: readonly string[]): Promise<BootedVm[]> => {
+export const bootPlanned = async (lab: GuestLab, run: PlannedRun, names: readonly string[], options: BootOptions = {}): Promise<BootedVm[]> => {
   const vms = names.map((name) => vmNamed(run, name));
-  const guests = await lab.boot(guestRequests(run, vms));
+  const guests = await lab.boot(guestRequests(run, vms, options));
   return vms.map((vm, i) => {
     const guest = guests[i];
     if (guest === undefined) throw new Error(`the lab booted no guest for ${vm.name}`);
