@@ -2,7 +2,8 @@
  * Waits for the planned VMs to be ready with ONE label-selected list+watch of VMIs per namespace,
  * whatever the number of VMs: list, then watch from the list's resourceVersion; re-list when the
  * watch says the resourceVersion expired (410); reconnect from the last seen resourceVersion when the
- * stream drops. Polling (a list every few seconds) only when the watch verb is refused (403).
+ * stream ends. Polling (a list every few seconds) when the watch verb is refused (403), and before
+ * each try once watches keep failing.
  * Beside it, VMIs that stay in Scheduling get their launcher pods' mount failures looked up
  * (mount-failures.ts): a missing cloud-init Secret fails the wait instead of running out the clock.
  */
@@ -67,7 +68,7 @@ type WatchEnd =
   | { readonly kind: 'aborted' }
   | { readonly kind: 'closed'; readonly sawEvents: boolean }
   | { readonly kind: 'expired' }
-  | { readonly kind: 'error'; readonly error: unknown };
+  | { readonly kind: 'error'; readonly error: unknown; readonly sawEvents: boolean };
 
 /**
  * Resolves when every planned VM is ready, one VMI failed, or `ctx.signal` aborted; throws only when
@@ -104,14 +105,25 @@ export const waitForReady = async (ctx: ApiContext, options: WaitOptions): Promi
   return result(failed ? { kind: 'failed', vm: failed } : { kind: 'ready' });
 };
 
+/** Watches that fail in a row, without an event, before each further try is preceded by a list. */
+const FAILED_WATCHES_BEFORE_LISTING = 3;
+
+/**
+ * Lists, then watches from the list's resourceVersion until every VM is settled. A stream that ends
+ * after delivering events (the server closed it, or the connection dropped) is resumed at once from
+ * the last resourceVersion, as kubectl and client-go's reflector do. A watch that fails before any
+ * event backs off, and after a few such failures in a row every further try starts with a list, so
+ * the answer keeps following the cluster even when no watch ever gets through.
+ */
 const follow = async (ctx: ApiContext, options: WaitOptions, tracker: ReadinessTracker): Promise<void> => {
   const { namespace } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
   let resourceVersion: string | undefined;
   let polling = false;
-  let quietReconnects = 0;
+  let failedWatches = 0;
   while (!tracker.settled && !ctx.signal.aborted) {
     if (resourceVersion === undefined || polling) {
-      if (polling) await sleep(options.pollIntervalMs ?? 2000, undefined, { signal: ctx.signal });
+      if (polling) await sleep(pollIntervalMs, undefined, { signal: ctx.signal });
       resourceVersion = await listInto(ctx, namespace, tracker);
       options.onEvent?.({ type: 'listed', resourceVersion });
       // a list without a resourceVersion gives a watch nowhere to start from
@@ -135,24 +147,36 @@ const follow = async (ctx: ApiContext, options: WaitOptions, tracker: ReadinessT
         resourceVersion = undefined;
         break;
       case 'closed':
-        options.onEvent?.({ type: 'watch-ended', reason: 'closed' });
-        // a stream the server closes at once, again and again, must not become a busy loop
-        quietReconnects = end.sawEvents ? 0 : quietReconnects + 1;
-        if (quietReconnects > 1) await pause(ctx, quietReconnects);
-        break;
       case 'error': {
-        options.onEvent?.({ type: 'watch-ended', reason: 'error', error: end.error });
-        const status = httpStatusOf(end.error);
-        if (status === 403) {
+        options.onEvent?.(
+          end.kind === 'closed' ? { type: 'watch-ended', reason: 'closed' } : { type: 'watch-ended', reason: 'error', error: end.error },
+        );
+        // A stream that delivered events did its job however it ended: resume from where it stopped.
+        if (end.sawEvents) {
+          failedWatches = 0;
+          break;
+        }
+        const status = end.kind === 'error' ? httpStatusOf(end.error) : undefined;
+        if (end.kind === 'error' && status === 403) {
           polling = true;
           options.onEvent?.({ type: 'polling', error: end.error });
-        } else if (status === 410) {
+          break;
+        }
+        if (status === 410) {
           resourceVersion = undefined;
-        } else if (status !== undefined && !isRetryable(end.error)) {
+          break;
+        }
+        if (end.kind === 'error' && status !== undefined && !isRetryable(end.error)) {
           throw toRunError(end.error, watchTarget(namespace), ctx.cluster);
+        }
+        // A watch that fails (or closes at once) again and again must not become a busy loop, nor
+        // leave the answer stale: back off, and past a few failures list before each new try.
+        failedWatches++;
+        if (failedWatches >= FAILED_WATCHES_BEFORE_LISTING) {
+          await sleep(pollIntervalMs, undefined, { signal: ctx.signal });
+          resourceVersion = undefined;
         } else {
-          quietReconnects++;
-          await pause(ctx, quietReconnects);
+          await pause(ctx, failedWatches);
         }
         break;
       }
@@ -230,14 +254,14 @@ const watchOnce = (
           const end = onEvent(type, object);
           if (end) finish(end);
         },
-        (error: unknown) => finish(error ? { kind: 'error', error } : { kind: 'closed', sawEvents }),
+        (error: unknown) => finish(error ? { kind: 'error', error, sawEvents } : { kind: 'closed', sawEvents }),
       )
       .then(
         (started) => {
           controller = started;
           if (finished) started.abort();
         },
-        (error: unknown) => finish({ kind: 'error', error }),
+        (error: unknown) => finish({ kind: 'error', error, sawEvents }),
       );
     if (ctx.signal.aborted) onAbort();
   });

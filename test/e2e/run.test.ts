@@ -228,6 +228,32 @@ describe('virtwork run', () => {
     expect(plainStderrLines(result.stderr)).toEqual(['error: kubeconfig "/nonexistent/kubeconfig" (from --kubeconfig) does not exist']);
   });
 
+  /** Passes every probe once the wait has asked for a watch, so readiness has to travel through it. */
+  const passProbesOnceWatched = async (sim: SimCluster, names: readonly string[]): Promise<void> => {
+    await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    for (const name of names) sim.guest(name).passProbe();
+  };
+  const cpuVms = (n: number): string[] => Array.from({ length: n }, (_, i) => `virtwork-cpu-${i}`);
+
+  probesByHand('watches dropped after every 3 events: each resumes at once, and every VM is reported ready', async ({ sim }) => {
+    sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 3 });
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu', '--vm-count', '40', '--timeout', '90']);
+    await passProbesOnceWatched(sim, cpuVms(40));
+    const result = await cli.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(summaryOf(result).totals).toMatchObject({ ready: 40, notReady: 0 });
+  }, 120_000);
+
+  probesByHand('every watch answering 500: the wait follows the cluster by listing, and every VM is reported ready', async ({ sim }) => {
+    sim.faults.add({ kind: 'error', match: { verb: 'watch', resource: 'virtualmachineinstances' }, status: 500 });
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu', '--vm-count', '20', '--timeout', '60']);
+    await passProbesOnceWatched(sim, cpuVms(20));
+    const result = await cli.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(summaryOf(result).totals).toMatchObject({ ready: 20, notReady: 0 });
+    expect(sim.stats().byResource.virtualmachineinstances?.list ?? 0).toBeGreaterThan(1);
+  }, 120_000);
+
   probesByHand('waiting costs the same requests for 10 VMs as for 100, and 200 VMs cost at most 2.05 requests each', async ({ sim }) => {
     const waitRequests = (): number =>
       (sim.stats().byResource.virtualmachineinstances?.list ?? 0) + (sim.stats().byResource.virtualmachineinstances?.watch ?? 0);
