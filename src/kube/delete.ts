@@ -3,8 +3,16 @@
  * cluster allows it, else bounded parallel deletes of the named objects. Failures are returned,
  * never thrown, so one kind or object failing never stops the rest of a cleanup.
  */
+import {
+  Observable,
+  ResponseContext,
+  type ConfigurationOptions,
+  type KubernetesObject,
+  type RequestContext,
+} from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LABEL_RUN_ID } from '../constants.js';
 import { VirtworkError } from '../errors.js';
 import { callApi, type ApiContext } from './api.js';
 import { httpStatusOf } from './api-errors.js';
@@ -20,10 +28,19 @@ export interface DeleteFailure {
   readonly error: VirtworkError;
 }
 
+/** An object by name, with the `virtwork/run-id` label it carried. */
+export interface LabelledName {
+  readonly name: string;
+  readonly runId?: string;
+}
+
 export interface DeleteResult {
   readonly kind: ManagedKind;
-  /** Names gone: deleted by this call, or already gone (404) when it tried them one by one. */
-  readonly deleted: readonly string[];
+  /**
+   * What is gone: the listed objects and any the collection delete says it deleted besides (created
+   * since the list), or, one by one, those deleted or already gone (404).
+   */
+  readonly deleted: readonly LabelledName[];
   readonly failures: readonly DeleteFailure[];
   /** `collection`: one deletecollection; `each`: one request per object; `none`: nothing to delete. */
   readonly method: 'collection' | 'each' | 'none';
@@ -33,8 +50,8 @@ export interface DeleteRequest {
   readonly kind: ManagedKind;
   readonly namespace: string;
   readonly labelSelector: string;
-  /** The objects a list by the same selector returned: what gets counted, and deleted one by one on fallback. */
-  readonly names: readonly string[];
+  /** The objects a list by the same selector returned: deleted one by one on fallback. */
+  readonly objects: readonly LabelledName[];
   /** @default DELETE_CONCURRENCY */
   readonly concurrency?: number;
   /** Called when deletecollection is refused and deletes go one by one. */
@@ -42,14 +59,15 @@ export interface DeleteRequest {
 }
 
 export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
-  const { kind, namespace, labelSelector, names } = request;
-  if (names.length === 0) return { kind, deleted: [], failures: [], method: 'none' };
+  const { kind, namespace, labelSelector, objects } = request;
+  if (objects.length === 0) return { kind, deleted: [], failures: [], method: 'none' };
   const api = KIND_APIS[kind];
   try {
+    let body = '';
     await callApi(ctx, { verb: 'deletecollection', resource: api.resource, namespace }, (options) =>
-      api.deleteCollection(ctx, namespace, labelSelector, options),
+      api.deleteCollection(ctx, namespace, labelSelector, withBodyCapture(options, (text) => (body = text))),
     );
-    return { kind, deleted: names, failures: [], method: 'collection' };
+    return { kind, deleted: withListed(objects, deletedItems(body) ?? []), failures: [], method: 'collection' };
   } catch (error) {
     ctx.signal.throwIfAborted();
     if (!canFallBack(error)) return { kind, deleted: [], failures: [{ kind, error: asVirtworkError(error) }], method: 'collection' };
@@ -68,8 +86,60 @@ const canFallBack = (error: unknown): boolean => {
   return status !== undefined && status !== 401;
 };
 
+/**
+ * The objects a collection delete answered with: the API server returns the list of what it
+ * deleted, which includes objects created after our list. client-node reads a core kind's answer as
+ * a Status and drops the items, so the raw body is kept on the way (see withBodyCapture).
+ * Undefined when the answer holds no list (an older server's Status): the listed objects count then.
+ */
+const deletedItems = (body: string): LabelledName[] | undefined => {
+  try {
+    const parsed = JSON.parse(body) as { items?: KubernetesObject[] };
+    if (!Array.isArray(parsed.items)) return undefined;
+    return parsed.items.map((item) => {
+      const runId = item.metadata?.labels?.[LABEL_RUN_ID];
+      return { name: item.metadata?.name ?? '', ...(runId !== undefined && { runId }) };
+    });
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The listed objects, all gone (deleted now, or already by the garbage collector as their VM went,
+ * as a single delete's 404 counts), and those the answer adds: created after the list.
+ */
+const withListed = (listed: readonly LabelledName[], answered: readonly LabelledName[]): LabelledName[] => {
+  const names = new Set(listed.map((o) => o.name));
+  return [...listed, ...answered.filter((o) => !names.has(o.name))];
+};
+
+/** Per-call options that also hand the response's text to `onText`, leaving it readable for the client. */
+const withBodyCapture = (options: ConfigurationOptions, onText: (text: string) => void): ConfigurationOptions => ({
+  ...options,
+  middleware: [
+    ...(options.middleware ?? []),
+    {
+      pre: (request: RequestContext) => new Observable(Promise.resolve(request)),
+      post: (response: ResponseContext) =>
+        new Observable(
+          response.body.text().then((text) => {
+            onText(text);
+            const bytes = Buffer.from(text);
+            return new ResponseContext(response.httpStatusCode, response.headers, {
+              text: () => Promise.resolve(text),
+              binary: () => Promise.resolve(bytes),
+              stream: () => null,
+            });
+          }),
+        ),
+    },
+  ],
+});
+
 const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
-  const { kind, namespace, names } = request;
+  const { kind, namespace, objects } = request;
+  const names = objects.map((o) => o.name);
   const api = KIND_APIS[kind];
   const deleted: string[] = [];
   const failures: DeleteFailure[] = [];
@@ -105,7 +175,7 @@ const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<Dele
     );
   }
   const gone = new Set(deleted);
-  return { kind, deleted: names.filter((n) => gone.has(n)), failures, method: 'each' };
+  return { kind, deleted: objects.filter((o) => gone.has(o.name)), failures, method: 'each' };
 };
 
 export interface GoneRequest {

@@ -162,7 +162,7 @@ const executeCleanup = async (plan: CleanupPlan, options: CleanupOptions, deps: 
       kind,
       namespace: plan.namespace,
       labelSelector: plan.labelSelector,
-      names: plan.objects[kind].map((o) => o.name),
+      objects: plan.objects[kind],
       onFallback: (k, error) =>
         deps.onNote?.('deletecollection refused; deleting one by one', { kind: k, reason: error.message }),
     });
@@ -171,6 +171,9 @@ const executeCleanup = async (plan: CleanupPlan, options: CleanupOptions, deps: 
     failures.push(...result.failures.map((f) => ({ kind: f.kind, ...(f.name ? { name: f.name } : {}), message: f.error.message })));
     recordDeletions(auditor, executionId, plan, result);
   }
+  // Objects a run created after the list were deleted too: their runs are linked as well.
+  const deletedRunIds = new Set(results.flatMap((r) => r.deleted.flatMap((o) => (o.runId === undefined ? [] : [o.runId]))));
+  if ([...deletedRunIds].some((id) => !plan.runIds.includes(id))) auditor.linkRuns(executionId, [...new Set([...plan.runIds, ...deletedRunIds])].sort());
 
   let namespaceDeleted = false;
   if (plan.namespaceDecision?.action === 'delete') {
@@ -218,7 +221,7 @@ const waitForDeletion = async (
   const [objects, namespaceGone] = await Promise.all([
     waitUntilGone(
       bounded,
-      results.map((r) => ({ kind: r.kind, namespace: plan.namespace, labelSelector: plan.labelSelector, names: r.deleted })),
+      results.map((r) => ({ kind: r.kind, namespace: plan.namespace, labelSelector: plan.labelSelector, names: r.deleted.map((o) => o.name) })),
     ),
     namespaceDeleted ? waitUntilNamespaceGone(bounded, plan.namespace) : true,
   ]);
@@ -238,19 +241,15 @@ const AUDIT_KIND: Readonly<Record<Exclude<ManagedKind, 'VirtualMachine'>, Resour
 const recordDeletions = (auditor: Auditor, executionId: string, plan: CleanupPlan, result: DeleteResult): void => {
   if (result.deleted.length === 0) return;
   if (result.kind === 'VirtualMachine') {
-    const runOf = new Map(plan.objects.VirtualMachine.map((vm) => [vm.name, vm.runId]));
     auditor.markVmsDeleted(
-      result.deleted.flatMap((vmName) => {
-        const runId = runOf.get(vmName);
-        return runId === undefined ? [] : [{ runId, namespace: plan.namespace, vmName }];
-      }),
+      result.deleted.flatMap(({ name, runId }) => (runId === undefined ? [] : [{ runId, namespace: plan.namespace, vmName: name }])),
     );
     return;
   }
   const kind = AUDIT_KIND[result.kind];
   auditor.recordResources(
     executionId,
-    result.deleted.map((name) => ({ kind, name, namespace: plan.namespace, status: 'deleted' as const })),
+    result.deleted.map(({ name }) => ({ kind, name, namespace: plan.namespace, status: 'deleted' as const })),
   );
 };
 

@@ -24,6 +24,7 @@ import type { Logger } from '../logging/logger.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
 import { recordCreated, recordTransition } from './run-audit.js';
+import { findDeletedObjects } from './deleted-objects.js';
 import { buildRunReport, type RunReport } from './run-report.js';
 import { timeoutSignal } from '../kube/deadline.js';
 
@@ -95,6 +96,11 @@ export class RunOrchestrator {
 
     try {
       const waited = await this.#wait({ ...ctx, signal: withDeadline(options) }, plan);
+      const deleted = endedByTheCluster(waited) ? await findDeletedObjects(ctx, plan) : [];
+      if (deleted.length > 0) {
+        logger.error({ deleted: deleted.length }, 'objects of this run were deleted while it ran');
+        return buildRunReport({ plan, created, readiness: waited.vms, failure: deletedFailure(deleted) });
+      }
       return buildRunReport({ plan, created, readiness: waited.vms, ...failureOf(waited, options) });
     } catch (error) {
       // the VMI list itself was refused or kept failing: still report what exists
@@ -153,6 +159,17 @@ const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesO
   }
   return groups;
 };
+
+/** Every VM ready, or the deadline passed: the cluster's answer, which a concurrent cleanup may have changed. */
+const endedByTheCluster = (waited: WaitResult): boolean =>
+  waited.outcome.kind === 'ready' ||
+  (waited.outcome.kind === 'aborted' && waited.outcome.reason instanceof DOMException && waited.outcome.reason.name === 'TimeoutError');
+
+const deletedFailure = (deleted: readonly string[]): VirtworkError =>
+  new VirtworkError(
+    `${deleted.length} of this run's objects were deleted while it ran (a cleanup at the same time?): ${listNames(deleted)}; ` +
+      'its VMs cannot boot again, nor its clients reach their servers: run the same command again to recreate them',
+  );
 
 const failureOf = (waited: WaitResult, options: RunOptions): { failure?: VirtworkError } => {
   const { outcome } = waited;

@@ -3,6 +3,7 @@
  * simulator this test starts in-process (TLS, bearer token), so every assertion can look at the
  * cluster's objects and request counters.
  */
+import { CoreV1Api } from '@kubernetes/client-node';
 import { beforeAll, test as base, describe, expect } from 'vitest';
 import type { RunSummaryJson } from '../../src/cli/summary.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
@@ -253,6 +254,22 @@ describe('virtwork run', () => {
     expect(summaryOf(result).totals).toMatchObject({ ready: 20, notReady: 0 });
     expect(sim.stats().byResource.virtualmachineinstances?.list ?? 0).toBeGreaterThan(1);
   }, 120_000);
+
+  probesByHand('objects of the run deleted while it waits (a cleanup at the same time): exit 1 naming them, not "ready"', async ({ sim }) => {
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu,network', '--timeout', '60']);
+    await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    const core = sim.kubeConfig().makeApiClient(CoreV1Api);
+    await core.deleteCollectionNamespacedSecret({ namespace: 'virtwork', labelSelector: 'app.kubernetes.io/managed-by=virtwork' });
+    await core.deleteCollectionNamespacedService({ namespace: 'virtwork', labelSelector: 'app.kubernetes.io/managed-by=virtwork' });
+    for (const name of ['virtwork-cpu-0', 'virtwork-network-0-server', 'virtwork-network-0-client']) sim.guest(name).passProbe();
+    const result = await cli.done;
+    expect(result.code).toBe(1);
+    expect(plainStderrLines(result.stderr)).toContain(
+      "error: 4 of this run's objects were deleted while it ran (a cleanup at the same time?): " +
+        'Secret/virtwork-cpu-0-cloudinit, Secret/virtwork-network-0-server-cloudinit, Secret/virtwork-network-0-client-cloudinit, ' +
+        'Service/virtwork-network-0-server; its VMs cannot boot again, nor its clients reach their servers: run the same command again to recreate them',
+    );
+  });
 
   probesByHand('waiting costs the same requests for 10 VMs as for 100, and 200 VMs cost at most 2.05 requests each', async ({ sim }) => {
     const waitRequests = (): number =>

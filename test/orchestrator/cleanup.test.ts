@@ -40,6 +40,31 @@ describe('runCleanup', () => {
     expect(run?.vms.map((vm) => vm.status)).toEqual(['deleted', 'deleted']);
   });
 
+  test('objects a run creates between the list and the delete are counted, audited and linked too', async ({ sim, api, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 2 });
+    const auditor = await SqliteAuditor.open(auditDb);
+    auditor.startExecution({ runId: 'run-b', command: 'run', namespace: NAMESPACE });
+    auditor.recordVms('run-b', ['virtwork-memory-0', 'virtwork-memory-1', 'virtwork-memory-2'].map((vmName) => ({
+      vmName, namespace: NAMESPACE, workload: 'memory', cpuCores: 2, memory: '2Gi', image: 'fedora', hasDataDisk: false, status: 'ready' as const,
+    })));
+
+    // Another run creates its objects after the cleanup listed, before it deletes.
+    const confirm = (): Promise<boolean> => {
+      seedRun(sim, 'run-b', { vms: 3, workload: 'memory' });
+      return Promise.resolve(true);
+    };
+    const result = await runCleanup({ ...defaults, wait: true }, { api, auditor, executionId: 'cleanup-race', confirm });
+    auditor.close();
+
+    expect(result.plan.objects.VirtualMachine.map((vm) => vm.name)).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1']);
+    expect(result.deleted).toMatchObject({ VirtualMachine: 5, Secret: 5 });
+    expect(names(sim, 'virtualmachines')).toEqual([]);
+    const audit = await auditOf(auditDb, 'cleanup-race');
+    expect(audit?.execution).toMatchObject({ linkedRunIds: ['run-a', 'run-b'], deleted: { vms: 5, secrets: 5 } });
+    expect(audit?.resources.filter((r) => r.kind === 'Secret')).toHaveLength(5);
+    expect((await auditOf(auditDb, 'run-b'))?.vms.map((vm) => vm.status)).toEqual(['deleted', 'deleted', 'deleted']);
+  });
+
   test('--run-id deletes that run and leaves other runs alone', async ({ sim, api, auditDb }) => {
     seedRun(sim, 'run-a', { vms: 2 });
     seedRun(sim, 'run-b', { vms: 1, workload: 'memory', service: true });
