@@ -13,12 +13,19 @@ import type {
   VmStatus,
   WorkloadStatus,
 } from './records.js';
+import { isAbandoned } from './process-liveness.js';
+
+/**
+ * As stored, except `abandoned`: stored `in_progress` by a process on this machine that no longer
+ * runs (killed, crashed), so the execution never ends.
+ */
+export type ShownStatus = ExecutionStatus | 'abandoned';
 
 export interface ExecutionSummary {
   readonly runId: string;
   readonly command: ExecutionCommand;
   readonly dryRun: boolean;
-  readonly status: ExecutionStatus;
+  readonly status: ShownStatus;
   readonly namespace: string;
   readonly workloads: readonly string[];
   readonly totalVmCount: number | null;
@@ -29,6 +36,9 @@ export interface ExecutionSummary {
 }
 
 export interface Execution extends ExecutionSummary {
+  /** The process and machine that wrote it (null before schema version 3). */
+  readonly processId: number | null;
+  readonly host: string | null;
   readonly kubeconfigPath: string | null;
   readonly clusterContext: string | null;
   readonly containerDiskImage: string | null;
@@ -130,11 +140,16 @@ export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails
   };
 };
 
+const shownStatus = (r: Row): ShownStatus => {
+  const status = text(r.status) as ExecutionStatus;
+  return status === 'in_progress' && isAbandoned(numberOrNull(r.process_id), textOrNull(r.host)) ? 'abandoned' : status;
+};
+
 const toSummary = (r: Row): ExecutionSummary => ({
   runId: text(r.run_id),
   command: text(r.command) as ExecutionCommand,
   dryRun: r.dry_run === 1,
-  status: text(r.status) as ExecutionStatus,
+  status: shownStatus(r),
   namespace: text(r.namespace),
   workloads: jsonArray(r.workloads),
   totalVmCount: numberOrNull(r.total_vm_count),
@@ -146,6 +161,8 @@ const toSummary = (r: Row): ExecutionSummary => ({
 
 const toExecution = (r: Row): Execution => ({
   ...toSummary(r),
+  processId: numberOrNull(r.process_id),
+  host: textOrNull(r.host),
   kubeconfigPath: textOrNull(r.kubeconfig_path),
   clusterContext: textOrNull(r.cluster_context),
   containerDiskImage: textOrNull(r.container_disk_image),

@@ -29,6 +29,9 @@ export interface ExecutionStart {
   readonly readyTimeoutSeconds?: number;
   /** @default now */
   readonly startedAt?: Date;
+  /** The process writing the execution, and its machine: a row left in_progress by a dead one is abandoned. @default this process */
+  readonly processId?: number;
+  readonly host?: string;
 }
 
 export interface ExecutionOutcome {

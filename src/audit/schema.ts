@@ -142,9 +142,16 @@ ALTER TABLE events ADD COLUMN subject TEXT;
 ALTER TABLE events ADD COLUMN details TEXT;
 `;
 
+/** Version 3: the process and host that wrote an execution, so a row a killed process left is told apart. */
+const SCHEMA_V3 = `
+ALTER TABLE audit_log ADD COLUMN process_id INTEGER;
+ALTER TABLE audit_log ADD COLUMN host TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'baseline: the five audit tables', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'JSON workloads, DV/PVC counts, params, event subject/details', up: (db) => db.exec(SCHEMA_V2) },
+  { version: 3, description: 'process id and host of each execution', up: (db) => db.exec(SCHEMA_V3) },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

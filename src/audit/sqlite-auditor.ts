@@ -1,9 +1,16 @@
 /**
  * The audit trail in SQLite. Every call commits at once (batches in one transaction), so a
  * process that dies mid-run leaves its `in_progress` row and every VM recorded so far.
+ *
+ * What a failure does depends on when it happens. The file cannot be opened, or the execution's
+ * first row cannot be written: an EnvironmentError, before the command has changed anything on
+ * the cluster. A later write fails (the disk filled, a lock held past the busy timeout, a corrupt
+ * page): the command goes on, `onError` hears of it once, naming the file and the cause, and the
+ * auditor writes nothing more, since a trail with holes in the middle would mislead.
  */
+import { hostname } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
-import { VirtworkError } from '../errors.js';
+import { EnvironmentError, VirtworkError } from '../errors.js';
 import type { Auditor } from './auditor.js';
 import { openAuditDatabase } from './open-database.js';
 import type {
@@ -21,8 +28,9 @@ import type {
 
 export interface SqliteAuditorOptions {
   /**
-   * Receives a failed write instead of the caller. The CLI logs it as a warning: a full disk
-   * must not stop a run or a cleanup half-way. @default rethrow
+   * Receives the first write that fails after the execution started, instead of the caller; later
+   * writes are skipped. The CLI logs it as one warning: a full disk must not stop a run or a
+   * cleanup half-way. @default rethrow every failure
    */
   readonly onError?: (error: VirtworkError) => void;
   /** @default () => new Date() */
@@ -33,28 +41,42 @@ export class SqliteAuditor implements Auditor {
   private readonly auditIds = new Map<string, number>();
   private readonly clock: () => Date;
   private closed = false;
+  /** A write failed after the start: the trail is incomplete, and nothing more is written. */
+  private broken = false;
 
   private constructor(
     private readonly db: DatabaseSync,
+    private readonly file: string,
     private readonly options: SqliteAuditorOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
   }
 
   static async open(file: string, options: SqliteAuditorOptions = {}): Promise<SqliteAuditor> {
-    return new SqliteAuditor(await openAuditDatabase(file), options);
+    try {
+      return new SqliteAuditor(await openAuditDatabase(file), file, options);
+    } catch (error) {
+      if (error instanceof VirtworkError) throw error;
+      throw new EnvironmentError(`audit database ${file} cannot be opened: ${reasonOf(error)}; ${AUDIT_FIX}`, { cause: error });
+    }
   }
 
   startExecution(start: ExecutionStart): void {
-    this.write('start execution', start.runId, () => {
-      this.transaction(() => {
-        const auditId = this.insertExecution(start);
-        this.auditIds.set(start.runId, auditId);
-        this.insertEvent(auditId, {
-          type: 'execution_started',
-          message: `${start.command} started in namespace ${start.namespace}`,
-          at: start.startedAt,
-        });
+    try {
+      this.writeStart(start);
+    } catch (error) {
+      throw new EnvironmentError(`audit database ${this.file} cannot be written: ${reasonOf(error)}; ${AUDIT_FIX}`, { cause: error });
+    }
+  }
+
+  private writeStart(start: ExecutionStart): void {
+    this.transaction(() => {
+      const auditId = this.insertExecution(start);
+      this.auditIds.set(start.runId, auditId);
+      this.insertEvent(auditId, {
+        type: 'execution_started',
+        message: `${start.command} started in namespace ${start.namespace}`,
+        at: start.startedAt,
       });
     });
   }
@@ -225,8 +247,8 @@ export class SqliteAuditor implements Auditor {
         `INSERT INTO audit_log (run_id, linked_run_ids, command, status, kubeconfig_path, cluster_context,
            namespace, container_disk_image, default_cpu_cores, default_memory, data_disk_size, workloads,
            total_vm_count, total_workload_count, dry_run, ssh_auth_configured, cleanup_mode, wait_for_ready,
-           ready_timeout_seconds, started_at)
-         VALUES (?, '[]', ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           ready_timeout_seconds, started_at, process_id, host)
+         VALUES (?, '[]', ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         start.runId,
@@ -247,6 +269,8 @@ export class SqliteAuditor implements Auditor {
         flag(start.waitForReady ?? true),
         start.readyTimeoutSeconds ?? null,
         this.timestamp(start.startedAt),
+        start.processId ?? process.pid,
+        start.host ?? hostname(),
       );
     return Number(lastInsertRowid);
   }
@@ -290,21 +314,24 @@ export class SqliteAuditor implements Auditor {
       body();
       this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // A failed COMMIT (a full disk) may have ended the transaction already; its cause is what counts.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
   }
 
   private write(operation: string, runId: string | undefined, body: () => void): void {
+    if (this.broken) return;
     try {
       body();
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
       const error = new VirtworkError(
-        `audit: cannot ${operation}${runId === undefined ? '' : ` for run ${runId}`}: ${reason}`,
+        `audit database ${this.file}: cannot ${operation}${runId === undefined ? '' : ` for run ${runId}`}: ${reasonOf(cause)}; ` +
+          'the audit of this command is incomplete from here on, and nothing more is written to it',
         { cause },
       );
       if (this.options.onError === undefined) throw error;
+      this.broken = true;
       this.options.onError(error);
     }
   }
@@ -315,6 +342,10 @@ export class SqliteAuditor implements Auditor {
 }
 
 const flag = (value: boolean): number => (value ? 1 : 0);
+
+const AUDIT_FIX = 'fix the file or its directory, choose another file with --audit-db, or record nothing with --no-audit';
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Sets the timestamp column that matches a status, keeping one already set. */
 const timestampColumns = `

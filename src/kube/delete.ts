@@ -56,6 +56,8 @@ export interface DeleteRequest {
   readonly concurrency?: number;
   /** Called when deletecollection is refused and deletes go one by one. */
   readonly onFallback?: (kind: ManagedKind, error: VirtworkError) => void;
+  /** Called as objects go (all at once for a collection, one by one otherwise), so an interrupt loses no count. */
+  readonly onDeleted?: (objects: readonly LabelledName[]) => void;
 }
 
 export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
@@ -67,7 +69,9 @@ export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Pr
     await callApi(ctx, { verb: 'deletecollection', resource: api.resource, namespace }, (options) =>
       api.deleteCollection(ctx, namespace, labelSelector, withBodyCapture(options, (text) => (body = text))),
     );
-    return { kind, deleted: withListed(objects, deletedItems(body) ?? []), failures: [], method: 'collection' };
+    const deleted = withListed(objects, deletedItems(body) ?? []);
+    request.onDeleted?.(deleted);
+    return { kind, deleted, failures: [], method: 'collection' };
   } catch (error) {
     ctx.signal.throwIfAborted();
     if (!canFallBack(error)) return { kind, deleted: [], failures: [{ kind, error: asVirtworkError(error) }], method: 'collection' };
@@ -139,21 +143,25 @@ const withBodyCapture = (options: ConfigurationOptions, onText: (text: string) =
 
 const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
   const { kind, namespace, objects } = request;
-  const names = objects.map((o) => o.name);
   const api = KIND_APIS[kind];
-  const deleted: string[] = [];
+  const deleted: LabelledName[] = [];
   const failures: DeleteFailure[] = [];
+  const gone = (object: LabelledName): void => {
+    deleted.push(object);
+    request.onDeleted?.([object]);
+  };
   /** False when the delete was forbidden: RBAC grants delete per kind and namespace, so the rest would be too. */
-  const deleteOne = async (name: string): Promise<boolean> => {
+  const deleteOne = async (object: LabelledName): Promise<boolean> => {
+    const { name } = object;
     try {
       await callApi(ctx, { verb: 'delete', resource: api.resource, namespace, name }, (options) =>
         api.deleteOne(ctx, namespace, name, options),
       );
-      deleted.push(name);
+      gone(object);
     } catch (error) {
       ctx.signal.throwIfAborted();
       const status = httpStatusOf(causeOf(error));
-      if (status === 404) deleted.push(name);
+      if (status === 404) gone(object);
       else if (status === 403) {
         failures.push({ kind, error: asVirtworkError(error) });
         return false;
@@ -162,20 +170,21 @@ const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<Dele
     return true;
   };
   // The first delete alone finds out whether the kind may be deleted at all; then the rest in parallel.
-  const [first, ...rest] = names;
+  const [first, ...rest] = objects;
   if (first !== undefined && (await deleteOne(first))) {
     const limit = pLimit(request.concurrency ?? DELETE_CONCURRENCY);
     let forbidden = false;
     await Promise.all(
-      rest.map((name) =>
+      rest.map((object) =>
         limit(async () => {
-          if (!forbidden) forbidden = !(await deleteOne(name));
+          if (!forbidden) forbidden = !(await deleteOne(object));
         }),
       ),
     );
   }
-  const gone = new Set(deleted);
-  return { kind, deleted: objects.filter((o) => gone.has(o.name)), failures, method: 'each' };
+  // In the listed order, whatever order the parallel deletes ended in.
+  const done = new Set(deleted.map((o) => o.name));
+  return { kind, deleted: objects.filter((o) => done.has(o.name)), failures, method: 'each' };
 };
 
 export interface GoneRequest {

@@ -17,6 +17,7 @@ import {
   waitUntilGone,
   waitUntilNamespaceGone,
   type DeleteResult,
+  type LabelledName,
 } from '../kube/delete.js';
 import { managedLabels, toSelector } from '../kube/labels.js';
 import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
@@ -112,18 +113,24 @@ export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Pr
     message: `cleanup of ${labelSelector} in namespace ${options.namespace}`,
     details: { labelSelector, deleteNamespace: options.deleteNamespace, dryRun: options.dryRun },
   });
+  // What has been deleted so far, by kind: kept outside the steps, so an interrupt can record it.
+  const deleted = zeroCounts();
+  let deleting = false;
   try {
     const plan = await planCleanup(deps.api, options, labelSelector);
     auditor.linkRuns(executionId, plan.runIds);
-    const result = options.dryRun
-      ? emptyResult(executionId, plan, { dryRun: true })
-      : (await deps.confirm?.(plan)) === false
-        ? emptyResult(executionId, plan, { cancelled: true })
-        : await executeCleanup(plan, options, deps);
+    let result: CleanupResult;
+    if (options.dryRun) result = emptyResult(executionId, plan, { dryRun: true });
+    else if ((await deps.confirm?.(plan)) === false) result = emptyResult(executionId, plan, { cancelled: true });
+    else {
+      deleting = true;
+      result = await executeCleanup(plan, options, deps, deleted);
+    }
     recordOutcome(auditor, result);
     return result;
   } catch (error) {
     const interrupted = deps.api.signal.aborted;
+    if (deleting) auditor.recordCleanupCounts(executionId, { ...countsOf(deleted), namespaceDeleted: false });
     auditor.completeExecution(executionId, {
       status: interrupted ? 'interrupted' : 'failed',
       errorSummary: error instanceof Error ? error.message : String(error),
@@ -151,10 +158,14 @@ export const planCleanup = async (api: ApiContext, options: CleanupOptions, labe
   };
 };
 
-const executeCleanup = async (plan: CleanupPlan, options: CleanupOptions, deps: CleanupDeps): Promise<CleanupResult> => {
+const executeCleanup = async (
+  plan: CleanupPlan,
+  options: CleanupOptions,
+  deps: CleanupDeps,
+  deleted: Record<ManagedKind, number>,
+): Promise<CleanupResult> => {
   const { api, auditor, executionId } = deps;
   const failures: CleanupFailure[] = [];
-  const deleted = zeroCounts();
   const results: DeleteResult[] = [];
   // Kinds go one after the other, VMs first, so a VM never outlives the Secret it boots from.
   for (const kind of MANAGED_KINDS) {
@@ -165,11 +176,14 @@ const executeCleanup = async (plan: CleanupPlan, options: CleanupOptions, deps: 
       objects: plan.objects[kind],
       onFallback: (k, error) =>
         deps.onNote?.('deletecollection refused; deleting one by one', { kind: k, reason: error.message }),
+      // Counted and recorded as they go: an interrupt half-way leaves the right counts behind.
+      onDeleted: (objects) => {
+        deleted[kind] += objects.length;
+        recordDeletions(auditor, executionId, plan, kind, objects);
+      },
     });
     results.push(result);
-    deleted[kind] = result.deleted.length;
     failures.push(...result.failures.map((f) => ({ kind: f.kind, ...(f.name ? { name: f.name } : {}), message: f.error.message })));
-    recordDeletions(auditor, executionId, plan, result);
   }
   // Objects a run created after the list were deleted too: their runs are linked as well.
   const deletedRunIds = new Set(results.flatMap((r) => r.deleted.flatMap((o) => (o.runId === undefined ? [] : [o.runId]))));
@@ -238,31 +252,37 @@ const AUDIT_KIND: Readonly<Record<Exclude<ManagedKind, 'VirtualMachine'>, Resour
 };
 
 /** VMs are marked deleted in the runs that made them; other kinds are listed under this cleanup. */
-const recordDeletions = (auditor: Auditor, executionId: string, plan: CleanupPlan, result: DeleteResult): void => {
-  if (result.deleted.length === 0) return;
-  if (result.kind === 'VirtualMachine') {
+const recordDeletions = (
+  auditor: Auditor,
+  executionId: string,
+  plan: CleanupPlan,
+  managedKind: ManagedKind,
+  objects: readonly LabelledName[],
+): void => {
+  if (objects.length === 0) return;
+  if (managedKind === 'VirtualMachine') {
     auditor.markVmsDeleted(
-      result.deleted.flatMap(({ name, runId }) => (runId === undefined ? [] : [{ runId, namespace: plan.namespace, vmName: name }])),
+      objects.flatMap(({ name, runId }) => (runId === undefined ? [] : [{ runId, namespace: plan.namespace, vmName: name }])),
     );
     return;
   }
-  const kind = AUDIT_KIND[result.kind];
+  const kind = AUDIT_KIND[managedKind];
   auditor.recordResources(
     executionId,
-    result.deleted.map(({ name }) => ({ kind, name, namespace: plan.namespace, status: 'deleted' as const })),
+    objects.map(({ name }) => ({ kind, name, namespace: plan.namespace, status: 'deleted' as const })),
   );
 };
 
+const countsOf = (deleted: Readonly<Record<ManagedKind, number>>): Omit<CleanupCounts, 'namespaceDeleted'> => ({
+  vms: deleted.VirtualMachine,
+  services: deleted.Service,
+  secrets: deleted.Secret,
+  dataVolumes: deleted.DataVolume,
+  pvcs: deleted.PersistentVolumeClaim,
+});
+
 const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
-  const counts: CleanupCounts = {
-    vms: result.deleted.VirtualMachine,
-    services: result.deleted.Service,
-    secrets: result.deleted.Secret,
-    dataVolumes: result.deleted.DataVolume,
-    pvcs: result.deleted.PersistentVolumeClaim,
-    namespaceDeleted: result.namespaceDeleted,
-  };
-  auditor.recordCleanupCounts(result.executionId, counts);
+  auditor.recordCleanupCounts(result.executionId, { ...countsOf(result.deleted), namespaceDeleted: result.namespaceDeleted });
   auditor.recordEvent(result.executionId, {
     type: 'cleanup_completed',
     message: result.dryRun

@@ -25,6 +25,7 @@ import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
 import { recordCreated, recordTransition } from './run-audit.js';
 import { findDeletedObjects } from './deleted-objects.js';
+import { findUnconfirmedCreates, keyOf } from './reconcile-created.js';
 import { buildRunReport, type RunReport } from './run-report.js';
 import { timeoutSignal } from '../kube/deadline.js';
 
@@ -85,10 +86,12 @@ export class RunOrchestrator {
   async #createAndWait(ctx: ApiContext, plan: RunPlan, options: RunOptions): Promise<RunReport> {
     const { logger } = this.deps;
     const created = new Map<string, CreateResult>();
+    const confirmed = new Set<string>();
     try {
-      await this.#create(ctx, plan, options, created);
+      await this.#create(ctx, plan, options, created, confirmed);
     } catch (error) {
       const failure = ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'creating', options) : asRunError(error);
+      await this.#recordUnconfirmedCreates(ctx, plan, created, confirmed);
       logger.error({ err: failure.message, created: created.size }, 'creation stopped');
       return buildRunReport({ plan, created, failure });
     }
@@ -109,13 +112,20 @@ export class RunOrchestrator {
   }
 
   /** Namespace, then Services, then Secrets, then VMs; each step only when the one before succeeded. */
-  async #create(ctx: ApiContext, plan: RunPlan, options: RunOptions, created: Map<string, CreateResult>): Promise<void> {
+  async #create(
+    ctx: ApiContext,
+    plan: RunPlan,
+    options: RunOptions,
+    created: Map<string, CreateResult>,
+    confirmed: Set<string>,
+  ): Promise<void> {
     const { logger } = this.deps;
     for (const [kind, objects] of groupByKind(plan.objects)) {
       let existing = 0;
       await createBatch(ctx, objects, {
         concurrency: options.vmConcurrency,
         onCreated: (result) => {
+          confirmed.add(keyOf(result.kind, result.name));
           recordCreated(this.#auditor, plan, result);
           if (result.outcome === 'existing') existing++;
           if (kind === 'VirtualMachine') created.set(result.name, result);
@@ -124,6 +134,17 @@ export class RunOrchestrator {
       });
       logger.info({ kind, count: objects.length, existing }, `created ${kind} objects`);
     }
+  }
+
+  /** Creates that were in flight when creation stopped, found on the cluster: recorded, and reported, as created. */
+  async #recordUnconfirmedCreates(ctx: ApiContext, plan: RunPlan, created: Map<string, CreateResult>, confirmed: ReadonlySet<string>): Promise<void> {
+    const found = await findUnconfirmedCreates(ctx, plan, confirmed);
+    for (const { kind, name } of found) {
+      const result: CreateResult = { kind, name, outcome: 'created', answeredAt: performance.now() };
+      recordCreated(this.#auditor, plan, result);
+      if (kind === 'VirtualMachine') created.set(name, result);
+    }
+    if (found.length > 0) this.deps.logger.info({ count: found.length }, 'objects whose create was in flight exist: counted as created');
   }
 
   async #wait(ctx: ApiContext, plan: RunPlan): Promise<WaitResult> {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect } from 'vitest';
@@ -51,18 +52,22 @@ describe('the audit database across processes', () => {
     expect(run?.vms).toHaveLength(3);
   });
 
-  test('a process killed mid-run leaves an in_progress row and every VM recorded so far', async ({ dir }) => {
+  test('a process killed mid-run leaves its row, shown as abandoned, and every VM recorded so far', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
-    const exit = await startWriter([file, 'run-crash', '10', '--crash-after', '4']).exit;
+    const writer = startWriter([file, 'run-crash', '10', '--crash-after', '4']);
+    const exit = await writer.exit;
 
     expect(exit.signal).toBe('SIGKILL');
     const db = await openAuditDatabase(file);
     const run = showExecution(db, 'run-crash');
     const listed = listExecutions(db);
     db.close();
-    expect(run?.execution).toMatchObject({ status: 'in_progress', completedAt: null, totalVmCount: 10 });
+    expect(run?.execution).toMatchObject({ status: 'abandoned', completedAt: null, totalVmCount: 10, host: hostname() });
     expect(run?.vms.map((vm) => vm.vmName)).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1', 'virtwork-cpu-2', 'virtwork-cpu-3']);
-    expect(listed.map((e) => [e.runId, e.status])).toEqual([['run-crash', 'in_progress']]);
+    expect(listed.map((e) => [e.runId, e.status])).toEqual([['run-crash', 'abandoned']]);
+    // stored as it was left: in_progress, with the dead writer's process id
+    const raw = new DatabaseSync(file).prepare('SELECT status, process_id FROM audit_log').get();
+    expect(raw).toEqual({ status: 'in_progress', process_id: writer.child.pid });
   });
 
   test('opening the database prints nothing on stderr (the SQLite ExperimentalWarning is filtered)', async ({ dir }) => {

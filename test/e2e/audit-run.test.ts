@@ -128,7 +128,7 @@ describe('run and cleanup in the audit trail', () => {
     expect(details.events.at(-1)).toMatchObject({ type: 'interrupted', message: 'interrupted by SIGINT' });
   });
 
-  test('a run killed mid-way leaves an in_progress row and every VM created so far', async ({ sim, auditDb }) => {
+  test('a run killed mid-way leaves its row, shown as abandoned, and every VM created so far', async ({ sim, auditDb }) => {
     sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'neverReady' });
     const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--workloads', 'cpu', '--vm-count', '3']);
     await expect.poll(() => cli.output().stderr.includes('"msg":"created VirtualMachine objects"'), { timeout: 60_000 }).toBe(true);
@@ -137,7 +137,7 @@ describe('run and cleanup in the audit trail', () => {
 
     const list = await runCli(['audit', 'list', '--audit-db', auditDb, '-o', 'json']);
     const [execution] = JSON.parse(list.stdout) as { runId: string; status: string }[];
-    expect(execution?.status).toBe('in_progress');
+    expect(execution?.status).toBe('abandoned');
     const details = await show(auditDb, execution?.runId ?? '');
     expect(details.execution.completedAt).toBeNull();
     expect(details.vms.map((vm) => vm.status)).toEqual(['created', 'created', 'created']);
@@ -157,4 +157,47 @@ describe('run and cleanup in the audit trail', () => {
     expect(bytes).not.toContain('$6$'); // nor the password's SHA-512 crypt hash
     expect((await show(auditDb, runId)).execution.sshAuthConfigured).toBe(true);
   });
+
+  test('a run killed with SIGKILL shows as abandoned; one still running shows in_progress', async ({ sim, auditDb }) => {
+    // Guests never pass their probes here: the run keeps waiting until it is killed.
+    const slow = await startSimCluster({ tls: true, token: 'e2e-token' });
+    try {
+      const cli = startCli(['run', '--kubeconfig', slow.kubeconfigPath, '--audit-db', auditDb, '--workloads', 'cpu', '--timeout', '600']);
+      await expect.poll(() => slow.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+      const listed = async (): Promise<string | undefined> => {
+        const list = await runCli(['audit', 'list', '--audit-db', auditDb, '-o', 'json']);
+        return (JSON.parse(list.stdout) as { command: string; status: string }[]).find((e) => e.command === 'run')?.status;
+      };
+      expect(await listed()).toBe('in_progress');
+      cli.child.kill('SIGKILL');
+      await cli.done;
+      expect(await listed()).toBe('abandoned');
+    } finally {
+      await slow.stop();
+    }
+    void sim;
+  }, 120_000);
+
+  test('a cleanup interrupted half-way records what it deleted, and marks those VMs deleted in their run', async ({ sim, auditDb }) => {
+    const run = await virtwork(sim, auditDb, 'run', '--workloads', 'cpu', '--vm-count', '20', '-o', 'json');
+    expect(run.code).toBe(0);
+    const { runId } = JSON.parse(run.stdout) as RunSummaryJson;
+    // Deletes go one by one, ten at a time (deletecollection refused), and those of virtwork-cpu-15..19
+    // hang: the interrupt comes once the other fifteen are deleted, with the hanging ones in flight.
+    sim.faults.add({ kind: 'deny', match: { verb: 'deletecollection', resource: 'virtualmachines' } });
+    for (let i = 15; i < 20; i++) sim.faults.add({ kind: 'latency', match: { verb: 'delete', resource: 'virtualmachines', name: `virtwork-cpu-${i}` }, ms: 600_000 });
+    const cleanup = startCli(['cleanup', '--yes', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '-o', 'json']);
+    const going = (): number => sim.list('virtualmachines', 'virtwork').filter((vm) => vm.metadata.deletionTimestamp !== undefined).length;
+    await expect.poll(() => 20 - sim.list('virtualmachines', 'virtwork').length + going(), { timeout: 60_000 }).toBe(15);
+    cleanup.child.kill('SIGINT');
+    expect((await cleanup.done).code).toBe(130);
+
+    const deletedCount = 15;
+    const list = await runCli(['audit', 'list', '--audit-db', auditDb, '-o', 'json']);
+    const cleanupId = (JSON.parse(list.stdout) as { runId: string; command: string }[]).find((e) => e.command === 'cleanup')?.runId ?? '';
+    const cleaned = await show(auditDb, cleanupId);
+    expect(cleaned.execution).toMatchObject({ status: 'interrupted', deleted: { vms: deletedCount } });
+    const ran = await show(auditDb, runId);
+    expect(ran.vms.filter((vm) => vm.status === 'deleted')).toHaveLength(deletedCount);
+  }, 120_000);
 });

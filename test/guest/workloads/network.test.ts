@@ -1,5 +1,5 @@
 /**
- * network with `--vm-count 2`: two server/client pairs booted together from the dry run's Secrets, on
+ * network with `--vm-count 2` (one vCPU each, one stream): two server/client pairs booted together from the dry run's Secrets, on
  * one shared network segment where either server is reachable from either client. Each pair has its
  * own Service; each client names its own pair's Service, which resolves to its own server, and
  * iperf3 moves data both ways (--bidir) between each client and its own server only.
@@ -28,14 +28,16 @@ let clients: BootedVm[];
 const addressOf = async (guest: Guest): Promise<string> =>
   /inet (\S+)\//.exec(await guest.agent.shOk('ip -4 -o addr show dev eth0'))?.[1] ?? '';
 
-/** Peer addresses of the established iperf3 connections a server holds. */
+/** Peer addresses of the established iperf3 connections a server holds (its socket is dual-stack: `[::ffff:a.b.c.d]`). */
 const iperfPeers = async (server: Guest): Promise<string[]> => {
   const out = await server.agent.shOk("ss -Htn state established '( sport = :5201 )'");
-  return [...new Set([...out.matchAll(/\s(\d+\.\d+\.\d+\.\d+):\d+\s*$/gm)].map((m) => m[1] ?? ''))];
+  return [...new Set([...out.matchAll(/\s\[?(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)\]?:\d+\s*$/gm)].map((m) => m[1] ?? ''))];
 };
 
 beforeAll(async () => {
-  run = await planDryRun(['--workloads', 'network', '--vm-count', '2']);
+  // Four emulated guests share the host's two cores: one vCPU each, and one iperf3 stream per client,
+  // leave the guests enough CPU to answer the agent and the probe while the traffic runs.
+  run = await planDryRun(['--workloads', 'network', '--vm-count', '2', '--cpu-cores', '1', '--params', 'network.parallel-streams=1']);
   const names = PAIRS.flatMap((i) => [`virtwork-network-${i}-server`, `virtwork-network-${i}-client`]);
   const booted = await bootPlanned(lab, run, names);
   servers = PAIRS.map((i) => booted[2 * i] as BootedVm);

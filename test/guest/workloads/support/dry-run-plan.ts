@@ -43,7 +43,14 @@ export interface PlannedVm {
 }
 
 export type PlannedProbe =
-  | { readonly kind: 'http'; readonly port: number; readonly path: string; readonly timeoutSeconds: number }
+  | {
+      readonly kind: 'http';
+      readonly port: number;
+      readonly path: string;
+      readonly timeoutSeconds: number;
+      readonly periodSeconds: number;
+      readonly failureThreshold: number;
+    }
   | { readonly kind: 'exec'; readonly command: readonly string[] }
   | { readonly kind: 'none' };
 
@@ -126,8 +133,15 @@ const probeOf = (vm: V1VirtualMachine): PlannedProbe => {
   // KubeVirt's generated types leave out httpGet.port; the object has it.
   const httpGet: { port?: number | string; path?: string } | undefined = probe.httpGet;
   if (typeof httpGet?.port !== 'number' || httpGet.path === undefined) throw new Error(`${vm.metadata?.name}: a readiness probe virtwork does not make`);
-  // The kubelet's default timeout is 1 s.
-  return { kind: 'http', port: httpGet.port, path: httpGet.path, timeoutSeconds: probe.timeoutSeconds ?? 1 };
+  // The kubelet's defaults: timeout 1 s, period 10 s, failure threshold 3.
+  return {
+    kind: 'http',
+    port: httpGet.port,
+    path: httpGet.path,
+    timeoutSeconds: probe.timeoutSeconds ?? 1,
+    periodSeconds: probe.periodSeconds ?? 10,
+    failureThreshold: probe.failureThreshold ?? 3,
+  };
 };
 
 /** Disks with a serial, sized by the DataVolume template their volume names. */
