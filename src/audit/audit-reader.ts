@@ -1,6 +1,8 @@
 /**
  * Reads past executions back for `virtwork audit list` and `virtwork audit show`.
  * Column names map to camelCase fields; JSON columns are parsed; 0/1 columns become booleans.
+ * Every schema version's columns are read (a file is never migrated to be read): a column a version
+ * lacks reads as null, and version 1's names (`workloads_csv`, `component`, `resource_type`) as today's.
  */
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type {
@@ -151,7 +153,8 @@ const toSummary = (r: Row): ExecutionSummary => ({
   dryRun: r.dry_run === 1,
   status: shownStatus(r),
   namespace: text(r.namespace),
-  workloads: jsonArray(r.workloads),
+  // v1 (and the Go tool) kept a comma-separated list.
+  workloads: r.workloads !== undefined ? jsonArray(r.workloads) : csvList(r.workloads_csv),
   totalVmCount: numberOrNull(r.total_vm_count),
   linkedRunIds: jsonArray(r.linked_run_ids),
   startedAt: text(r.started_at),
@@ -178,7 +181,8 @@ const toExecution = (r: Row): Execution => ({
     vms: numberOrNull(r.vms_deleted),
     services: numberOrNull(r.services_deleted),
     secrets: numberOrNull(r.secrets_deleted),
-    dataVolumes: numberOrNull(r.datavolumes_deleted),
+    // The Go tool's later files call it dvs_deleted.
+    dataVolumes: numberOrNull(r.datavolumes_deleted ?? r.dvs_deleted),
     pvcs: numberOrNull(r.pvcs_deleted),
     namespace: r.namespace_deleted === null ? null : r.namespace_deleted === 1,
   },
@@ -200,7 +204,7 @@ const toWorkload = (r: Row): WorkloadRow => ({
 const toVm = (r: Row): VmRow => ({
   vmName: text(r.vm_name),
   namespace: text(r.namespace),
-  workload: text(r.workload),
+  workload: text(r.workload ?? r.component),
   role: textOrNull(r.role),
   cpuCores: Number(r.cpu_cores),
   memory: text(r.memory),
@@ -215,8 +219,8 @@ const toVm = (r: Row): VmRow => ({
 });
 
 const toResource = (r: Row): ResourceRow => ({
-  kind: text(r.kind) as ResourceKind,
-  name: text(r.name),
+  kind: text(r.kind ?? r.resource_type) as ResourceKind,
+  name: text(r.name ?? r.resource_name),
   namespace: text(r.namespace),
   status: text(r.status) as ResourceStatus,
   createdAt: textOrNull(r.created_at),
@@ -235,6 +239,9 @@ const toEvent = (r: Row): EventRow => ({
 const text = (v: SQLOutputValue | undefined): string => (v === null || v === undefined ? '' : String(v));
 const textOrNull = (v: SQLOutputValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 const numberOrNull = (v: SQLOutputValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+const csvList = (v: SQLOutputValue | undefined): string[] =>
+  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
 
 /** Tolerates NULL and malformed text (a hand-edited or older file) as an empty array. */
 const jsonArray = (v: SQLOutputValue | undefined): string[] => {

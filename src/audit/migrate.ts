@@ -28,12 +28,15 @@ export const migrateAuditDatabase = (db: DatabaseSync, file: string): void => {
   }
 };
 
-/** 0 for an empty file; refuses a file written by a newer virtwork. */
+/**
+ * 0 for an empty file; refuses a file written by a newer virtwork. A file with audit tables but no
+ * `schema_version` (written before versioning, or the table lost) is recognised by its columns.
+ */
 export const readSchemaVersion = (db: DatabaseSync, file: string): number => {
   const version = hasTable(db, 'schema_version')
     ? Number((db.prepare('SELECT max(version) AS version FROM schema_version').get()?.version ?? 0))
     : hasTable(db, 'audit_log')
-      ? 1
+      ? versionByShape(db)
       : 0;
   if (version > LATEST_SCHEMA_VERSION) {
     throw new EnvironmentError(
@@ -42,6 +45,14 @@ export const readSchemaVersion = (db: DatabaseSync, file: string): number => {
     );
   }
   return version;
+};
+
+/** The newest version whose columns `audit_log` has: v3 `process_id`, v2 `workloads` (v1 had `workloads_csv`). */
+const versionByShape = (db: DatabaseSync): number => {
+  const columns = new Set(db.prepare("SELECT name FROM pragma_table_info('audit_log')").all().map((c) => String(c.name)));
+  if (columns.has('process_id')) return 3;
+  if (columns.has('workloads')) return 2;
+  return 1;
 };
 
 const hasTable = (db: DatabaseSync, name: string): boolean =>

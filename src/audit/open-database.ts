@@ -37,6 +37,23 @@ export const openAuditDatabase = async (file: string): Promise<DatabaseSync> => 
   }
 };
 
+/**
+ * Opens an existing audit database for reading only: no migration, no change of journal mode,
+ * nothing written, so `audit list` and `audit show` leave the file as they found it, whatever
+ * version wrote it (the reader understands every version's columns). A newer file is refused.
+ */
+export const openAuditDatabaseForReading = async (file: string): Promise<DatabaseSync> => {
+  const { DatabaseSync } = await loadSqlite();
+  const db = new DatabaseSync(file, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    readSchemaVersion(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};
+
 /** SQLite's SQLITE_BUSY, as node:sqlite reports it on `errcode`. */
 const SQLITE_BUSY = 5;
 const RETRY_PAUSE_MS = 20;

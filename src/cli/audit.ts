@@ -53,11 +53,11 @@ type Reader = typeof AuditReader;
 /** Opens the database only when the file exists; `none` otherwise. */
 const readAudit = async <T>(config: CommonConfig, read: (reader: Reader, db: DatabaseSync) => T, none: T): Promise<T> => {
   if (!existsSync(config.auditDb)) return none;
-  const [reader, { openAuditDatabase }] = await Promise.all([
+  const [reader, { openAuditDatabaseForReading }] = await Promise.all([
     import('../audit/audit-reader.js'),
     import('../audit/open-database.js'),
   ]);
-  const db = await openAuditDatabase(config.auditDb);
+  const db = await openAuditDatabaseForReading(config.auditDb);
   try {
     return read(reader, db);
   } finally {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect } from 'vitest';
 import { openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
 import type { VmRecord } from '../../src/audit/records.js';
 import { SqliteAuditor } from '../../src/audit/sqlite-auditor.js';
-import type { VirtworkError } from '../../src/errors.js';
+import { EnvironmentError, type VirtworkError } from '../../src/errors.js';
 import { test } from './temp-dir.js';
 
 const RUN = '5b1e6f3a-0000-4000-8000-000000000001';
@@ -153,22 +154,45 @@ describe('SqliteAuditor', () => {
     expect(runB?.vms[0]).toMatchObject({ status: 'ready', deletedAt: null });
   });
 
-  test('a failed write names the operation and run; it throws by default and goes to onError when given', async ({ dir }) => {
+  test('a failed write names the file, the operation and run; it throws by default', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     const strict = await SqliteAuditor.open(file);
     strict.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
     expect(() => strict.updateVm(RUN, 'virtwork-cpu-9', { status: 'ready' })).toThrow(
-      `audit: cannot update VM for run ${RUN}: no VM virtwork-cpu-9 is recorded for this execution`,
+      `audit database ${file}: cannot update VM for run ${RUN}: no VM virtwork-cpu-9 is recorded for this execution; ` +
+        'the audit of this command is incomplete from here on, and nothing more is written to it',
     );
-    expect(() => strict.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' })).toThrow(/UNIQUE constraint failed/);
     strict.close();
+  });
 
+  test('the execution’s first row failing is an EnvironmentError naming the file and --no-audit, whatever onError says', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
     const errors: VirtworkError[] = [];
-    const lenient = await SqliteAuditor.open(file, { onError: (e) => errors.push(e) });
-    lenient.recordEvent('unknown-run', { type: 'vm_ready', message: 'x' });
-    lenient.close();
+    const auditor = await SqliteAuditor.open(file, { onError: (e) => errors.push(e) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    expect(() => auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' })).toThrow(EnvironmentError);
+    expect(() => auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' })).toThrow(
+      new RegExp(`^audit database ${file} cannot be written: .*UNIQUE constraint failed.*; .*--no-audit$`),
+    );
+    auditor.close();
+    expect(errors).toEqual([]);
+  });
+
+  test('with onError, the first later failure goes there once, and nothing more is written after it', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const errors: VirtworkError[] = [];
+    const auditor = await SqliteAuditor.open(file, { onError: (e) => errors.push(e) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.recordEvent('unknown-run', { type: 'vm_ready', message: 'x' });
+    auditor.recordEvent('unknown-run', { type: 'vm_ready', message: 'y' });
+    auditor.recordEvent(RUN, { type: 'vm_ready', message: 'after the failure' });
+    auditor.close();
     expect(errors.map((e) => e.message)).toEqual([
-      'audit: cannot record event for run unknown-run: no execution with this run id was started',
+      `audit database ${file}: cannot record event for run unknown-run: no execution with this run id was started; ` +
+        'the audit of this command is incomplete from here on, and nothing more is written to it',
     ]);
+    const db = new DatabaseSync(file);
+    expect(db.prepare("SELECT count(*) AS n FROM events WHERE message = 'after the failure'").get()).toEqual({ n: 0 });
+    db.close();
   });
 });

@@ -35,7 +35,7 @@ const test = base.extend<{ sim: SimCluster; dir: string }>({
 const V1_FIXTURE = new URL('../audit/fixtures/virtwork-v1.sql', import.meta.url);
 
 describe('virtwork audit', () => {
-  test('a database from schema version 1 is upgraded and its runs listed and shown', async ({ dir }) => {
+  test('a database from schema version 1 is listed and shown as it is, not migrated', async ({ dir }) => {
     const file = path.join(dir, 'virtwork.db');
     const old = new DatabaseSync(file);
     old.exec(readFileSync(V1_FIXTURE, 'utf8'));
@@ -53,7 +53,7 @@ describe('virtwork audit', () => {
     expect(show.stdout).toContain('Linked runs: run-v1-0001\n');
     expect(show.stdout).toContain('Deleted: vms=3 services=1 secrets=3 namespace=false\n');
     const db = new DatabaseSync(file);
-    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 2 });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 1 });
     db.close();
   });
 
@@ -68,7 +68,7 @@ describe('virtwork audit', () => {
 
     expect(cli.code).toBe(2);
     expect(plainStderrLines(cli.stderr)).toEqual([
-      `error: audit database ${file} has schema version 99, newer than this virtwork understands (2): upgrade virtwork, or use another file with --audit-db`,
+      `error: audit database ${file} has schema version 99, newer than this virtwork understands (3): upgrade virtwork, or use another file with --audit-db`,
     ]);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
