@@ -43,6 +43,7 @@ export const withCluster = async <T>(
   logger: Logger,
   work: (api: ApiContext) => Promise<T>,
 ): Promise<T> => {
+  ctx.armInterrupts?.();
   const { connectCluster } = await import('../cluster/client.js');
   const cluster: ClusterClient = connectCluster({
     ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),

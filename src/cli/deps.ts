@@ -25,8 +25,15 @@ export interface CliDeps {
 /** What a command gets: the deps, plus the secrets that no error or log line may show. */
 export interface CommandContext extends CliDeps {
   readonly scrubber: Scrubber;
-  /** Aborted on SIGINT/SIGTERM, for commands that do cluster work. */
+  /** Aborted on SIGINT/SIGTERM once `armInterrupts` was called, for commands that do cluster work. */
   readonly signal?: AbortSignal;
+  /**
+   * From here on SIGINT and SIGTERM cancel through `signal` (and a second one ends the process),
+   * instead of ending the process at once. Commands call it when they start work an interrupt must
+   * wind down: requests to a cluster, an audit execution to end. Until then (flags, planning, a dry
+   * run's printing, all CPU-bound) the default stands, so Ctrl-C works even inside a long loop.
+   */
+  readonly armInterrupts?: () => void;
 }
 
 export const processDeps = (): CliDeps => ({

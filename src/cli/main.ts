@@ -53,7 +53,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
 /** Run the CLI on `argv` (`process.argv` form) and return the exit code; never throws. */
 export const main = async (argv: readonly string[], deps: CliDeps = processDeps()): Promise<ExitCode> => {
   const interrupts = listenForInterrupts();
-  const ctx: CommandContext = { ...deps, scrubber: createScrubber(), signal: interrupts.signal };
+  const ctx: CommandContext = { ...deps, scrubber: createScrubber(), signal: interrupts.signal, armInterrupts: interrupts.arm };
   try {
     await buildProgram(ctx).parseAsync([...argv]);
     return 0;
@@ -68,22 +68,28 @@ export const main = async (argv: readonly string[], deps: CliDeps = processDeps(
 };
 
 /**
- * SIGINT and SIGTERM abort one controller with an InterruptedError (exit 130 / 143): cluster work
- * stops, prints what exists and returns through the usual error path. A second signal ends the
- * process at once, for when the first cannot be honoured quickly.
+ * Once armed, SIGINT and SIGTERM abort one controller with an InterruptedError (exit 130 / 143):
+ * cluster work stops, prints what exists and returns through the usual error path. A second signal
+ * ends the process at once, for when the first cannot be honoured quickly. Before that, the signals
+ * keep their default and end the process: a JavaScript handler cannot run during CPU-bound work
+ * (planning 10,000 VMs, printing them), and there is nothing yet to wind down.
  */
-const listenForInterrupts = (): { signal: AbortSignal; dispose: () => void } => {
+const listenForInterrupts = (): { signal: AbortSignal; arm: () => void; dispose: () => void } => {
   const controller = new AbortController();
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
-    const handler = (): void => {
-      if (controller.signal.aborted) process.exit(new InterruptedError(name).exitCode);
-      controller.abort(new InterruptedError(name));
-    };
-    process.on(name, handler);
-    return [name, handler] as const;
-  });
+  const handlers: (readonly ['SIGINT' | 'SIGTERM', () => void])[] = [];
   return {
     signal: controller.signal,
+    arm: () => {
+      if (handlers.length > 0) return;
+      for (const name of ['SIGINT', 'SIGTERM'] as const) {
+        const handler = (): void => {
+          if (controller.signal.aborted) process.exit(new InterruptedError(name).exitCode);
+          controller.abort(new InterruptedError(name));
+        };
+        process.on(name, handler);
+        handlers.push([name, handler]);
+      }
+    },
     dispose: () => {
       for (const [name, handler] of handlers) process.off(name, handler);
     },

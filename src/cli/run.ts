@@ -35,6 +35,8 @@ export const runCommand = (ctx: CommandContext): Command =>
         import('./cluster-command.js'),
         import('../orchestrator/run-audit.js'),
       ]);
+      // A real run winds down on an interrupt from here on; a dry run only computes and prints.
+      if (!opts.config.dryRun) ctx.armInterrupts?.();
       // A dry run is an execution too (command `dry-run`); the plan is recorded before anything else.
       const auditor = await openCommandAuditor(command, ctx, opts.logger);
       try {

@@ -44,3 +44,16 @@ describe('SIGINT while a connection is still opening', () => {
     15_000,
   );
 });
+
+describe('SIGINT during CPU-bound work', () => {
+  it('ends a dry run of 10,000 VMs at once, planning or printing, as Ctrl-C is expected to', async () => {
+    const cli = startCli(['run', '--dry-run', '--vm-count', '1250', '-o', 'json'], isolatedEnv());
+    // Well inside the seconds the plan and its printing take, and after the CLI has started.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.signal).toBe('SIGINT');
+    // it did not run to the end: the List of 10,000 VMs was never completed
+    expect(() => JSON.parse(result.stdout) as unknown).toThrow();
+  }, 15_000);
+});
