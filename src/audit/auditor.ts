@@ -31,7 +31,7 @@ export interface Auditor {
   /** Stores the run ids a cleanup found on the objects it deleted (`linked_run_ids`). */
   linkRuns(runId: string, linkedRunIds: readonly string[]): void;
   recordCleanupCounts(runId: string, counts: CleanupCounts): void;
-  /** Marks VMs deleted in the executions that created them (their run id is on the object's label). */
+  /** Marks VMs deleted in the runs that made them (their run id is on the object's label) and in later runs that recorded them existing. */
   markVmsDeleted(vms: readonly DeletedVm[], at?: Date): void;
   /**
    * Ends the execution; an `interrupted` outcome also records an `interrupted` event. Only the

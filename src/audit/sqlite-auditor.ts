@@ -205,9 +205,13 @@ export class SqliteAuditor implements Auditor {
   markVmsDeleted(vms: readonly DeletedVm[], at?: Date): void {
     this.write('mark VMs deleted', undefined, () => {
       const deletedAt = this.timestamp(at);
+      // The run that made the VM (its label) and every later run that found it and recorded it
+      // `existing`: each says the VM is gone now. A dry run's `planned` rows never existed.
       const update = this.db.prepare(
         `UPDATE vm_details SET status = 'deleted', deleted_at = ?
-         WHERE vm_name = ? AND namespace = ? AND audit_id = (SELECT id FROM audit_log WHERE run_id = ?)`,
+         WHERE vm_name = ? AND namespace = ? AND status IN ('created', 'existing', 'ready', 'failed')
+           AND audit_id IN (SELECT id FROM audit_log
+                            WHERE started_at >= (SELECT started_at FROM audit_log WHERE run_id = ?))`,
       );
       this.transaction(() => {
         for (const vm of vms) update.run(deletedAt, vm.vmName, vm.namespace, vm.runId);

@@ -53,8 +53,8 @@ const HEAD = ['name', 'workload', 'role', 'phase', 'ready', 'node', 'time to rea
 
 export const formatSummaryTable = (report: RunReport): string => {
   const rows = report.vms.map((vm) => row(vm, report.waited));
-  const lines = rows.length > 0 ? [formatTable(HEAD, rows).trimEnd()] : ['No VMs were created.'];
-  lines.push('', formatTotals(report.totals, report.waited));
+  const lines = rows.length > 0 ? [formatTable(HEAD, rows).trimEnd()] : [noVms(report.createdObjects)];
+  lines.push('', formatTotals(report.totals, report.waited, report.waitStopped));
   if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
   lines.push(`Readiness: ${describeReadiness(report.readiness)}`);
   lines.push(`Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
@@ -80,10 +80,20 @@ const row = (vm: VmReport, waited: boolean): string[] => [
   vm.existing ? 'existing' : vm.timeToReadySeconds === undefined ? '' : `${vm.timeToReadySeconds.toFixed(1)}s`,
 ];
 
-const formatTotals = (totals: RunTotals, waited: boolean): string => {
+/** A stop before the VMs may still have left other objects: say which, so the cleanup hint makes sense. */
+const noVms = (createdObjects: Readonly<Record<string, number>>): string => {
+  const others = Object.entries(createdObjects).map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
+  return others.length === 0 ? 'No VMs were created.' : `No VMs were created; this run created ${others.join(', ')}.`;
+};
+
+const formatTotals = (totals: RunTotals, waited: boolean, waitStopped: boolean): string => {
   const made = `${totals.created} created, ${totals.existing} existing`;
   const planned = totals.created + totals.existing < totals.planned ? ` of ${totals.planned} planned` : '';
-  const readiness = waited ? `; ${totals.ready} ready, ${totals.notReady} not ready, ${totals.failed} failed` : '; not waited for';
+  const readiness = waited
+    ? `; ${totals.ready} ready, ${totals.notReady} not ready, ${totals.failed} failed`
+    : waitStopped
+      ? '; readiness unknown: the wait stopped on an error'
+      : '; not waited for';
   return `VMs: ${made}${planned}${readiness}`;
 };
 

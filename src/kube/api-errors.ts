@@ -179,6 +179,15 @@ const networkError = (error: unknown, what: string, cluster: ClusterIdentity, at
       options,
     );
   }
+  if (detail === 'bad port') {
+    // undici's fetch refuses the ports the Fetch standard lists as reserved for other protocols.
+    const port = URL.canParse(cluster.server) ? new URL(cluster.server).port : '';
+    return new EnvironmentError(
+      `the API server URL ${cluster.server} (context "${cluster.contextName}") uses port ${port}, which Node's fetch refuses ` +
+        '(the Fetch standard reserves it for another protocol); serve the API on another port, or reach it through kubectl proxy',
+      options,
+    );
+  }
   if (code !== undefined && (UNREACHABLE_CODES.has(code) || TRANSIENT_NETWORK_CODES.has(code))) {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return new VirtworkError(

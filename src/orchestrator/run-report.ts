@@ -48,6 +48,10 @@ export interface RunReport {
   readonly cleanupCommand: string;
   /** Readiness was waited for (false with --no-wait, or when creation stopped). */
   readonly waited: boolean;
+  /** The wait began and an error stopped it (a 401 mid-wait): readiness is unknown, not "not waited for". */
+  readonly waitStopped: boolean;
+  /** Objects other than VMs this run created (not found existing), by kind: what a stop before the VMs leaves. */
+  readonly createdObjects: Readonly<Record<string, number>>;
   /** Why the run did not succeed: the CLI prints the report, then exits with this error's code. */
   readonly failure?: VirtworkError;
 }
@@ -60,12 +64,16 @@ export interface ReportInput {
   readonly plan: RunPlan;
   /** Confirmed VM creates by name. */
   readonly created: ReadonlyMap<string, CreateResult>;
+  /** Objects of every kind this run confirmed, VMs included. */
+  readonly confirmed?: readonly CreateResult[];
+  /** The wait began and an error stopped it. */
+  readonly waitStopped?: boolean;
   /** Readiness by name, when waited for. */
   readonly readiness?: ReadonlyMap<string, VmState>;
   readonly failure?: VirtworkError;
 }
 
-export const buildRunReport = ({ plan, created, readiness, failure }: ReportInput): RunReport => {
+export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = false, readiness, failure }: ReportInput): RunReport => {
   const vms: VmReport[] = [];
   for (const vm of plan.vms) {
     const result = created.get(vm.name);
@@ -100,6 +108,16 @@ export const buildRunReport = ({ plan, created, readiness, failure }: ReportInpu
     },
     cleanupCommand: cleanupCommandFor(plan.runId, plan.namespace),
     waited: readiness !== undefined,
+    waitStopped,
+    createdObjects: countCreated(confirmed),
     ...(failure !== undefined && { failure }),
   };
+};
+
+const countCreated = (confirmed: readonly CreateResult[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const result of confirmed) {
+    if (result.kind !== 'VirtualMachine' && result.outcome === 'created') counts[result.kind] = (counts[result.kind] ?? 0) + 1;
+  }
+  return counts;
 };

@@ -87,27 +87,35 @@ export class RunOrchestrator {
     const { logger } = this.deps;
     const created = new Map<string, CreateResult>();
     const confirmed = new Set<string>();
+    const results: CreateResult[] = [];
     try {
-      await this.#create(ctx, plan, options, created, confirmed);
+      await this.#create(ctx, plan, options, created, confirmed, results);
     } catch (error) {
       const failure = ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'creating', options) : asRunError(error);
-      await this.#recordUnconfirmedCreates(ctx, plan, created, confirmed);
+      await this.#recordUnconfirmedCreates(ctx, plan, created, confirmed, results);
       logger.error({ err: failure.message, created: created.size }, 'creation stopped');
-      return buildRunReport({ plan, created, failure });
+      return buildRunReport({ plan, created, confirmed: results, failure });
     }
-    if (!options.wait) return buildRunReport({ plan, created });
+    if (!options.wait) return buildRunReport({ plan, created, confirmed: results });
 
     try {
       const waited = await this.#wait({ ...ctx, signal: withDeadline(options) }, plan);
-      const deleted = endedByTheCluster(waited) ? await findDeletedObjects(ctx, plan) : [];
+      // The deadline may have passed already: the check gets a few seconds of its own, and still ends on an interrupt.
+      const checkCtx: ApiContext = { ...ctx, signal: AbortSignal.any([options.signal, AbortSignal.timeout(CHECK_TIMEOUT_MS)]) };
+      const deleted = endedByTheCluster(waited)
+        ? await findDeletedObjects(checkCtx, plan).catch((error: unknown) => {
+            logger.warn({ err: String(error) }, 'could not check that the run’s objects are all still there');
+            return [];
+          })
+        : [];
       if (deleted.length > 0) {
         logger.error({ deleted: deleted.length }, 'objects of this run were deleted while it ran');
-        return buildRunReport({ plan, created, readiness: waited.vms, failure: deletedFailure(deleted) });
+        return buildRunReport({ plan, created, confirmed: results, readiness: waited.vms, failure: deletedFailure(deleted) });
       }
-      return buildRunReport({ plan, created, readiness: waited.vms, ...failureOf(waited, options) });
+      return buildRunReport({ plan, created, confirmed: results, readiness: waited.vms, ...failureOf(waited, options) });
     } catch (error) {
       // the VMI list itself was refused or kept failing: still report what exists
-      return buildRunReport({ plan, created, failure: asRunError(error) });
+      return buildRunReport({ plan, created, confirmed: results, waitStopped: true, failure: asRunError(error) });
     }
   }
 
@@ -118,6 +126,7 @@ export class RunOrchestrator {
     options: RunOptions,
     created: Map<string, CreateResult>,
     confirmed: Set<string>,
+    results: CreateResult[],
   ): Promise<void> {
     const { logger } = this.deps;
     for (const [kind, objects] of groupByKind(plan.objects)) {
@@ -126,6 +135,7 @@ export class RunOrchestrator {
         concurrency: options.vmConcurrency,
         onCreated: (result) => {
           confirmed.add(keyOf(result.kind, result.name));
+          results.push(result);
           recordCreated(this.#auditor, plan, result);
           if (result.outcome === 'existing') existing++;
           if (kind === 'VirtualMachine') created.set(result.name, result);
@@ -137,10 +147,17 @@ export class RunOrchestrator {
   }
 
   /** Creates that were in flight when creation stopped, found on the cluster: recorded, and reported, as created. */
-  async #recordUnconfirmedCreates(ctx: ApiContext, plan: RunPlan, created: Map<string, CreateResult>, confirmed: ReadonlySet<string>): Promise<void> {
+  async #recordUnconfirmedCreates(
+    ctx: ApiContext,
+    plan: RunPlan,
+    created: Map<string, CreateResult>,
+    confirmed: ReadonlySet<string>,
+    results: CreateResult[],
+  ): Promise<void> {
     const found = await findUnconfirmedCreates(ctx, plan, confirmed);
     for (const { kind, name } of found) {
       const result: CreateResult = { kind, name, outcome: 'created', answeredAt: performance.now() };
+      results.push(result);
       recordCreated(this.#auditor, plan, result);
       if (kind === 'VirtualMachine') created.set(name, result);
     }
@@ -180,6 +197,9 @@ const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesO
   }
   return groups;
 };
+
+/** How long the check for deleted objects after the wait may take. */
+const CHECK_TIMEOUT_MS = 10_000;
 
 /** Every VM ready, or the deadline passed: the cluster's answer, which a concurrent cleanup may have changed. */
 const endedByTheCluster = (waited: WaitResult): boolean =>

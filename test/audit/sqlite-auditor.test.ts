@@ -129,13 +129,19 @@ describe('SqliteAuditor', () => {
     expect(details?.events.map((e) => e.type)).toEqual(['execution_started']);
   });
 
-  test('a cleanup links the run ids it found, records counts, and marks the runs\' VMs deleted', async ({ dir }) => {
+  test('a cleanup links the run ids it found, records counts, and marks the VMs deleted where runs recorded them', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     const auditor = await SqliteAuditor.open(file);
-    for (const runId of ['run-a', 'run-b']) {
-      auditor.startExecution({ runId, command: 'run', namespace: 'virtwork' });
-      auditor.recordVms(runId, [cpuVm('virtwork-cpu-0', 'ready')]);
-    }
+    // run-a made the VM; run-b found it (existing, then ready); run-c has a VM of the same name in
+    // another namespace; dry-c only planned one.
+    auditor.startExecution({ runId: 'run-a', command: 'run', namespace: 'virtwork', startedAt: at(1) });
+    auditor.recordVms('run-a', [cpuVm('virtwork-cpu-0', 'ready')]);
+    auditor.startExecution({ runId: 'run-b', command: 'run', namespace: 'virtwork', startedAt: at(2) });
+    auditor.recordVms('run-b', [cpuVm('virtwork-cpu-0', 'existing')]);
+    auditor.startExecution({ runId: 'run-c', command: 'run', namespace: 'other', startedAt: at(3) });
+    auditor.recordVms('run-c', [{ ...cpuVm('virtwork-cpu-0', 'ready'), namespace: 'other' }]);
+    auditor.startExecution({ runId: 'dry-c', command: 'dry-run', namespace: 'virtwork', startedAt: at(4) });
+    auditor.recordVms('dry-c', [cpuVm('virtwork-cpu-0', 'planned')]);
     auditor.startExecution({ runId: 'cleanup-1', command: 'cleanup', namespace: 'virtwork', cleanupMode: 'run-id' });
     auditor.linkRuns('cleanup-1', ['run-a', 'run-a']);
     auditor.recordCleanupCounts('cleanup-1', { vms: 1, services: 0, secrets: 1, dataVolumes: 0, pvcs: 0, namespaceDeleted: false });
@@ -146,12 +152,16 @@ describe('SqliteAuditor', () => {
     const cleanup = await read(file, 'cleanup-1');
     const runA = await read(file, 'run-a');
     const runB = await read(file, 'run-b');
+    const runC = await read(file, 'run-c');
+    const dry = await read(file, 'dry-c');
     expect(cleanup?.execution).toMatchObject({
       command: 'cleanup', cleanupMode: 'run-id', linkedRunIds: ['run-a'],
       deleted: { vms: 1, services: 0, secrets: 1, dataVolumes: 0, pvcs: 0, namespace: false },
     });
     expect(runA?.vms[0]).toMatchObject({ status: 'deleted', deletedAt: '2026-01-15T12:09:00.000Z' });
-    expect(runB?.vms[0]).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(runB?.vms[0]).toMatchObject({ status: 'deleted', deletedAt: '2026-01-15T12:09:00.000Z' });
+    expect(runC?.vms[0]).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(dry?.vms[0]).toMatchObject({ status: 'planned', deletedAt: null });
   });
 
   test('a failed write names the file, the operation and run; it throws by default', async ({ dir }) => {

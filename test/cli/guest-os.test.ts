@@ -77,6 +77,8 @@ describe('run summary', () => {
     totals: { planned: 0, created: 0, existing: 0, ready: 0, notReady: 0, failed: 0 },
     cleanupCommand: 'virtwork cleanup --run-id run-1',
     waited: true,
+    waitStopped: false,
+    createdObjects: {},
   };
 
   it('names the guest OS in the table and in -o json', () => {

@@ -14,6 +14,8 @@ const report: RunReport = {
   totals: { planned: 3, created: 2, existing: 1, ready: 2, notReady: 1, failed: 0 },
   cleanupCommand: 'virtwork cleanup --run-id 0b7c6a52-3c5e-4a8e-9d1b-6f1f8f6c2a10',
   waited: true,
+  waitStopped: false,
+  createdObjects: {},
 };
 
 describe('the summary table', () => {
@@ -42,10 +44,20 @@ describe('the summary table', () => {
   });
 
   it('says how much of the plan exists after a stop', () => {
-    const stopped = { ...report, vms: [], totals: { ...report.totals, planned: 40, created: 0, existing: 0 } };
+    const stopped = { ...report, vms: [], waited: false, totals: { ...report.totals, planned: 40, created: 0, existing: 0 } };
     const text = formatSummaryTable(stopped);
-    expect(text).toContain('No VMs were created.');
-    expect(text).toContain('VMs: 0 created, 0 existing of 40 planned');
+    expect(text).toContain('No VMs were created.\n');
+    expect(text).toContain('VMs: 0 created, 0 existing of 40 planned; not waited for');
+  });
+
+  it('names what a stop before the VMs left behind, so the cleanup hint makes sense', () => {
+    const stopped = { ...report, vms: [], waited: false, createdObjects: { Namespace: 1, Secret: 50, Service: 1 } };
+    expect(formatSummaryTable(stopped)).toContain('No VMs were created; this run created 1 Namespace, 50 Secrets, 1 Service.\n');
+  });
+
+  it('says readiness is unknown, not "not waited for", when an error stopped the wait', () => {
+    const text = formatSummaryTable({ ...report, waited: false, waitStopped: true });
+    expect(text).toContain('VMs: 2 created, 1 existing; readiness unknown: the wait stopped on an error\n');
   });
 });
 

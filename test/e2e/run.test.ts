@@ -172,6 +172,25 @@ describe('virtwork run', () => {
     expect(result.stderr).toContain(`to remove what this run created: ${summaryOf(result).cleanupCommand}`);
   });
 
+  test('a stop before any VM exists says what the run did create: its Secrets and Namespace', async ({ sim }) => {
+    sim.faults.add({ kind: 'deny', match: { verb: 'create', resource: 'virtualmachines' } });
+    const result = await runCli(['run', '--kubeconfig', sim.kubeconfigPath, '--workloads', 'cpu', '--vm-count', '3', '--namespace', 'fresh']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('No VMs were created; this run created 1 Namespace, 3 Secrets.\n');
+    expect(sim.list('secrets', 'fresh', 'app.kubernetes.io/managed-by=virtwork')).toHaveLength(3);
+  });
+
+  probesByHand('401 in the middle of the wait: exit 2, and the summary says readiness is unknown, not "not waited for"', async ({ sim }) => {
+    // The first watch ends after a second; by then the server answers 401 (a token revoked), so its resumption fails.
+    sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterMs: 1_000, times: 1 });
+    const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '--workloads', 'cpu', '--timeout', '60']);
+    await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    sim.faults.add({ kind: 'error', match: { resource: 'virtualmachineinstances' }, status: 401 });
+    const result = await cli.done;
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('VMs: 1 created, 0 existing; readiness unknown: the wait stopped on an error\n');
+  });
+
   test('SIGINT in the middle of creation: exit 130, prints what exists and the cleanup command', async ({ sim }) => {
     sim.faults.add({ kind: 'latency', match: { verb: 'create', resource: 'virtualmachines' }, ms: 100 });
     const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '--workloads', 'cpu', '--vm-count', '60', '--vm-concurrency', '2']);

@@ -3,6 +3,7 @@ import { beforeAll, test as base, expect } from 'vitest';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
+import { writeBareKubeconfig } from '../support/bare-kubeconfig.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
 
 beforeAll(async () => {
@@ -56,4 +57,14 @@ test('status says so when there is nothing to show, and rejects -o yaml', async 
   expect(empty).toMatchObject({ code: 0, stdout: `No virtwork VMs in namespace ${NAMESPACE}.\n` });
   expect(yaml.code).toBe(2);
   expect(yaml.stderr).toContain('error: --output=yaml: status prints table (the default) or json');
+});
+
+test('a kubeconfig whose server port fetch refuses (9) names the URL, the port and what to do, exit 2', async () => {
+  const kubeconfig = await writeBareKubeconfig('https://127.0.0.1:9', { token: 't' });
+  const result = await runCli(['status', '--kubeconfig', kubeconfig, '--no-audit']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toBe(
+    'error: the API server URL https://127.0.0.1:9 (context "bare") uses port 9, which Node\'s fetch refuses ' +
+      '(the Fetch standard reserves it for another protocol); serve the API on another port, or reach it through kubectl proxy\n',
+  );
 });
