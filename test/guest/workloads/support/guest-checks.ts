@@ -15,26 +15,36 @@ export const receivedUserDataSha256 = async (guest: Guest): Promise<string> =>
 /**
  * What `cloud-init status` says, read from the files it reads (`/run/cloud-init/status.json` and
  * `result.json`) rather than by starting cloud-init's Python, which an emulated guest busy with its
- * workload can take minutes to do: `done` when every stage finished without an error, `error` when
- * one reported errors, `running` before the last stage ends. The files' text goes into messages.
+ * workload can take minutes to do. The files' text goes into messages.
  */
-export const cloudInitStatus = async (guest: Guest): Promise<{ status: string; text: string }> => {
+export const cloudInitStatus = async (guest: Guest): Promise<{ status: CloudInitStatus; text: string }> => {
   const result = await guest.agent.sh('cat /run/cloud-init/status.json; echo; cat /run/cloud-init/result.json');
   const [statusText = '', resultText = ''] = result.stdout.split(/\n(?=\{)/);
-  const text = `${result.stdout}${result.stderr}`;
-  type Stage = { errors?: unknown[]; recoverable_errors?: Record<string, unknown[]>; finished?: number | null };
+  return { status: cloudInitStatusFrom(statusText, resultText), text: `${result.stdout}${result.stderr}` };
+};
+
+export type CloudInitStatus = 'done' | 'error' | 'running';
+
+/**
+ * The decision `cloud-init status` makes from those two files: `error` when a stage or the result
+ * lists errors; `running` until result.json exists (it is written after the last stage) or while a
+ * stage that started has not finished; `done` otherwise. A stage that never starts does not hold the
+ * boot back: current releases leave `modules-init` empty.
+ */
+export const cloudInitStatusFrom = (statusText: string, resultText: string): CloudInitStatus => {
+  type Stage = { errors?: unknown[]; recoverable_errors?: Record<string, unknown[]>; start?: number | null; finished?: number | null };
   let stages: Record<string, Stage | string | null>;
   let outcome: { errors?: unknown[] };
   try {
     stages = (JSON.parse(statusText) as { v1: Record<string, Stage | string | null> }).v1;
     outcome = (JSON.parse(resultText) as { v1: { errors?: unknown[] } }).v1;
   } catch {
-    return { status: 'running', text };
+    return 'running';
   }
   const stageList = Object.values(stages).filter((s): s is Stage => typeof s === 'object' && s !== null);
   const errors = [...(outcome.errors ?? []), ...stageList.flatMap((s) => [...(s.errors ?? []), ...Object.values(s.recoverable_errors ?? {}).flat()])];
-  if (errors.length > 0) return { status: 'error', text };
-  return { status: stageList.every((s) => s.finished !== null && s.finished !== undefined) ? 'done' : 'running', text };
+  if (errors.length > 0) return 'error';
+  return stageList.some((s) => Boolean(s.start) && !s.finished) ? 'running' : 'done';
 };
 
 /**
