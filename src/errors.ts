@@ -32,6 +32,17 @@ export class InvalidInputError extends VirtworkError {
   }
 }
 
+/**
+ * An invariant of virtwork's own code failed: a built-in workload or the planner produced something
+ * it must not. Nothing the user typed can fix it, so the message says so instead of naming a field.
+ */
+export class InternalError extends VirtworkError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`${message} (this is a bug in virtwork; please report it)`, options);
+    this.name = 'InternalError';
+  }
+}
+
 /** The environment must change before a retry helps: missing kubeconfig, API absent, 401/403. */
 export class EnvironmentError extends VirtworkError {
   override readonly exitCode = 2;

@@ -2,7 +2,7 @@
  * The `#cloud-config` document as data: the few cloud-init modules virtwork uses, in the shape
  * cloud-init's schema expects. Building is pure; rendering to text is `render.ts`.
  */
-import { InvalidInputError } from '../errors.js';
+import { InternalError } from '../errors.js';
 
 /** The account virtwork adds next to the image's own cloud user. */
 export interface CloudConfigUser {
@@ -68,7 +68,7 @@ const SHA512_CRYPT_PATTERN = /^\$6\$(rounds=\d+\$)?[./0-9A-Za-z]{0,16}\$[./0-9A-
 const usersSection = (user: CloudConfigUser): Pick<CloudConfig, 'users' | 'ssh_pwauth'> => {
   // The value is left out of the message: if it is not a hash, it may be the password itself.
   if (user.passwordHash !== undefined && !SHA512_CRYPT_PATTERN.test(user.passwordHash)) {
-    throw new Error(`the password of ${user.name} must be a SHA-512 crypt hash (hashPassword), never plain text`);
+    throw new InternalError(`the password of ${user.name} must be a SHA-512 crypt hash (hashPassword), never plain text`);
   }
   return {
     users: [
@@ -90,7 +90,7 @@ const usersSection = (user: CloudConfigUser): Pick<CloudConfig, 'users' | 'ssh_p
 const writeFileEntry = (file: WriteFile): { path: string; content: string; permissions: string } => {
   const permissions = file.permissions ?? '0644';
   if (!PERMISSIONS_PATTERN.test(permissions)) {
-    throw new InvalidInputError(`permissions of ${file.path}`, permissions, "use an octal string such as '0644'");
+    throw new InternalError(`permissions ${JSON.stringify(permissions)} of ${file.path}: must be an octal string such as '0644'`);
   }
   return { path: file.path, content: file.content, permissions };
 };

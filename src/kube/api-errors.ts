@@ -3,7 +3,7 @@
  * says which verb on which resource was refused and what would fix it.
  */
 import { ApiException, type V1Status } from '@kubernetes/client-node';
-import { EnvironmentError, VirtworkError } from '../errors.js';
+import { VirtworkError } from '../errors.js';
 
 /** What a request tried to do, in RBAC terms, for messages. */
 export interface RequestTarget {
@@ -20,7 +20,31 @@ export interface ClusterIdentity {
   readonly contextName: string;
 }
 
-/** The HTTP status of a failed API call (watch failures carry it as `statusCode`). */
+/**
+ * A request that failed for good: what was asked, the HTTP status and reason when the server
+ * answered (none when it could not be reached), and the client's error as `cause`. Exit 2 when the
+ * user must change something first (credentials, RBAC, a missing API, TLS), else 1.
+ */
+export class ApiError extends VirtworkError {
+  override readonly exitCode: 1 | 2;
+  constructor(
+    message: string,
+    readonly target: RequestTarget,
+    readonly status: number | undefined,
+    readonly reason: string | undefined,
+    exitCode: 1 | 2,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** True when `error` is a failed request the server answered with `status` (404: `isApiStatus(e, 404)`). */
+export const isApiStatus = (error: unknown, status: number): boolean => error instanceof ApiError && error.status === status;
+
+/** The HTTP status of a failed client call (watch failures carry it as `statusCode`). */
 export const httpStatusOf = (error: unknown): number | undefined => {
   if (error instanceof ApiException) return error.code;
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
@@ -122,9 +146,8 @@ export const requiredPermission = (target: RequestTarget): string =>
   `${target.resource} "${target.verb}" ${target.namespace ? `in namespace "${target.namespace}"` : '(cluster-scoped)'}`;
 
 /**
- * Turns a failed API call into the error the user sees. 401/403/404 and TLS failures are
- * EnvironmentErrors (exit 2); an unreachable server, a 5xx after retries and anything else exit 1.
- * The original error stays as `cause`.
+ * Turns a failed API call into the ApiError the user sees. 401/403/404 and TLS failures exit 2; an
+ * unreachable server, a 5xx after retries and anything else exit 1. The original error stays as `cause`.
  */
 export const toRunError = (
   error: unknown,
@@ -135,67 +158,70 @@ export const toRunError = (
   if (error instanceof VirtworkError) return error;
   const status = httpStatusOf(error);
   const serverSaid = statusOf(error)?.message;
+  const reason = statusOf(error)?.reason;
   const said = serverSaid ? `: ${serverSaid}` : '';
   const what = describeTarget(target);
-  const options = { cause: error };
+  const failed = (message: string, exitCode: 1 | 2): ApiError =>
+    new ApiError(message, target, status, reason, exitCode, { cause: error });
   switch (status) {
     case undefined:
-      return networkError(error, what, cluster, attempts);
+      return networkError(error, what, cluster, attempts, failed);
     case 401:
-      return new EnvironmentError(
+      return failed(
         `unauthorized: the API server at ${cluster.server} rejected the credentials of context ` +
           `"${cluster.contextName}" (${what}); log in again or refresh the token${said}`,
-        options,
+        2,
       );
     case 403:
-      return new EnvironmentError(
+      return failed(
         `forbidden: cannot ${what}; the user of context "${cluster.contextName}" needs RBAC permission ` +
           `${requiredPermission(target)}${said}`,
-        options,
+        2,
       );
     case 404:
-      return new EnvironmentError(
-        `not found: cannot ${what}: the namespace or the API is missing on ${cluster.server}${said}`,
-        options,
-      );
+      return failed(`not found: cannot ${what}: the namespace or the API is missing on ${cluster.server}${said}`, 2);
     default: {
-      const reason = statusOf(error)?.reason ?? '';
       const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-      return new VirtworkError(`${what} failed${tries}: HTTP ${status} ${reason}${said}`.replace(/ {2,}/g, ' '), options);
+      return failed(`${what} failed${tries}: HTTP ${status} ${reason ?? ''}${said}`.replace(/ {2,}/g, ' '), 1);
     }
   }
 };
 
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 
-const networkError = (error: unknown, what: string, cluster: ClusterIdentity, attempts: number): VirtworkError => {
+const networkError = (
+  error: unknown,
+  what: string,
+  cluster: ClusterIdentity,
+  attempts: number,
+  failed: (message: string, exitCode: 1 | 2) => ApiError,
+): ApiError => {
   const code = networkCodeOf(error);
   const detail = innermostMessage(error);
-  const options = { cause: error };
   if (code !== undefined && TLS_CODE.test(code)) {
-    return new EnvironmentError(
+    return failed(
       `TLS verification of the API server at ${cluster.server} failed (${detail}); check the CA of context ` +
         `"${cluster.contextName}" in the kubeconfig`,
-      options,
+      2,
     );
   }
   if (detail === 'bad port') {
     // undici's fetch refuses the ports the Fetch standard lists as reserved for other protocols.
     const port = URL.canParse(cluster.server) ? new URL(cluster.server).port : '';
-    return new EnvironmentError(
+    return failed(
       `the API server URL ${cluster.server} (context "${cluster.contextName}") uses port ${port}, which Node's fetch refuses ` +
         '(the Fetch standard reserves it for another protocol); serve the API on another port, or reach it through kubectl proxy',
-      options,
+      2,
     );
   }
   if (code !== undefined && (UNREACHABLE_CODES.has(code) || TRANSIENT_NETWORK_CODES.has(code))) {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return new VirtworkError(
+    return failed(
       `cannot reach the Kubernetes API server at ${cluster.server} (context "${cluster.contextName}")${tries}: ${detail}`,
-      options,
+      1,
     );
   }
-  return new VirtworkError(`${what} failed: ${detail}`, options);
+  return failed(`${what} failed: ${detail}`, 1);
 };
 
 const innermostMessage = (error: unknown): string => {

@@ -7,9 +7,8 @@ import type { V1Node, V1StorageClass, V1ObjectMeta, VersionInfo } from '@kuberne
 import type { V1beta1CDI } from '@kubevirt-ui-ext/kubevirt-api/containerized-data-importer';
 import type { V1KubeVirt } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { callApi, type ApiContext } from './api.js';
-import { httpStatusOf } from './api-errors.js';
+import { isApiStatus } from './api-errors.js';
 import { KINDS, rbacResource } from './kinds.js';
-import { causeOf } from './list.js';
 
 /** virt-handler labels every node it runs on; VMs are scheduled only there. */
 export const SCHEDULABLE_NODE_LABEL = 'kubevirt.io/schedulable';
@@ -67,7 +66,7 @@ export const getStorageProfile = async (ctx: ApiContext, name: string): Promise<
       ctx.cluster.customObjects.getClusterCustomObject({ group, version, plural, name }, options),
     )) as StorageProfile;
   } catch (error) {
-    if (httpStatusOf(causeOf(error)) === 404) return undefined;
+    if (isApiStatus(error, 404)) return undefined;
     throw error;
   }
 };

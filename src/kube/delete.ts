@@ -15,8 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LABEL_RUN_ID } from '../constants.js';
 import { VirtworkError } from '../errors.js';
 import { callApi, type ApiContext } from './api.js';
-import { httpStatusOf } from './api-errors.js';
-import { causeOf, getNamespace, KIND_APIS, listByLabel, type ManagedKind } from './list.js';
+import { ApiError, isApiStatus } from './api-errors.js';
+import { getNamespace, KIND_APIS, listByLabel, type ManagedKind } from './list.js';
 
 /** Parallel single deletes when a collection delete is refused. */
 export const DELETE_CONCURRENCY = 10;
@@ -86,8 +86,7 @@ export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Pr
  * may still work. Not for 401 or an unreachable server, where every single delete fails the same way.
  */
 const canFallBack = (error: unknown): boolean => {
-  const status = httpStatusOf(causeOf(error));
-  return status !== undefined && status !== 401;
+  return error instanceof ApiError && error.status !== undefined && error.status !== 401;
 };
 
 /**
@@ -160,9 +159,8 @@ const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<Dele
       gone(object);
     } catch (error) {
       ctx.signal.throwIfAborted();
-      const status = httpStatusOf(causeOf(error));
-      if (status === 404) gone(object);
-      else if (status === 403) {
+      if (isApiStatus(error, 404)) gone(object);
+      else if (isApiStatus(error, 403)) {
         failures.push({ kind, error: asVirtworkError(error) });
         return false;
       } else failures.push({ kind, name, error: asVirtworkError(error) });
@@ -233,7 +231,7 @@ export const deleteNamespace = async (ctx: ApiContext, name: string): Promise<vo
       ctx.cluster.core.deleteNamespace({ name }, options),
     );
   } catch (error) {
-    if (httpStatusOf(causeOf(error)) !== 404) throw error;
+    if (!isApiStatus(error, 404)) throw error;
   }
 };
 

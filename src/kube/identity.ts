@@ -4,9 +4,8 @@
  */
 import type { V1SelfSubjectReview, V1UserInfo } from '@kubernetes/client-node';
 import { callApi, type ApiContext } from './api.js';
-import { httpStatusOf } from './api-errors.js';
+import { isApiStatus } from './api-errors.js';
 import { KINDS, rbacResource, type KindInfo, type Verb } from './kinds.js';
-import { causeOf } from './list.js';
 
 export type WhoAmI =
   | { readonly served: true; readonly apiVersion: string; readonly user: V1UserInfo }
@@ -30,7 +29,7 @@ export const whoAmI = async (ctx: ApiContext): Promise<WhoAmI> => {
       )) as V1SelfSubjectReview;
       return { served: true, apiVersion, user: review.status?.userInfo ?? {} };
     } catch (error) {
-      if (httpStatusOf(causeOf(error)) !== 404) throw error;
+      if (!isApiStatus(error, 404)) throw error;
     }
   }
   return { served: false };

@@ -4,7 +4,7 @@
  */
 import type { ConfigurationOptions, KubernetesListObject, KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import { callApi, type ApiContext } from './api.js';
-import { httpStatusOf } from './api-errors.js';
+import { isApiStatus } from './api-errors.js';
 import { KINDS, rbacResource, type KindName } from './kinds.js';
 
 /** The kinds virtwork creates or that come from what it creates, in the order cleanup deletes them. */
@@ -138,14 +138,11 @@ export const listByLabel = async <T extends object = KubernetesObject>(
       next = page.metadata?._continue || undefined;
     } while (next !== undefined);
   } catch (error) {
-    if (httpStatusOf(causeOf(error)) === 404) return { items: [], served: false };
+    if (isApiStatus(error, 404)) return { items: [], served: false };
     throw error;
   }
   return { items, served: true };
 };
-
-/** callApi wraps the client's ApiException; the HTTP status lives on the cause. */
-export const causeOf = (error: unknown): unknown => (error instanceof Error && error.cause !== undefined ? error.cause : error);
 
 /** The namespace, or undefined when it does not exist. */
 export const getNamespace = async (ctx: ApiContext, name: string): Promise<V1Namespace | undefined> => {
@@ -154,7 +151,7 @@ export const getNamespace = async (ctx: ApiContext, name: string): Promise<V1Nam
       ctx.cluster.core.readNamespace({ name }, options),
     );
   } catch (error) {
-    if (httpStatusOf(causeOf(error)) === 404) return undefined;
+    if (isApiStatus(error, 404)) return undefined;
     throw error;
   }
 };

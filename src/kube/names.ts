@@ -17,7 +17,7 @@ import {
   RFC1035_LABEL_MAX_LENGTH,
   RFC1035_LABEL_PATTERN,
 } from '../constants.js';
-import { InvalidInputError } from '../errors.js';
+import { InternalError, InvalidInputError } from '../errors.js';
 
 interface NameRule {
   readonly pattern: RegExp;
@@ -70,7 +70,7 @@ export const assertRfc1035Label = (what: string, name: string): string => {
  */
 export const vmName = (workload: string, index: number, role?: string): string => {
   if (!Number.isSafeInteger(index) || index < 0) {
-    throw new InvalidInputError('VM index', index, 'must be a non-negative integer');
+    throw new InternalError(`VM index ${index}: must be a non-negative integer`);
   }
   const parts = [NAME_PREFIX, workload, String(index), ...(role === undefined ? [] : [role])];
   return assertDns1123Label(`VM name of workload ${workload}`, parts.join('-'));

@@ -3,7 +3,7 @@
  * by DNS name (`<service>.<namespace>.svc.cluster.local`). Pure: no cluster I/O.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { InvalidInputError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import type { Labels } from './labels.js';
 import { assertDns1123Label, assertRfc1035Label } from './names.js';
 
@@ -46,7 +46,7 @@ export const buildService = (input: ServiceInput): V1Service => ({
 
 const assertPort = (service: string, port: number): number => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new InvalidInputError(`port of Service ${service}`, port, 'must be an integer from 1 to 65535');
+    throw new InternalError(`port ${port} of Service ${service}: must be an integer from 1 to 65535`);
   }
   return port;
 };

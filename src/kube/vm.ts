@@ -13,9 +13,9 @@ import type {
 } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { HEALTH_PATH, HEALTH_PORT, KUBEVIRT_API_VERSION } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
-import { InvalidInputError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import type { Labels } from './labels.js';
-import { assertDns1123Label, dataVolumeName } from './names.js';
+import { dataVolumeName, dns1123LabelProblem } from './names.js';
 
 /** A blank data disk as the VM sees it; where the guest mounts it is cloud-init's business. */
 export interface DataDiskInput {
@@ -135,9 +135,9 @@ export const toKubernetesObject = (vm: V1VirtualMachine): VirtualMachineObject =
  * and may not ask systemd, so `http` is the default.
  */
 export const readinessProbe = (mode: Exclude<ReadinessMode, 'running'>, unitNames: readonly string[]): V1Probe => {
-  if (unitNames.length === 0) throw new Error('a VM needs at least one systemd unit for its readiness probe');
+  if (unitNames.length === 0) throw new InternalError('a VM needs at least one systemd unit for its readiness probe');
   for (const unit of unitNames) {
-    if (!UNIT_NAME_PATTERN.test(unit)) throw new Error(`unit name ${JSON.stringify(unit)} is not a plain systemd service name`);
+    if (!UNIT_NAME_PATTERN.test(unit)) throw new InternalError(`unit name ${JSON.stringify(unit)} is not a plain systemd service name`);
   }
   return { ...probeHandler(mode, unitNames), ...PROBE_TIMING };
 };
@@ -179,23 +179,23 @@ const dataVolumeTemplate = (input: VmSpecInput, disk: DataDiskInput): V1DataVolu
   },
 });
 
+/** The disks come from workload definitions, never from the user: a clash is a bug in one. */
 const checkDataDisks = ({ name, dataDisks }: VmSpecInput): void => {
   const names = new Set<string>([CONTAINER_DISK, CLOUD_INIT_DISK]);
   const serials = new Set<string>();
   for (const disk of dataDisks) {
-    assertDns1123Label(`data disk of VM ${name}`, disk.name);
+    const problem = dns1123LabelProblem(disk.name);
+    if (problem !== undefined) throw new InternalError(`data disk "${disk.name}" of VM ${name}: a disk name ${problem}`);
     if (names.has(disk.name)) {
-      throw new InvalidInputError(`data disk of VM ${name}`, disk.name, 'disk names must be unique within a VM');
+      throw new InternalError(`data disk "${disk.name}" of VM ${name}: disk names must be unique within a VM`);
     }
     if (!SERIAL_PATTERN.test(disk.serial)) {
-      throw new InvalidInputError(
-        `serial of data disk ${disk.name}`,
-        disk.serial,
-        'must be 1-20 characters of letters, digits, - or _ (the guest sees only the first 20)',
+      throw new InternalError(
+        `serial "${disk.serial}" of data disk ${disk.name}: must be 1-20 characters of letters, digits, - or _ (the guest sees only the first 20)`,
       );
     }
     if (serials.has(disk.serial)) {
-      throw new InvalidInputError(`serial of data disk ${disk.name}`, disk.serial, 'serials must be unique within a VM');
+      throw new InternalError(`serial "${disk.serial}" of data disk ${disk.name}: serials must be unique within a VM`);
     }
     names.add(disk.name);
     serials.add(disk.serial);

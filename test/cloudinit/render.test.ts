@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCloudConfig, type CloudConfigInput } from '../../src/cloudinit/cloud-config.js';
 import { renderCloudConfig } from '../../src/cloudinit/render.js';
-import { InvalidInputError } from '../../src/errors.js';
+import { InternalError } from '../../src/errors.js';
 import {
   cloudConfigSchemaErrors,
   cloudConfigSchemaSkipReason,
@@ -80,8 +80,8 @@ describe('renderCloudConfig', () => {
 
   it('rejects permissions that are not an octal string', () => {
     const bad = { writeFiles: [{ path: '/x', content: '', permissions: '755' }] };
-    expect(() => buildCloudConfig(bad)).toThrow(InvalidInputError);
-    expect(() => buildCloudConfig(bad)).toThrow(/permissions of \/x=755: use an octal string/);
+    expect(() => buildCloudConfig(bad)).toThrow(InternalError);
+    expect(() => buildCloudConfig(bad)).toThrow(/permissions "755" of \/x: must be an octal string/);
   });
 
   it('quotes strings PyYAML would read as booleans or numbers (YAML 1.1)', () => {

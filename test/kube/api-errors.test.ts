@@ -1,8 +1,10 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError, VirtworkError, exitCodeFor } from '../../src/errors.js';
+import { exitCodeFor } from '../../src/errors.js';
 import {
+  ApiError,
   isAlreadyExists,
+  isApiStatus,
   isRetryable,
   parseRetryAfter,
   requiredPermission,
@@ -98,7 +100,9 @@ describe('toRunError', () => {
       createVm,
       cluster,
     );
-    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 403, reason: 'Forbidden', target: createVm });
+    expect(isApiStatus(error, 403)).toBe(true);
     expect(exitCodeFor(error)).toBe(2);
     expect(error.message).toContain('cannot create virtualmachines.kubevirt.io "virtwork-cpu-0" in namespace "virtwork"');
     expect(error.message).toContain('needs RBAC permission virtualmachines.kubevirt.io "create" in namespace "virtwork"');
@@ -128,8 +132,10 @@ describe('toRunError', () => {
 
   it('reports an unreachable server in one line (exit 1)', () => {
     const error = toRunError(fetchFailure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:6443'), createVm, cluster);
-    expect(error).toBeInstanceOf(VirtworkError);
-    expect(error).not.toBeInstanceOf(EnvironmentError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: undefined, reason: undefined, target: createVm });
+    expect(isApiStatus(error, 404)).toBe(false);
+    expect(exitCodeFor(error)).toBe(1);
     expect(error.message).toBe(
       'cannot reach the Kubernetes API server at https://api.example:6443 (context "admin"): connect ECONNREFUSED 127.0.0.1:6443',
     );

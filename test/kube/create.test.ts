@@ -1,7 +1,7 @@
 import { test as base, describe, expect } from 'vitest';
 import { createClusterClient } from '../../src/cluster/client.js';
 import { loadKubeconfig } from '../../src/cluster/kubeconfig.js';
-import { EnvironmentError, VirtworkError, exitCodeFor } from '../../src/errors.js';
+import { VirtworkError, exitCodeFor } from '../../src/errors.js';
 import { requireVirtualizationApis } from '../../src/kube/api-check.js';
 import { createObject } from '../../src/kube/create.js';
 import { createBatch } from '../../src/orchestrator/create-objects.js';
@@ -97,7 +97,7 @@ describe('createObject', () => {
     const error = await failureOf(
       createBatch(apiContext(cluster), plan.objects, { concurrency: 3, onCreated: (r) => created.push(r.kind) }),
     );
-    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error).toMatchObject({ name: 'ApiError', status: 403, exitCode: 2 });
     expect(error.message).toContain('cannot create virtualmachines.kubevirt.io');
     expect(error.message).toContain('needs RBAC permission virtualmachines.kubevirt.io "create" in namespace "virtwork"');
     // only the requests in flight when the first 403 came back were sent

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/errors.js';
+import { InternalError, InvalidInputError } from '../../src/errors.js';
 import {
   assertRfc1035Label,
   cloudInitSecretName,
@@ -54,6 +54,7 @@ describe('deterministic names', () => {
   });
 
   it('refuses a negative or fractional index', () => {
+    expect(() => vmName('cpu', -1)).toThrow(InternalError);
     expect(() => vmName('cpu', -1)).toThrow(/VM index/);
     expect(() => vmName('cpu', 1.5)).toThrow(/VM index/);
   });

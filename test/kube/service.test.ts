@@ -46,7 +46,7 @@ describe('buildService', () => {
   });
 
   it('refuses a port outside 1-65535 and a port name that is no label', () => {
-    expect(() => buildService(serviceInput({ ports: [{ name: 'x', port: 70000 }] }))).toThrow(/port of Service/);
+    expect(() => buildService(serviceInput({ ports: [{ name: 'x', port: 70000 }] }))).toThrow(/port 70000 of Service .*this is a bug/);
     expect(() => buildService(serviceInput({ ports: [{ name: 'Bad_Name', port: 80 }] }))).toThrow(/port name/);
   });
 });

@@ -6,7 +6,7 @@ import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID, USERDATA_SECRET_KEY } from '../../src/constants.js';
-import { InvalidInputError } from '../../src/errors.js';
+import { InternalError } from '../../src/errors.js';
 import { managedLabels, roleLabels } from '../../src/kube/labels.js';
 import type { VmSpecInput } from '../../src/kube/vm.js';
 import { buildVirtualMachine, readinessProbe, toKubernetesObject } from '../../src/kube/vm.js';
@@ -152,14 +152,15 @@ describe('buildVirtualMachine', () => {
   });
 
   it.each([
-    ['a serial longer than the 20 bytes virtio keeps', [{ name: 'data', serial: 's'.repeat(21), size: '1Gi' }], /serial of data disk data/],
-    ['a serial with a space', [{ name: 'data', serial: 'a b', size: '1Gi' }], /serial of data disk/],
+    ['a serial longer than the 20 bytes virtio keeps', [{ name: 'data', serial: 's'.repeat(21), size: '1Gi' }], /serial "s+" of data disk data/],
+    ['a serial with a space', [{ name: 'data', serial: 'a b', size: '1Gi' }], /serial "a b" of data disk data/],
     ['two disks with one name', [{ name: 'data', serial: 'a', size: '1Gi' }, { name: 'data', serial: 'b', size: '1Gi' }], /unique/],
     ['two disks with one serial', [{ name: 'a', serial: 's', size: '1Gi' }, { name: 'b', serial: 's', size: '1Gi' }], /unique/],
     ['a disk named like the boot disk', [{ name: 'containerdisk', serial: 's', size: '1Gi' }], /unique/],
-    ['a disk name that is no label', [{ name: 'Data', serial: 's', size: '1Gi' }], /data disk of VM/],
-  ])('refuses %s', (_, dataDisks, message) => {
-    expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(InvalidInputError);
+    ['a disk name that is no label', [{ name: 'Data', serial: 's', size: '1Gi' }], /data disk "Data" of VM/],
+  ])('refuses %s as the bug in a workload definition it is', (_, dataDisks, message) => {
+    expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(InternalError);
+    expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(/this is a bug in virtwork/);
     expect(() => buildVirtualMachine(vmInput({ dataDisks }))).toThrow(message);
   });
 });

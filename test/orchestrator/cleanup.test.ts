@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { SqliteAuditor } from '../../src/audit/sqlite-auditor.js';
 import { NoOpAuditor } from '../../src/audit/noop-auditor.js';
-import { EnvironmentError, InvalidInputError } from '../../src/errors.js';
+import { InvalidInputError } from '../../src/errors.js';
 import { runCleanup, type CleanupOptions } from '../../src/orchestrator/cleanup.js';
 import { auditOf, NAMESPACE, names, seedForeign, seedNamespace, seedRun, test } from './cleanup-sim.js';
 
@@ -204,7 +204,7 @@ describe('runCleanup', () => {
     sim.faults.add({ kind: 'deny', match: { resource: 'services', verb: 'list' } });
     const auditor = await SqliteAuditor.open(auditDb);
 
-    await expect(runCleanup(defaults, { api, auditor, executionId: 'lf' })).rejects.toBeInstanceOf(EnvironmentError);
+    await expect(runCleanup(defaults, { api, auditor, executionId: 'lf' })).rejects.toMatchObject({ name: 'ApiError', status: 403, exitCode: 2 });
     auditor.close();
 
     expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);

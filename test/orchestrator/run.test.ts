@@ -1,5 +1,5 @@
 import { test as base, describe, expect } from 'vitest';
-import { EnvironmentError, InterruptedError, NotReadyError, exitCodeFor } from '../../src/errors.js';
+import { InterruptedError, NotReadyError, exitCodeFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { RunOrchestrator, type RunOptions } from '../../src/orchestrator/run.js';
 import type { ReadinessCounts } from '../../src/kube/readiness.js';
@@ -128,7 +128,7 @@ describe('RunOrchestrator.run', () => {
     sim.faults.add({ kind: 'deny', match: { verb: 'create', resource: 'virtualmachines' } });
     const { orchestrator } = harness(sim);
     const report = await orchestrator.run(planOf(cpuVms(20)), options({ vmConcurrency: 4 }));
-    expect(report.failure).toBeInstanceOf(EnvironmentError);
+    expect(report.failure).toMatchObject({ name: 'ApiError', status: 403, exitCode: 2 });
     expect(report.vms).toEqual([]);
     expect(report.totals.planned).toBe(20);
     expect(countOf(sim, 'virtualmachines', 'create')).toBeLessThanOrEqual(4);

@@ -2,8 +2,7 @@
  * What every doctor check returns: one line of the checklist. Checks are pure functions over what
  * was read from the cluster (or the plan), so each is tested alone with hand-made inputs.
  */
-import { httpStatusOf } from '../../kube/api-errors.js';
-import { causeOf } from '../../kube/list.js';
+import { ApiError } from '../../kube/api-errors.js';
 import type { VirtworkError } from '../../errors.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -29,7 +28,7 @@ export type Read<T> =
 
 export const readOk = <T>(value: T): Read<T> => ({ ok: true, value });
 export const readFailed = (error: VirtworkError): Read<never> => {
-  const status = httpStatusOf(causeOf(error));
+  const status = error instanceof ApiError ? error.status : undefined;
   return { ok: false, error, ...(status !== undefined && { status }) };
 };
 
