@@ -2,12 +2,13 @@
  * Create-or-exists for everything a run makes: Namespace, Services, Secrets, VirtualMachines.
  * Names are deterministic, so AlreadyExists means an earlier run made the object: it counts as done,
  * is left untouched (it keeps its own run id) and is reported as existing. One request per object,
- * typed APIs, no discovery.
+ * through the typed calls of kind-calls.ts, no discovery.
  */
-import type { ConfigurationOptions, KubernetesObject, V1Namespace } from '@kubernetes/client-node';
-import { KUBEVIRT_API_VERSION, KUBEVIRT_GROUP, KUBEVIRT_VERSION } from '../constants.js';
-import { callApi, FIELD_VALIDATION, type ApiContext } from './api.js';
+import type { ConfigurationOptions, KubernetesObject } from '@kubernetes/client-node';
+import { InternalError } from '../errors.js';
+import { callApi, type ApiContext } from './api.js';
 import { httpStatusOf, isAlreadyExists, type RequestTarget } from './api-errors.js';
+import { isCreatable, KIND_CALLS, resourceOf } from './kind-calls.js';
 
 export type CreateOutcome = 'created' | 'existing';
 
@@ -24,50 +25,15 @@ export const createObject = async (ctx: ApiContext, object: KubernetesObject): P
   const name = object.metadata?.name ?? '';
   const namespace = object.metadata?.namespace ?? '';
   const kind = object.kind ?? '';
-  const outcome = await createByKind(ctx, `${object.apiVersion}/${kind}`, object, name, namespace);
+  // The plan holds only kinds the table creates; anything else is a bug in the planner.
+  if (!isCreatable(kind)) throw new InternalError(`virtwork does not create ${object.apiVersion}/${kind} objects (${name})`);
+  const outcome =
+    kind === 'Namespace'
+      ? await ensureNamespace(ctx, object, name)
+      : await createOrExists(ctx, { verb: 'create', resource: resourceOf(kind), namespace, name }, (options) =>
+          KIND_CALLS[kind].create(ctx, namespace, object, options),
+        );
   return { kind, name, outcome, answeredAt: performance.now() };
-};
-
-const createByKind = (
-  ctx: ApiContext,
-  apiVersionKind: string,
-  object: KubernetesObject,
-  name: string,
-  namespace: string,
-): Promise<CreateOutcome> => {
-  const { core, customObjects } = ctx.cluster;
-  switch (apiVersionKind) {
-    case 'v1/Namespace':
-      return ensureNamespace(ctx, object, name);
-    case 'v1/Service':
-      return createOrExists(ctx, { verb: 'create', resource: 'services', namespace, name }, (options) =>
-        core.createNamespacedService({ namespace, body: object, fieldValidation: FIELD_VALIDATION }, options),
-      );
-    case 'v1/Secret':
-      return createOrExists(ctx, { verb: 'create', resource: 'secrets', namespace, name }, (options) =>
-        core.createNamespacedSecret({ namespace, body: object, fieldValidation: FIELD_VALIDATION }, options),
-      );
-    case `${KUBEVIRT_API_VERSION}/VirtualMachine`:
-      return createOrExists(
-        ctx,
-        { verb: 'create', resource: `virtualmachines.${KUBEVIRT_GROUP}`, namespace, name },
-        (options) =>
-          customObjects.createNamespacedCustomObject(
-            {
-              group: KUBEVIRT_GROUP,
-              version: KUBEVIRT_VERSION,
-              namespace,
-              plural: 'virtualmachines',
-              body: object,
-              fieldValidation: FIELD_VALIDATION,
-            },
-            options,
-          ),
-      );
-    default:
-      // A programming error: the plan holds only the kinds above.
-      throw new Error(`virtwork does not create ${apiVersionKind} objects (${name})`);
-  }
 };
 
 const createOrExists = (
@@ -89,10 +55,10 @@ const createOrExists = (
  * Namespaces are created when missing. Users who may not create namespaces (OpenShift projects are
  * made by an admin) but may read theirs get a 403 on create: a GET then tells whether it exists.
  */
-const ensureNamespace = (ctx: ApiContext, namespace: V1Namespace, name: string): Promise<CreateOutcome> =>
-  callApi(ctx, { verb: 'create', resource: 'namespaces', name }, async (options) => {
+const ensureNamespace = (ctx: ApiContext, namespace: KubernetesObject, name: string): Promise<CreateOutcome> =>
+  callApi(ctx, { verb: 'create', resource: resourceOf('Namespace'), name }, async (options) => {
     try {
-      await ctx.cluster.core.createNamespace({ body: namespace, fieldValidation: FIELD_VALIDATION }, options);
+      await KIND_CALLS.Namespace.create(ctx, name, namespace, options);
       return 'created';
     } catch (error) {
       if (isAlreadyExists(error)) return 'existing';
@@ -107,7 +73,7 @@ const namespaceIsReadable = async (
   options: ConfigurationOptions,
 ): Promise<boolean> => {
   try {
-    await ctx.cluster.core.readNamespace({ name }, options);
+    await KIND_CALLS.Namespace.read(ctx, name, options);
     return true;
   } catch {
     // whatever the read says, the create's 403 is the error to report

@@ -16,7 +16,8 @@ import { LABEL_RUN_ID } from '../constants.js';
 import { VirtworkError } from '../errors.js';
 import { callApi, type ApiContext } from './api.js';
 import { ApiError, isApiStatus } from './api-errors.js';
-import { getNamespace, KIND_APIS, listByLabel, type ManagedKind } from './list.js';
+import { KIND_CALLS, resourceOf } from './kind-calls.js';
+import { getNamespace, listByLabel, type ManagedKind } from './list.js';
 
 /** Parallel single deletes when a collection delete is refused. */
 export const DELETE_CONCURRENCY = 10;
@@ -63,11 +64,10 @@ export interface DeleteRequest {
 export const deleteByLabel = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
   const { kind, namespace, labelSelector, objects } = request;
   if (objects.length === 0) return { kind, deleted: [], failures: [], method: 'none' };
-  const api = KIND_APIS[kind];
   try {
     let body = '';
-    await callApi(ctx, { verb: 'deletecollection', resource: api.resource, namespace }, (options) =>
-      api.deleteCollection(ctx, namespace, labelSelector, withBodyCapture(options, (text) => (body = text))),
+    await callApi(ctx, { verb: 'deletecollection', resource: resourceOf(kind), namespace }, (options) =>
+      KIND_CALLS[kind].deleteCollection(ctx, namespace, labelSelector, withBodyCapture(options, (text) => (body = text))),
     );
     const deleted = withListed(objects, deletedItems(body) ?? []);
     request.onDeleted?.(deleted);
@@ -142,7 +142,7 @@ const withBodyCapture = (options: ConfigurationOptions, onText: (text: string) =
 
 const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<DeleteResult> => {
   const { kind, namespace, objects } = request;
-  const api = KIND_APIS[kind];
+  const resource = resourceOf(kind);
   const deleted: LabelledName[] = [];
   const failures: DeleteFailure[] = [];
   const gone = (object: LabelledName): void => {
@@ -153,8 +153,8 @@ const deleteEach = async (ctx: ApiContext, request: DeleteRequest): Promise<Dele
   const deleteOne = async (object: LabelledName): Promise<boolean> => {
     const { name } = object;
     try {
-      await callApi(ctx, { verb: 'delete', resource: api.resource, namespace, name }, (options) =>
-        api.deleteOne(ctx, namespace, name, options),
+      await callApi(ctx, { verb: 'delete', resource, namespace, name }, (options) =>
+        KIND_CALLS[kind].deleteOne(ctx, namespace, name, options),
       );
       gone(object);
     } catch (error) {
@@ -227,8 +227,8 @@ const asVirtworkError = (error: unknown): VirtworkError =>
 /** Deletes a namespace (and so everything left in it); a namespace already gone counts as deleted. */
 export const deleteNamespace = async (ctx: ApiContext, name: string): Promise<void> => {
   try {
-    await callApi(ctx, { verb: 'delete', resource: 'namespaces', name }, (options) =>
-      ctx.cluster.core.deleteNamespace({ name }, options),
+    await callApi(ctx, { verb: 'delete', resource: resourceOf('Namespace'), name }, (options) =>
+      KIND_CALLS.Namespace.deleteOne(ctx, '', name, options),
     );
   } catch (error) {
     if (!isApiStatus(error, 404)) throw error;

@@ -6,14 +6,18 @@
  * each try once watches keep failing.
  * Beside it, VMIs that stay in Scheduling get their launcher pods' mount failures looked up
  * (mount-failures.ts): a missing cloud-init Secret fails the wait instead of running out the clock.
+ * Not client-node's ListWatch: it re-lists after every watch that ends (no resume from the last
+ * resourceVersion, so a server closing streams every few minutes costs a full list of thousands of
+ * VMIs each time), stops for good on the first watch error, and has no polling fallback for a 403.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
+import { LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
 import { toSelector } from './labels.js';
 import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
+import { collectionPath, KIND_CALLS, resourceOf } from './kind-calls.js';
 import { watchMountFailures, type MountCheckOptions } from './mount-failures.js';
 import { ReadinessTracker, type VmState } from './readiness.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
@@ -56,7 +60,7 @@ export interface WaitResult {
 /** Selects every VMI virtwork made (KubeVirt copies the VM template's labels onto the VMI). */
 export const MANAGED_SELECTOR = toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY });
 
-const VMIS = 'virtualmachineinstances';
+const VMIS = resourceOf('VirtualMachineInstance');
 
 interface VmiList {
   readonly items?: V1VirtualMachineInstance[];
@@ -186,17 +190,14 @@ const follow = async (ctx: ApiContext, options: WaitOptions, tracker: ReadinessT
 
 const watchTarget = (namespace: string): RequestTarget => ({
   verb: 'watch',
-  resource: `${VMIS}.${KUBEVIRT_GROUP}`,
+  resource: VMIS,
   namespace,
 });
 
 /** Lists the managed VMIs into the tracker; returns the list's resourceVersion. */
 const listInto = async (ctx: ApiContext, namespace: string, tracker: ReadinessTracker): Promise<string | undefined> => {
-  const list = (await callApi(ctx, { verb: 'list', resource: `${VMIS}.${KUBEVIRT_GROUP}`, namespace }, (options) =>
-    ctx.cluster.customObjects.listNamespacedCustomObject(
-      { group: KUBEVIRT_GROUP, version: KUBEVIRT_VERSION, namespace, plural: VMIS, labelSelector: MANAGED_SELECTOR },
-      options,
-    ),
+  const list = (await callApi(ctx, { verb: 'list', resource: VMIS, namespace }, (options) =>
+    KIND_CALLS.VirtualMachineInstance.list(ctx, { namespace, labelSelector: MANAGED_SELECTOR }, options),
   )) as VmiList;
   tracker.replaceAll(list.items ?? []);
   return list.metadata?.resourceVersion;
@@ -242,7 +243,7 @@ const watchOnce = (
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const path = `/apis/${KUBEVIRT_GROUP}/${KUBEVIRT_VERSION}/namespaces/${encodeURIComponent(namespace)}/${VMIS}`;
+    const path = collectionPath('VirtualMachineInstance', namespace);
     const query = { labelSelector: MANAGED_SELECTOR, resourceVersion, allowWatchBookmarks: true };
     void ctx.cluster.watch
       .watch(

@@ -3,8 +3,8 @@
  * table (written from the real APIs' discovery) and with the calls list and delete make.
  */
 import { describe, expect, it } from 'vitest';
-import { KINDS, kindEntries, rbacResource, type KindName } from '../../src/kube/kinds.js';
-import { KIND_APIS, type ListableKind } from '../../src/kube/list.js';
+import { KINDS, kindEntries, rbacResource, type KindInfo, type KindName } from '../../src/kube/kinds.js';
+import { collectionPath, KIND_CALLS, resourceOf } from '../../src/kube/kind-calls.js';
 import { RESOURCES } from '../../sim/resources.js';
 
 describe('KINDS', () => {
@@ -16,12 +16,25 @@ describe('KINDS', () => {
     });
   });
 
-  it('names each resource as RBAC and the list and delete calls do', () => {
-    for (const [kind, api] of Object.entries(KIND_APIS) as [ListableKind, (typeof KIND_APIS)[ListableKind]][]) {
-      expect(api.resource).toBe(rbacResource(KINDS[kind as KindName]));
-    }
+  it('names each resource as RBAC and kubectl do', () => {
     expect(rbacResource(KINDS.Secret)).toBe('secrets');
-    expect(rbacResource(KINDS.DataVolume)).toBe('datavolumes.cdi.kubevirt.io');
+    expect(resourceOf('DataVolume')).toBe('datavolumes.cdi.kubevirt.io');
+  });
+
+  it('has a call for each verb a command uses on a kind, and no call nothing uses', () => {
+    const callOf = { create: 'create', get: 'read', list: 'list', deletecollection: 'deleteCollection', delete: 'deleteOne' } as const;
+    for (const [name, row] of Object.entries(KIND_CALLS)) {
+      const kind: KindInfo = KINDS[name as KindName];
+      const standIns = Object.values(kind.fallbacks ?? {}).flatMap((f) => (f.instead ? [f.instead] : []));
+      const used = new Set([...Object.values(kind.verbs).flat(), ...standIns]);
+      const needed = [...used].flatMap((verb) => (verb in callOf ? [callOf[verb as keyof typeof callOf]] : []));
+      expect(Object.keys(row).sort(), name).toEqual([...new Set(needed)].sort());
+    }
+  });
+
+  it('watches a kind at the path the API serves its collection under', () => {
+    expect(collectionPath('VirtualMachineInstance', 'load test')).toBe('/apis/kubevirt.io/v1/namespaces/load%20test/virtualmachineinstances');
+    expect(collectionPath('Pod', 'virtwork')).toBe('/api/v1/namespaces/virtwork/pods');
   });
 
   it('gives every fallback a verb the row uses, and a stand-in other than itself', () => {

@@ -1,0 +1,108 @@
+/**
+ * The typed client calls behind each kind virtwork creates, lists, watches or deletes: one row per
+ * kind, holding only the calls some command makes, with group, version, plural and the RBAC name
+ * taken from the kinds table (kinds.ts). create.ts, list.ts, delete.ts and wait.ts all call through
+ * here; a new kind is a row in kinds.ts and a row below.
+ */
+import type { ConfigurationOptions, KubernetesListObject, KubernetesObject, V1Namespace } from '@kubernetes/client-node';
+import type { ApiContext } from './api.js';
+import { FIELD_VALIDATION } from './api.js';
+import { KINDS, rbacResource, type KindName } from './kinds.js';
+
+type ObjectList = KubernetesListObject<KubernetesObject>;
+
+export interface ListQuery {
+  readonly namespace: string;
+  readonly labelSelector?: string;
+  readonly limit?: number;
+  readonly _continue?: string;
+}
+
+type Create = (ctx: ApiContext, namespace: string, body: KubernetesObject, options: ConfigurationOptions) => Promise<unknown>;
+type List = (ctx: ApiContext, query: ListQuery, options: ConfigurationOptions) => Promise<ObjectList>;
+type DeleteCollection = (ctx: ApiContext, namespace: string, labelSelector: string, options: ConfigurationOptions) => Promise<unknown>;
+type DeleteOne = (ctx: ApiContext, namespace: string, name: string, options: ConfigurationOptions) => Promise<unknown>;
+type Read<T> = (ctx: ApiContext, name: string, options: ConfigurationOptions) => Promise<T>;
+
+/** A custom kind's calls: its group, version and plural from the kinds table; deletes in the background, as kubectl does. */
+const custom = (kind: KindName) => {
+  const { group, version, plural } = KINDS[kind];
+  const create: Create = (ctx, namespace, body, options) =>
+    ctx.cluster.customObjects.createNamespacedCustomObject(
+      { group, version, namespace, plural, body, fieldValidation: FIELD_VALIDATION },
+      options,
+    );
+  const list: List = async (ctx, query, options) =>
+    (await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, ...query }, options)) as ObjectList;
+  const deleteCollection: DeleteCollection = (ctx, namespace, labelSelector, options) =>
+    ctx.cluster.customObjects.deleteCollectionNamespacedCustomObject(
+      { group, version, plural, namespace, labelSelector, propagationPolicy: 'Background' },
+      options,
+    );
+  const deleteOne: DeleteOne = (ctx, namespace, name, options) =>
+    ctx.cluster.customObjects.deleteNamespacedCustomObject({ group, version, plural, namespace, name, propagationPolicy: 'Background' }, options);
+  return { create, list, deleteCollection, deleteOne };
+};
+
+const virtualMachines = custom('VirtualMachine');
+const dataVolumes = custom('DataVolume');
+
+export const KIND_CALLS = {
+  // Cluster-scoped: the namespace argument is unused, the object's name is the namespace.
+  Namespace: {
+    create: ((ctx, _namespace, body, options) =>
+      ctx.cluster.core.createNamespace({ body, fieldValidation: FIELD_VALIDATION }, options)) satisfies Create,
+    read: ((ctx, name, options) => ctx.cluster.core.readNamespace({ name }, options)) satisfies Read<V1Namespace>,
+    deleteOne: ((ctx, _namespace, name, options) => ctx.cluster.core.deleteNamespace({ name }, options)) satisfies DeleteOne,
+  },
+  Service: {
+    create: ((ctx, namespace, body, options) =>
+      ctx.cluster.core.createNamespacedService({ namespace, body, fieldValidation: FIELD_VALIDATION }, options)) satisfies Create,
+    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedService(query, options)) satisfies List,
+    deleteCollection: ((ctx, namespace, labelSelector, options) =>
+      ctx.cluster.core.deleteCollectionNamespacedService({ namespace, labelSelector }, options)) satisfies DeleteCollection,
+    deleteOne: ((ctx, namespace, name, options) => ctx.cluster.core.deleteNamespacedService({ namespace, name }, options)) satisfies DeleteOne,
+  },
+  Secret: {
+    create: ((ctx, namespace, body, options) =>
+      ctx.cluster.core.createNamespacedSecret({ namespace, body, fieldValidation: FIELD_VALIDATION }, options)) satisfies Create,
+    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedSecret(query, options)) satisfies List,
+    deleteCollection: ((ctx, namespace, labelSelector, options) =>
+      ctx.cluster.core.deleteCollectionNamespacedSecret({ namespace, labelSelector }, options)) satisfies DeleteCollection,
+    deleteOne: ((ctx, namespace, name, options) => ctx.cluster.core.deleteNamespacedSecret({ namespace, name }, options)) satisfies DeleteOne,
+  },
+  VirtualMachine: virtualMachines,
+  VirtualMachineInstance: { list: custom('VirtualMachineInstance').list },
+  DataVolume: { list: dataVolumes.list, deleteCollection: dataVolumes.deleteCollection, deleteOne: dataVolumes.deleteOne },
+  PersistentVolumeClaim: {
+    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedPersistentVolumeClaim(query, options)) satisfies List,
+    deleteCollection: ((ctx, namespace, labelSelector, options) =>
+      ctx.cluster.core.deleteCollectionNamespacedPersistentVolumeClaim({ namespace, labelSelector }, options)) satisfies DeleteCollection,
+    deleteOne: ((ctx, namespace, name, options) =>
+      ctx.cluster.core.deleteNamespacedPersistentVolumeClaim({ namespace, name }, options)) satisfies DeleteOne,
+  },
+  ConfigMap: { list: ((ctx, query, options) => ctx.cluster.core.listNamespacedConfigMap(query, options)) satisfies List },
+  Pod: { list: ((ctx, query, options) => ctx.cluster.core.listNamespacedPod(query, options)) satisfies List },
+} as const satisfies Partial<Record<KindName, { create?: Create; read?: Read<KubernetesObject>; list?: List; deleteCollection?: DeleteCollection; deleteOne?: DeleteOne }>>;
+
+type Rows = typeof KIND_CALLS;
+/** The kinds a run creates. */
+export type CreatableKind = { [K in keyof Rows]: Rows[K] extends { create: Create } ? K : never }[keyof Rows];
+/** The kinds status and cleanup list. */
+export type ListableKind = { [K in keyof Rows]: Rows[K] extends { list: List } ? K : never }[keyof Rows];
+/** The kinds cleanup deletes. */
+export type DeletableKind = { [K in keyof Rows]: Rows[K] extends { deleteOne: DeleteOne } ? K : never }[keyof Rows];
+
+/** As RBAC and kubectl name the kind's resource: `secrets`, `virtualmachines.kubevirt.io`. */
+export const resourceOf = (kind: KindName): string => rbacResource(KINDS[kind]);
+
+/** The URL path of the kind's collection in a namespace, for watches: `/apis/kubevirt.io/v1/namespaces/ns/virtualmachineinstances`. */
+export const collectionPath = (kind: KindName, namespace: string): string => {
+  const { group, version, plural } = KINDS[kind];
+  const root = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+  return `${root}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
+};
+
+/** True for the kinds a run creates. */
+export const isCreatable = (kind: string): kind is CreatableKind =>
+  Object.hasOwn(KIND_CALLS, kind) && 'create' in KIND_CALLS[kind as keyof Rows];
