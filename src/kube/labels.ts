@@ -45,6 +45,10 @@ export const toSelector = (labels: Labels): string =>
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
 
+/** Every object virtwork made, or with `runId` one run's: what wait, status and cleanup select. */
+export const managedSelector = (runId?: string): string =>
+  runId === undefined ? toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY }) : toSelector(managedLabels(runId));
+
 const labelValue = (key: string, value: string): string => {
   if (value.length > LABEL_VALUE_MAX_LENGTH || !LABEL_VALUE_PATTERN.test(value)) {
     throw new InvalidInputError(

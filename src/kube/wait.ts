@@ -12,10 +12,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { LABEL_MANAGED_BY, MANAGED_BY } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
-import { toSelector } from './labels.js';
+import { managedSelector } from './labels.js';
 import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
 import { collectionPath, KIND_CALLS, resourceOf } from './kind-calls.js';
 import { watchMountFailures, type MountCheckOptions } from './mount-failures.js';
@@ -58,7 +57,7 @@ export interface WaitResult {
 }
 
 /** Selects every VMI virtwork made (KubeVirt copies the VM template's labels onto the VMI). */
-export const MANAGED_SELECTOR = toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY });
+const MANAGED_SELECTOR = managedSelector();
 
 const VMIS = resourceOf('VirtualMachineInstance');
 

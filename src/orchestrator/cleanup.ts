@@ -8,7 +8,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Auditor } from '../audit/auditor.js';
 import type { CleanupCounts, ResourceKind } from '../audit/records.js';
-import { LABEL_MANAGED_BY, LABEL_RUN_ID, MANAGED_BY } from '../constants.js';
+import { LABEL_RUN_ID } from '../constants.js';
 import { VirtworkError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import {
@@ -19,7 +19,7 @@ import {
   type DeleteResult,
   type LabelledName,
 } from '../kube/delete.js';
-import { managedLabels, toSelector } from '../kube/labels.js';
+import { managedSelector } from '../kube/labels.js';
 import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
 import { timeoutSignal } from '../kube/deadline.js';
 import { decideNamespace, type NamespaceDecision } from './cleanup-namespace.js';
@@ -90,13 +90,9 @@ export interface CleanupResult {
   readonly stillPresent: readonly { readonly kind: ManagedKind | 'Namespace'; readonly name: string }[];
 }
 
-/** The selector cleanup deletes by: every managed object, or one run's. */
-export const cleanupSelector = (runId?: string): string =>
-  runId === undefined ? toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY }) : toSelector(managedLabels(runId));
-
 export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Promise<CleanupResult> => {
   const { auditor, executionId } = deps;
-  const labelSelector = cleanupSelector(options.runId);
+  const labelSelector = managedSelector(options.runId);
   auditor.startExecution({
     runId: executionId,
     command: 'cleanup',

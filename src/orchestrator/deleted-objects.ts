@@ -7,7 +7,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ApiContext } from '../kube/api.js';
 import { listByLabel, type ManagedKind } from '../kube/list.js';
-import { MANAGED_SELECTOR } from '../kube/wait.js';
+import { managedSelector } from '../kube/labels.js';
 import type { RunPlan } from './plan-types.js';
 
 /** The kinds a run creates per VM or pair and that a cleanup deletes by label. */
@@ -18,7 +18,7 @@ export const findDeletedObjects = async (ctx: ApiContext, plan: RunPlan): Promis
   const planned = CHECKED_KINDS.map((kind) => plan.objects.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? ''));
   const lists = await Promise.all(
     CHECKED_KINDS.map((kind, i) =>
-      (planned[i]?.length ?? 0) > 0 ? listByLabel(ctx, kind, plan.namespace, MANAGED_SELECTOR) : Promise.resolve(undefined),
+      (planned[i]?.length ?? 0) > 0 ? listByLabel(ctx, kind, plan.namespace, managedSelector()) : Promise.resolve(undefined),
     ),
   );
   return CHECKED_KINDS.flatMap((kind, i) => {

@@ -4,6 +4,7 @@
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ReadinessMode } from '../constants.js';
+import type { DataDiskSpec } from '../workloads/workload.js';
 
 export interface VmPlan {
   /** Deterministic: `virtwork-<workload>-<index>[-<role>]`. */
@@ -18,7 +19,7 @@ export interface VmPlan {
   readonly userdata: string;
   readonly secretName: string;
   readonly unitNames: readonly string[];
-  readonly dataDisks: readonly { name: string; serial: string; size: string; mountPath: string }[];
+  readonly dataDisks: readonly DataDiskSpec[];
 }
 
 export interface RunPlan {

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ApiContext } from '../kube/api.js';
-import { managedLabels, toSelector } from '../kube/labels.js';
+import { managedSelector } from '../kube/labels.js';
 import { listByLabel, type ManagedKind } from '../kube/list.js';
 import type { RunPlan } from './plan-types.js';
 
@@ -29,7 +29,7 @@ export const findUnconfirmedCreates = async (
   confirmed: ReadonlySet<string>,
 ): Promise<{ kind: string; name: string }[]> => {
   const ctx: ApiContext = { ...api, signal: AbortSignal.timeout(IN_FLIGHT_GRACE_MS + RECONCILE_TIMEOUT_MS), retryPolicy: { maxAttempts: 1 } };
-  const selector = toSelector(managedLabels(plan.runId));
+  const selector = managedSelector(plan.runId);
   const planned = new Set(plan.objects.map((o) => keyOf(o.kind ?? '', o.metadata?.name ?? '')));
   try {
     await sleep(IN_FLIGHT_GRACE_MS);

@@ -8,7 +8,7 @@ import type { ReadinessMode } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import { listByLabel } from '../kube/list.js';
-import { cleanupSelector } from './cleanup.js';
+import { managedSelector } from '../kube/labels.js';
 
 export interface VmStatusRow {
   readonly name: string;
@@ -41,7 +41,7 @@ export const collectStatus = async (
   options: { readonly namespace: string; readonly runId?: string },
   now: Date = new Date(),
 ): Promise<StatusReport> => {
-  const selector = cleanupSelector(options.runId);
+  const selector = managedSelector(options.runId);
   const [vms, vmis] = await Promise.all([
     listByLabel<V1VirtualMachine>(api, 'VirtualMachine', options.namespace, selector),
     listByLabel<V1VirtualMachineInstance>(api, 'VirtualMachineInstance', options.namespace, selector),

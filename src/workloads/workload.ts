@@ -5,6 +5,8 @@
  * CONTRACT (used by src/orchestrator/plan.ts): keep these names and shapes stable.
  */
 import type { ReadinessMode } from '../constants.js';
+import type { ServicePortInput } from '../kube/service.js';
+import type { DataDiskInput } from '../kube/vm.js';
 import type { GuestOsName } from './guest/guest-profile.js';
 
 /** SSH access injected into every cloud-config by BaseWorkload (the one place that does it). */
@@ -44,13 +46,8 @@ export interface VmResources {
   readonly memory: string;
 }
 
-/** A blank disk: a DataVolume template plus a KubeVirt disk whose virtio serial the guest finds it by. */
-export interface DataDiskSpec {
-  /** Short name, unique per VM: `data`. The DataVolume is named `<vm>-<name>`. */
-  readonly name: string;
-  /** virtio serial: the guest sees `/dev/disk/by-id/virtio-<serial>`. */
-  readonly serial: string;
-  readonly size: string;
+/** A blank disk as the VM gets it (kube/vm.ts), and where the workload's guest mounts it. */
+export interface DataDiskSpec extends DataDiskInput {
   readonly mountPath: string;
 }
 
@@ -60,11 +57,7 @@ export interface DataDiskMinimum {
   readonly why: string;
 }
 
-export interface ServicePortSpec {
-  readonly name: string;
-  readonly port: number;
-  readonly protocol?: 'TCP' | 'UDP';
-}
+export type ServicePortSpec = ServicePortInput;
 
 /**
  * The ClusterIP Services in front of one role of a multi-VM workload: one per pair, named after and

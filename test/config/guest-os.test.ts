@@ -1,18 +1,13 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { GUEST_OS_NAMES, chooseGuestOs, inferGuestOs, normalizeGuestOs } from '../../src/config/guest-os.js';
+import { chooseGuestOs, inferGuestOs, normalizeGuestOs } from '../../src/config/guest-os.js';
 import { resolveRunConfig } from '../../src/config/resolve-run-config.js';
 import type { RunConfigInputs } from '../../src/config/resolve-run-config.js';
-import { GUEST_OS_NAMES as PROFILE_NAMES } from '../../src/workloads/guest/guest-profile.js';
 
 const resolve = (inputs: Partial<RunConfigInputs>) =>
   resolveRunConfig({ flags: {}, env: {}, cwd: os.tmpdir(), knownWorkloads: ['cpu'], ...inputs });
 
 describe('guest OS names', () => {
-  it('are exactly the workload layer’s guest profiles', () => {
-    expect([...GUEST_OS_NAMES]).toEqual([...PROFILE_NAMES]);
-  });
-
   it.each([
     ['fedora', 'fedora'],
     ['Debian', 'debian'],

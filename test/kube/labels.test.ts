@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { managedLabels, roleLabels, toSelector, workloadLabels } from '../../src/kube/labels.js';
+import { managedLabels, managedSelector, roleLabels, toSelector, workloadLabels } from '../../src/kube/labels.js';
 
 const RUN_ID = '6f1c2a54-8a0e-4d8f-9b3e-2c1d0e9f8a7b';
 
@@ -34,5 +34,12 @@ describe('toSelector', () => {
 
   it('selects nothing extra for no labels', () => {
     expect(toSelector({})).toBe('');
+  });
+});
+
+describe('managedSelector', () => {
+  it('selects every object virtwork made, or with a run id only that run’s', () => {
+    expect(managedSelector()).toBe('app.kubernetes.io/managed-by=virtwork');
+    expect(managedSelector('run-1')).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/run-id=run-1');
   });
 });

@@ -3,8 +3,10 @@
  * profile (which packages give a tool, where PostgreSQL keeps its data) and never test a distro name.
  */
 
-export const GUEST_OS_NAMES = ['fedora', 'debian'] as const;
-export type GuestOsName = (typeof GUEST_OS_NAMES)[number];
+import type { GuestOs } from '../../config/guest-os.js';
+
+export { GUEST_OS_NAMES } from '../../config/guest-os.js';
+export type GuestOsName = GuestOs;
 
 /** The programs workloads run, by what they do rather than by package name. */
 export const GUEST_TOOLS = [
