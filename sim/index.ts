@@ -56,7 +56,7 @@ export interface SimClusterOptions extends InventoryOptions {
   /** API Priority and Fairness-like limit of requests in flight (watches excluded): 429 beyond it. */
   maxInFlight?: number;
   /** Readiness probes pass this long after their VMI runs; default: only when a test says so. */
-  readyAfterMs?: number;
+  readyAfterMs?: number | undefined;
   /** Lifecycle delays (milliseconds) and their jitter. */
   bootDelays?: Partial<BootDelays>;
   /** Default WaitForFirstConsumer: DataVolumes wait in PendingPopulation for their VMI. */

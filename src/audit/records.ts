@@ -13,25 +13,25 @@ export interface ExecutionStart {
   readonly runId: string;
   readonly command: ExecutionCommand;
   readonly namespace: string;
-  readonly kubeconfigPath?: string;
-  readonly clusterContext?: string;
-  readonly containerDiskImage?: string;
-  readonly defaultCpuCores?: number;
-  readonly defaultMemory?: string;
-  readonly dataDiskSize?: string;
-  readonly workloads?: readonly string[];
-  readonly totalVmCount?: number;
-  readonly totalWorkloadCount?: number;
-  readonly dryRun?: boolean;
-  readonly sshAuthConfigured?: boolean;
-  readonly cleanupMode?: CleanupMode;
-  readonly waitForReady?: boolean;
-  readonly readyTimeoutSeconds?: number;
+  readonly kubeconfigPath?: string | undefined;
+  readonly clusterContext?: string | undefined;
+  readonly containerDiskImage?: string | undefined;
+  readonly defaultCpuCores?: number | undefined;
+  readonly defaultMemory?: string | undefined;
+  readonly dataDiskSize?: string | undefined;
+  readonly workloads?: readonly string[] | undefined;
+  readonly totalVmCount?: number | undefined;
+  readonly totalWorkloadCount?: number | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly sshAuthConfigured?: boolean | undefined;
+  readonly cleanupMode?: CleanupMode | undefined;
+  readonly waitForReady?: boolean | undefined;
+  readonly readyTimeoutSeconds?: number | undefined;
   /** @default now */
-  readonly startedAt?: Date;
+  readonly startedAt?: Date | undefined;
   /** The process writing the execution, and its machine: a row left in_progress by a dead one is abandoned. @default this process */
-  readonly processId?: number;
-  readonly host?: string;
+  readonly processId?: number | undefined;
+  readonly host?: string | undefined;
 }
 
 export interface ExecutionOutcome {
@@ -108,14 +108,14 @@ export type EventType =
 export interface EventRecord {
   readonly type: EventType;
   /** What the event is about: a VM, Service or workload name. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   readonly message: string;
   /** Error text, for failure events. */
-  readonly errorDetail?: string;
+  readonly errorDetail?: string | undefined;
   /** Structured extras, stored as a JSON object. */
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
   /** @default now */
-  readonly at?: Date;
+  readonly at?: Date | undefined;
 }
 
 /** Objects a cleanup deleted, per kind. */

@@ -8,7 +8,7 @@ import { InternalError } from '../errors.js';
 export interface CloudConfigUser {
   readonly name: string;
   /** SHA-512 crypt hash (`$6$...`). Without it the password is locked: SSH keys only. */
-  readonly passwordHash?: string;
+  readonly passwordHash?: string | undefined;
   readonly authorizedKeys: readonly string[];
 }
 

@@ -27,14 +27,14 @@ export interface RetryEvent {
 }
 
 export interface RetryOptions {
-  readonly policy?: Partial<RetryPolicy>;
-  readonly signal?: AbortSignal;
+  readonly policy?: Partial<RetryPolicy> | undefined;
+  readonly signal?: AbortSignal | undefined;
   readonly isRetryable: (error: unknown) => boolean;
   /** The delay the server asked for, if any (see `retryAfterMsOf`). */
   readonly retryAfterMs?: (error: unknown) => number | undefined;
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** @default Math.random */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
 }
 
 /** Thrown when retrying stops on a retryable error; `attempts` says how many were made. */

@@ -195,9 +195,10 @@ const watchTarget = (namespace: string): RequestTarget => ({
 
 /** Lists the managed VMIs into the tracker; returns the list's resourceVersion. */
 const listInto = async (ctx: ApiContext, namespace: string, tracker: ReadinessTracker): Promise<string | undefined> => {
+  // The KubeVirt API types and client-node's describe the same JSON, with different optional fields.
   const list = (await callApi(ctx, { verb: 'list', resource: VMIS, namespace }, (options) =>
     KIND_CALLS.VirtualMachineInstance.list(ctx, { namespace, labelSelector: MANAGED_SELECTOR }, options),
-  )) as VmiList;
+  )) as unknown as VmiList;
   tracker.replaceAll(list.items ?? []);
   return list.metadata?.resourceVersion;
 };
@@ -209,7 +210,7 @@ const applyEvent = (
   tracker: ReadinessTracker,
   type: string,
   object: unknown,
-): { readonly resourceVersion?: string } | typeof EXPIRED => {
+): { readonly resourceVersion?: string | undefined } | typeof EXPIRED => {
   // An ERROR event is a Status, usually 410 Expired; whatever it says, the watch cannot go on from
   // this resourceVersion, so every ERROR means: re-list.
   if (type === 'ERROR') return EXPIRED;

@@ -28,7 +28,7 @@ export const createLogger = ({ verbose, scrubber, sink }: LoggerOptions): Logger
     {
       level: verbose ? 'debug' : 'info',
       // No pid/hostname: a one-shot CLI's lines are read next to the command that wrote them.
-      base: undefined,
+      base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),

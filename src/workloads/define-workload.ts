@@ -12,7 +12,7 @@ export interface WorkloadDefinition {
   /** Roles of a multi-VM workload; empty for a single-role one. */
   readonly roles: readonly string[];
   readonly params: ParamsSchema;
-  readonly service?: ServiceSpec;
+  readonly service?: ServiceSpec | undefined;
   readonly hasDataDisk: boolean;
   /** Validates `config.params` (InvalidInputError on a bad one) and builds the workload. */
   create(config: WorkloadConfig, ctx: WorkloadContext): Workload;

@@ -25,14 +25,14 @@ export interface GuestInput<P> {
   readonly params: P;
   readonly profile: GuestProfile;
   /** The role of a multi-VM workload; undefined for a single-role one. */
-  readonly role?: string;
+  readonly role?: string | undefined;
   /** The namespace the VMs run in. */
   readonly namespace: string;
   /**
    * The name by which this VM reaches the Service in front of its pair's server (the workload's
    * `service.selectorRole`); undefined for a workload without a Service.
    */
-  readonly serviceHost?: string;
+  readonly serviceHost?: string | undefined;
   readonly paths: RolePaths;
 }
 

@@ -13,7 +13,7 @@ import type { GuestOsName } from './guest/guest-profile.js';
 export interface SshCredentials {
   readonly user: string;
   /** SHA-512 crypt hash (`$6$...`), computed once per run by the caller; never the plain password. */
-  readonly passwordHash?: string;
+  readonly passwordHash?: string | undefined;
   readonly authorizedKeys: readonly string[];
 }
 

@@ -31,7 +31,7 @@ const vm = (name: string): V1VirtualMachine => ({
 });
 
 // client-node types objects with Date timestamps; the wire VM type has strings. Both are JSON.
-const asObject = (obj: V1VirtualMachine): KubernetesObject => obj as KubernetesObject;
+const asObject = (obj: V1VirtualMachine): KubernetesObject => obj as unknown as KubernetesObject;
 
 describe.skipIf(!schemasAvailable)(`client-node through discovery ${schemasSkipReason}`, () => {
   test('KubernetesObjectApi.create of a VirtualMachine resolves its kind through /apis/kubevirt.io/v1', async ({ sim }) => {

@@ -13,9 +13,9 @@ import { fail, pass, warn, whyFailed, type CheckResult, type Read } from './chec
 /** What both operators' CRs tell, whatever their types call the fields. */
 interface OperatorState {
   readonly where: string;
-  readonly phase?: string;
-  readonly version?: string;
-  readonly available?: { readonly status: string; readonly message?: string };
+  readonly phase?: string | undefined;
+  readonly version?: string | undefined;
+  readonly available?: { readonly status: string; readonly message?: string } | undefined;
 }
 
 interface Operator {

@@ -18,7 +18,7 @@ export interface RoleCloudConfigInput {
   readonly guest: RoleGuest;
   readonly paths: RolePaths;
   readonly profile: GuestProfile;
-  readonly dataDisk?: DataDiskSpec;
+  readonly dataDisk?: DataDiskSpec | undefined;
   /** Leave `packages:` out: the image already carries every tool. */
   readonly skipPackageInstall: boolean;
   /** `http` adds the health endpoint the probe asks; `guest-agent` lets the agent run the probe's command. */

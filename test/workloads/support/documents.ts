@@ -22,7 +22,7 @@ export const OVERRIDES: Readonly<Record<string, ParamValues>> = {
 
 export interface Variant {
   readonly workload: string;
-  readonly role?: string;
+  readonly role?: string | undefined;
   readonly guestOs: GuestOsName;
   readonly ssh: string;
   readonly overridden: boolean;

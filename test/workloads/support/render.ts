@@ -23,17 +23,17 @@ export const SSH: Readonly<Record<string, SshCredentials>> = {
 export const CONFIG: WorkloadConfig = { vmCount: 1, cpuCores: 2, memory: '2Gi', diskSize: '10Gi', params: {} };
 
 export interface RenderOptions {
-  readonly params?: ParamValues;
-  readonly guestOs?: GuestOsName;
-  readonly role?: string;
+  readonly params?: ParamValues | undefined;
+  readonly guestOs?: GuestOsName | undefined;
+  readonly role?: string | undefined;
   /** The pair of a multi-VM workload's role document. @default 0 */
-  readonly index?: number;
-  readonly namespace?: string;
-  readonly readiness?: ReadinessMode;
-  readonly clusterDomain?: string;
-  readonly ssh?: SshCredentials;
-  readonly skipPackageInstall?: boolean;
-  readonly vmCount?: number;
+  readonly index?: number | undefined;
+  readonly namespace?: string | undefined;
+  readonly readiness?: ReadinessMode | undefined;
+  readonly clusterDomain?: string | undefined;
+  readonly ssh?: SshCredentials | undefined;
+  readonly skipPackageInstall?: boolean | undefined;
+  readonly vmCount?: number | undefined;
 }
 
 export const create = (name: string, options: RenderOptions = {}): Workload => {
