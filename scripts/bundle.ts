@@ -12,13 +12,14 @@ import { build } from 'esbuild';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** dist/bundle sits two levels under the package root, as dist/cli does: `../../package.json` still finds it. */
-const BUNDLE_DIR = path.join(repoRoot, 'dist', 'bundle');
-
-export const bundleCli = async (): Promise<void> => {
+/**
+ * Bundles `root`'s dist/cli/main.js into dist/bundle/, which sits two levels under the package root,
+ * as dist/cli does: `../../package.json` still finds it. Rejects when esbuild reports an error.
+ */
+export const bundleCli = async (root = repoRoot): Promise<void> => {
   await build({
-    entryPoints: [path.join(repoRoot, 'dist', 'cli', 'main.js')],
-    outdir: BUNDLE_DIR,
+    entryPoints: [path.join(root, 'dist', 'cli', 'main.js')],
+    outdir: path.join(root, 'dist', 'bundle'),
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -12,6 +12,7 @@ import type { ApiContext } from '../kube/api.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandContext } from './deps.js';
 import { userFlags } from './options.js';
+import { TABLE_OR_JSON } from './output-formats.js';
 
 export interface CommonOptions {
   readonly config: CommonConfig;
@@ -31,7 +32,7 @@ export const completeCommon = async (command: Command, ctx: CommandContext): Pro
 
 /** These commands print a table or JSON; `yaml` is only for `run --dry-run`. */
 export const validateTableOrJson = (config: CommonConfig, command: string): void => {
-  if (config.output !== 'table' && config.output !== 'json') {
+  if (!TABLE_OR_JSON.includes(config.output)) {
     throw new InvalidInputError(config.outputField, config.output, `${command} prints table (the default) or json`);
   }
 };

@@ -19,42 +19,50 @@ export interface CompletionCommand {
   readonly subcommands: readonly string[];
   /** Every flag spelling the command accepts here, its own and the program's. */
   readonly flags: readonly string[];
+  /**
+   * What the value of each flag taking one completes to here, by every spelling: a program flag
+   * may complete differently after different commands (`-o` takes yaml after `run` only).
+   */
+  readonly values: ReadonlyMap<string, ValueHint>;
 }
 
 export interface CompletionSpec {
   readonly program: string;
   readonly commands: readonly CompletionCommand[];
-  /** Flags that take a value, by every spelling, with what the value completes to. */
-  readonly values: ReadonlyMap<string, ValueHint>;
 }
 
 const spellings = (option: Option): string[] => [option.short, option.long].filter((s): s is string => s !== undefined);
 
 /**
  * The spec of `program`: its commands (depth first), their flags with the program's own added, and
- * the value hint of every flag that takes a value (`hintFor` decides, by long flag name).
+ * the value hint of every flag that takes a value (`hintFor` decides, by long flag name and the
+ * command path it follows).
  */
-export const describeCommands = (program: Command, hintFor: (long: string, option: Option) => ValueHint): CompletionSpec => {
+export const describeCommands = (
+  program: Command,
+  hintFor: (long: string, option: Option, path: string) => ValueHint,
+): CompletionSpec => {
   // --version belongs to the program alone; every other program option is accepted after a subcommand too.
-  const globalFlags = program.options.filter((o) => o.long !== '--version').flatMap(spellings);
-  const values = new Map<string, ValueHint>();
+  const globalOptions = program.options.filter((o) => o.long !== '--version');
   const commands: CompletionCommand[] = [];
   const visit = (command: Command, path: string): void => {
-    for (const option of command.options) {
+    const options = command === program ? command.options : [...command.options, ...globalOptions];
+    const values = new Map<string, ValueHint>();
+    for (const option of options) {
       if (!option.required && !option.optional) continue;
-      const hint = option.long === undefined ? ({ kind: 'none' } as const) : hintFor(option.long, option);
+      const hint = option.long === undefined ? ({ kind: 'none' } as const) : hintFor(option.long, option, path);
       for (const spelling of spellings(option)) values.set(spelling, hint);
     }
-    const own = command.options.flatMap(spellings);
     commands.push({
       path,
       subcommands: command.commands.map((c) => c.name()),
-      flags: [...new Set([...own, ...(command === program ? [] : globalFlags), '--help'])],
+      flags: [...new Set([...options.flatMap(spellings), '--help'])],
+      values,
     });
     for (const sub of command.commands) visit(sub, path === '' ? sub.name() : `${path} ${sub.name()}`);
   };
   visit(program, '');
-  return { program: program.name(), commands, values };
+  return { program: program.name(), commands };
 };
 
 const words = (list: readonly string[]): string => list.join(' ');
@@ -64,18 +72,43 @@ const arm = (pattern: string, body: string): string => `    ${pattern}) ${body} 
 
 const quotedPath = (path: string): string => `"${path}"`;
 
+/**
+ * `case` patterns over `path|flag`, grouped by the hint they complete to: a flag that completes alike
+ * wherever it is accepted gets one `*"|flag"` pattern, else one pattern per command path.
+ */
+const valuePatterns = (commands: readonly CompletionCommand[]): [ValueHint, string[]][] => {
+  const byFlag = new Map<string, [string, ValueHint][]>();
+  for (const { path, values } of commands) {
+    for (const [flag, hint] of values) byFlag.set(flag, [...(byFlag.get(flag) ?? []), [path, hint]]);
+  }
+  const groups = new Map<string, [ValueHint, string[]]>();
+  const add = (hint: ValueHint, pattern: string): void => {
+    const key = JSON.stringify(hint);
+    const group = groups.get(key) ?? [hint, []];
+    group[1].push(pattern);
+    groups.set(key, group);
+  };
+  for (const [flag, entries] of byFlag) {
+    const alike = new Set(entries.map(([, hint]) => JSON.stringify(hint))).size === 1;
+    if (alike) add(entries[0]![1], `*"|${flag}"`);
+    else for (const [path, hint] of entries) add(hint, `"${path}|${flag}"`);
+  }
+  return [...groups.values()];
+};
+
 /** The script. Plain bash (no bash-completion package needed); zsh loads it through bashcompinit. */
 export const bashCompletionScript = (spec: CompletionSpec): string => {
   const fn = `_${spec.program.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const takesValue = [...spec.values.keys()];
-  const valueArms = [...spec.values].flatMap(([flag, hint]) => {
+  const takesValue = [...new Set(spec.commands.flatMap((c) => [...c.values.keys()]))];
+  const valueArms = valuePatterns(spec.commands).flatMap(([hint, patterns]) => {
+    const pattern = patterns.join('|');
     switch (hint.kind) {
       case 'files':
-        return [arm(flag, `mapfile -t COMPREPLY < <(compgen -f -- "$cur")`)];
+        return [arm(pattern, `mapfile -t COMPREPLY < <(compgen -f -- "$cur")`)];
       case 'words':
-        return [arm(flag, `mapfile -t COMPREPLY < <(compgen -W "${words(hint.words)}" -- "$cur")`)];
+        return [arm(pattern, `mapfile -t COMPREPLY < <(compgen -W "${words(hint.words)}" -- "$cur")`)];
       case 'list':
-        return [arm(flag, `${fn}_list "${words(hint.words)}"`)];
+        return [arm(pattern, `${fn}_list "${words(hint.words)}"`)];
       case 'none':
         return [];
     }
@@ -116,9 +149,9 @@ ${fn}_list() {
   compopt -o nospace 2>/dev/null || true
 }
 
-# The value of \`flag\`, completed from \`cur\`.
+# The value of the flag $2 after the command path $1, completed from \`cur\`.
 ${fn}_value() {
-  case "$1" in
+  case "$1|$2" in
 ${valueArms.join('\n')}
   esac
 }
@@ -149,7 +182,7 @@ ${fn}() {
     flag="$prev"
   fi
   if [[ -n "$flag" ]]; then
-    ${fn}_value "$flag"
+    ${fn}_value "$path" "$flag"
     return 0
   fi
   if [[ "$cur" == -* ]]; then

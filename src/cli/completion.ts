@@ -11,6 +11,7 @@ import type { SettingKind } from '../config/settings.js';
 import { InvalidInputError } from '../errors.js';
 import type { ValueHint } from './completion-script.js';
 import type { CliDeps } from './deps.js';
+import { outputFormatsOf } from './output-formats.js';
 
 export const SHELLS = ['bash'] as const;
 
@@ -34,18 +35,21 @@ export const completionCommand = (deps: CliDeps): Command =>
       deps.stdout.write(bashCompletionScript(describeCommands(program, valueHints(builtins.map((w) => w.name)))));
     });
 
-/** What each setting's value completes to, by its long flag; flags outside the settings table complete nothing. */
-const valueHints = (workloadNames: readonly string[]): ((long: string, option: Option) => ValueHint) => {
+/**
+ * What each setting's value completes to, by its long flag and the command it follows; flags outside
+ * the settings table complete nothing.
+ */
+const valueHints = (workloadNames: readonly string[]): ((long: string, option: Option, path: string) => ValueHint) => {
   const kinds = new Map<string, SettingKind>(
     settingEntries().map(([, setting]) => [flagName(setting), setting.kind]),
   );
-  return (long, option) => {
+  return (long, _option, path) => {
     switch (kinds.get(long)) {
       case 'path':
       case 'path-list':
         return { kind: 'files' };
       case 'output':
-        return { kind: 'words', words: option.argChoices ?? [] };
+        return { kind: 'words', words: outputFormatsOf(path) };
       case 'list':
         return { kind: 'list', words: workloadNames };
       case 'guest-os':

@@ -16,6 +16,7 @@ import type { RunPlan } from '../orchestrator/plan-types.js';
 import type * as registryModule from '../workloads/registry.js';
 import type { CommandContext, TextSink } from './deps.js';
 import { addSettingOptions, userFlags } from './options.js';
+import { DRY_RUN_FORMATS, TABLE_OR_JSON } from './output-formats.js';
 
 type Registry = typeof registryModule;
 
@@ -84,7 +85,7 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
 /** Checks only: output format for the mode, every param against its workload, the mode itself. */
 export const validateRun = (opts: RunOptions): void => {
   const { config } = opts;
-  const formats = config.dryRun ? ['yaml', 'json'] : ['table', 'json'];
+  const formats = config.dryRun ? DRY_RUN_FORMATS : TABLE_OR_JSON;
   if (!formats.includes(config.output)) {
     const mode = config.dryRun ? 'with --dry-run' : 'for a run summary';
     throw new InvalidInputError('--output', config.output, `use ${formats.join(' or ')} ${mode}`);

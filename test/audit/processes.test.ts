@@ -36,13 +36,14 @@ describe('the audit database across processes', () => {
     holder.exec('CREATE TABLE other (x)');
     holder.exec('BEGIN IMMEDIATE');
     holder.exec('INSERT INTO other VALUES (1)');
-    const writer = startWriter([file, 'run-late', '3']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const writer = startWriter([file, 'run-late', '3', '--report-busy']);
+    // Released only once the writer says SQLite refused it the lock: the contended path has run.
+    await waitForLine(writer.child, 'busy');
     holder.exec('COMMIT');
     holder.close();
     const exit = await writer.exit;
 
-    expect([exit.code, exit.stderr]).toEqual([0, '']);
+    expect([exit.code, exit.stdout, exit.stderr]).toEqual([0, 'busy\ndone\n', '']);
     const db = await openAuditDatabase(file);
     const mode = db.prepare('PRAGMA journal_mode').get();
     const run = showExecution(db, 'run-late');

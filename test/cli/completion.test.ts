@@ -12,6 +12,10 @@ import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/run-cli.js';
 
 let script: string;
 
+const FORMATS = ['table', 'json', 'yaml'];
+/** Arguments a command needs before it looks at --output. */
+const REQUIRED_ARGS: Record<string, string[]> = { 'audit show': ['audit', 'show', 'no-such-run'], completion: ['completion', 'bash'] };
+
 beforeAll(async () => {
   await ensureBuilt();
   const result = await runCli(['completion', 'bash']);
@@ -63,10 +67,37 @@ describe('virtwork completion bash', () => {
     expect(complete('virtwork doctor --workloads ch')).toEqual(['chaos-disk', 'chaos-network', 'chaos-process']);
   });
 
-  it('completes guest OS names with their aliases, and the output formats', () => {
+  it('completes guest OS names with their aliases, and the output formats the command prints', () => {
     expect(complete('virtwork run --guest-os ')).toEqual(['centos-stream', 'debian', 'fedora', 'rhel', 'ubuntu']);
-    expect(complete('virtwork status -o ')).toEqual(['json', 'table', 'yaml']);
+    expect(complete('virtwork status -o ')).toEqual(['json', 'table']);
+    expect(complete('virtwork audit list --output=')).toEqual(['json', 'table']);
+    // yaml is for run --dry-run
+    expect(complete('virtwork run -o ')).toEqual(['json', 'table', 'yaml']);
     expect(complete('virtwork run --output=j')).toEqual(['json']);
+  });
+
+  it('offers after each command exactly the output formats that command accepts', { timeout: 120_000 }, async () => {
+    const leaves = complete('virtwork ').flatMap((command) => {
+      const subcommands = complete(`virtwork ${command} `);
+      return subcommands.length === 0 ? [command] : subcommands.map((sub) => `${command} ${sub}`);
+    });
+    const kubeconfig = path.join(tmpdir(), 'virtwork-completion-no-kubeconfig');
+    /** Whether `virtwork <path> -o <format>` gets past the output check (run: with or without --dry-run). */
+    const accepts = async (commandPath: string, format: string): Promise<boolean> => {
+      const args = REQUIRED_ARGS[commandPath] ?? commandPath.split(' ');
+      const modes = commandPath === 'run' ? [args, [...args, '--dry-run']] : [args];
+      const results = await Promise.all(modes.map((mode) => runCli([...mode, '-o', format], { env: { KUBECONFIG: kubeconfig } })));
+      return results.some((result) => !result.stderr.includes(`--output=${format}`));
+    };
+    for (const commandPath of leaves) {
+      const offered = complete(`virtwork ${commandPath} -o `);
+      const accepted = await Promise.all(FORMATS.map((format) => accepts(commandPath, format)));
+      const formats = FORMATS.filter((_, i) => accepted[i]);
+      // completion prints its script whatever --output says: what it is offered is accepted, yaml too
+      if (commandPath === 'completion') expect(formats).toEqual(expect.arrayContaining(offered));
+      else expect({ commandPath, offered }).toEqual({ commandPath, offered: formats.sort() });
+    }
+    expect(leaves).toEqual(expect.arrayContaining(['run', 'status', 'cleanup', 'audit list', 'audit show', 'doctor']));
   });
 
   it('completes file names for the path flags, and nothing for a free value', () => {

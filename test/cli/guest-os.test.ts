@@ -59,11 +59,12 @@ describe('run --dry-run --guest-os', () => {
 
 describe('run --dry-run --skip-package-install', () => {
   it('leaves packages out of every cloud-config and keeps the rest', async () => {
-    const { items } = await dryRun(['--skip-package-install', '--guest-os', 'debian', '--workloads', 'cpu']);
-    const userdata = parse(userdataOf(items, 'virtwork-cpu-0-cloudinit')) as Record<string, unknown>;
-    expect(userdata.packages).toBeUndefined();
-    expect(userdata.write_files).toBeDefined();
-    expect(userdata.runcmd).toBeDefined();
+    const args = ['--guest-os', 'debian', '--workloads', 'cpu'];
+    const [skipped, full] = await Promise.all([dryRun(['--skip-package-install', ...args]), dryRun(args)]);
+    const userdata = (items: Manifest[]) => parse(userdataOf(items, 'virtwork-cpu-0-cloudinit')) as Record<string, unknown>;
+    const { packages, ...rest } = userdata(full.items);
+    expect(packages).toContain('stress-ng');
+    expect(userdata(skipped.items)).toEqual(rest);
   });
 });
 

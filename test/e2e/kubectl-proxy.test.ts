@@ -38,7 +38,7 @@ const startKubectlProxy = (kubeconfig: string, dir: string): Promise<Proxy> =>
     child.once('exit', (code) => reject(new Error(`kubectl proxy exited (${String(code)}) before serving: ${output}`)));
   });
 
-describe.skipIf(!kubectlAvailable)(`virtwork through kubectl proxy ${kubectlSkipReason}`, () => {
+describe.skipIf(!kubectlAvailable)(`virtwork through kubectl proxy ${kubectlSkipReason}`.trim(), () => {
   let sim: SimCluster;
   let proxy: Proxy;
   let dir: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID, USERDATA_SECRET_KEY } from '../../src/constants.js';
+import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID } from '../../src/constants.js';
 import { InternalError } from '../../src/errors.js';
 import { managedLabels, roleLabels } from '../../src/kube/labels.js';
 import type { VmSpecInput } from '../../src/kube/vm.js';
@@ -95,7 +95,11 @@ describe('buildVirtualMachine', () => {
     const spec = templateSpec(buildVirtualMachine(vmInput()));
     const cloudInit = spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud;
     expect(cloudInit).toEqual({ secretRef: { name: 'virtwork-database-0-cloudinit' } });
-    expect(USERDATA_SECRET_KEY).toBe('userdata');
+  });
+
+  it('names the Secret it is given, not one made up from the VM name', () => {
+    const spec = templateSpec(buildVirtualMachine(vmInput({ secretName: 'shared-userdata' })));
+    expect(spec.volumes?.find((v) => v.cloudInitNoCloud)?.cloudInitNoCloud).toEqual({ secretRef: { name: 'shared-userdata' } });
   });
 
   it('puts one masquerade interface on the pod network', () => {
@@ -166,15 +170,46 @@ describe('buildVirtualMachine', () => {
 });
 
 describe('toKubernetesObject', () => {
-  it('keeps everything a built VM has, for the Kubernetes client', () => {
+  /** A VM as the API server returns it: server-set metadata and a status. */
+  const fromServer = (): V1VirtualMachine => {
     const vm = buildVirtualMachine(vmInput());
-    expect(toKubernetesObject(vm)).toEqual(vm);
+    return {
+      ...vm,
+      metadata: {
+        ...vm.metadata,
+        uid: 'u-1',
+        resourceVersion: '42',
+        generation: 1,
+        creationTimestamp: '2026-01-01T00:00:00Z',
+        deletionTimestamp: '2026-01-02T00:00:00Z',
+        managedFields: [{ manager: 'virtwork', operation: 'Update', time: '2026-01-01T00:00:00Z' }],
+      },
+      status: { printableStatus: 'Running', ready: true },
+    };
+  };
+
+  it('drops exactly the server-set timestamps the two libraries type differently, keeping the rest of the metadata', () => {
+    expect(toKubernetesObject(fromServer()).metadata).toStrictEqual({
+      name: 'virtwork-database-0',
+      namespace: 'virtwork',
+      labels: { ...managedLabels(RUN_ID), ...roleLabels('database') },
+      uid: 'u-1',
+      resourceVersion: '42',
+      generation: 1,
+    });
   });
 
-  it('drops only the server-set timestamps the two libraries type differently', () => {
-    const vm = buildVirtualMachine(vmInput());
-    const fromServer = { ...vm, metadata: { ...vm.metadata, creationTimestamp: '2026-01-01T00:00:00Z', uid: 'u-1' } };
-    expect(toKubernetesObject(fromServer).metadata).toEqual({ ...vm.metadata, uid: 'u-1' });
+  it('keeps the kind, spec and status as they were', () => {
+    const converted = toKubernetesObject(fromServer());
+    expect([converted.apiVersion, converted.kind]).toEqual(['kubevirt.io/v1', 'VirtualMachine']);
+    expect(converted.spec).toStrictEqual(buildVirtualMachine(vmInput()).spec);
+    expect(converted.status).toStrictEqual({ printableStatus: 'Running', ready: true });
+  });
+
+  it('leaves the object it converts unchanged', () => {
+    const vm = fromServer();
+    toKubernetesObject(vm);
+    expect(vm).toStrictEqual(fromServer());
   });
 });
 

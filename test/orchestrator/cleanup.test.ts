@@ -237,7 +237,10 @@ describe('runCleanup --delete-namespace', () => {
     expect(result.namespaceDeleted).toBe(false);
     expect(result.namespaceKeptReason).toBe('namespace "virtwork" was not created by virtwork (no app.kubernetes.io/managed-by=virtwork label)');
     expect(result.deleted.VirtualMachine).toBe(1);
-    expect(sim.get('namespaces', undefined, NAMESPACE)).toBeDefined();
+    // still there and not terminating: no delete was sent for it
+    const kept = sim.get('namespaces', undefined, NAMESPACE);
+    expect(kept?.metadata.name).toBe(NAMESPACE);
+    expect(kept?.metadata).not.toHaveProperty('deletionTimestamp');
   });
 
   test('keeps a namespace that holds objects virtwork did not make, naming them', async ({ sim, api }) => {

@@ -310,7 +310,10 @@ describe.skipIf(schemasMissing)('KubeVirt VirtualMachineInstance webhooks', () =
       message: `admission webhook "${VMI_CREATE_WEBHOOK}" denied the request: ${message}`,
       causes: [{ reason: 'FieldValueInvalid', message, field }],
     });
-    await expect(createVm(sim, { ...vm, metadata: { ...vm.metadata, name: 'vm-extra' } })).resolves.toBeDefined();
+    await expect(createVm(sim, { ...vm, metadata: { ...vm.metadata, name: 'vm-extra' } })).resolves.toMatchObject({
+      kind: 'VirtualMachine',
+      metadata: { name: 'vm-extra', namespace: ns },
+    });
   });
 
   test('creation denies a disk without a volume and a reserved label, with VMI field paths', async ({ sim }) => {
@@ -399,7 +402,9 @@ describe.skipIf(schemasMissing)('CDI DataVolume webhook', () => {
     const live = (await custom.getNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-a' })) as Vm;
     dvTemplate(live).spec.storage = { resources: { requests: { storage: '1Gi' } } };
     await custom.replaceNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-a', body: live });
-    await expect.poll(() => sim.get('virtualmachineinstances', ns, 'vm-a')).toBeDefined();
+    await expect
+      .poll(() => sim.get('virtualmachineinstances', ns, 'vm-a')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'vm-a', controller: true }]);
     await expect
       .poll(() => (sim.get('virtualmachines', ns, 'vm-a')?.status as { conditions?: Json[] } | undefined)?.conditions?.some((c) => c.type === 'Failure'))
       .toBe(false);

@@ -115,7 +115,9 @@ describe('DataVolumes', () => {
     const dvLabels = { 'app.kubernetes.io/managed-by': 'virtwork', 'virtwork/run-id': 'run-1', 'virtwork/workload': 'disk' };
     const templates = manifest.spec.dataVolumeTemplates!.map((t) => ({ ...t, metadata: { ...t.metadata, labels: dvLabels } }));
     await createVm(sim, { ...manifest, spec: { ...manifest.spec, dataVolumeTemplates: templates } });
-    await expect.poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeDefined();
+    await expect
+      .poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'DataVolume', name: 'vm1-data', controller: true }]);
     expect(sim.get('datavolumes', ns, 'vm1-data')!.metadata.labels).toEqual(dvLabels);
     // CDI copies every DataVolume label, then sets its recommended labels over them: managed-by is CDI's.
     expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')!.metadata.labels).toEqual({
@@ -162,7 +164,9 @@ describe("the PVC's StorageClass and modes, from CDI's StorageProfiles", () => {
 
   test('a DataVolume without a class gets the default for virtualization and the first claim property set of its profile', async ({ sim }) => {
     await createVm(sim, vmManifest('vm1', { dataVolume: true }));
-    await expect.poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')).toBeDefined();
+    await expect
+      .poll(() => sim.get('persistentvolumeclaims', ns, 'vm1-data')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'DataVolume', name: 'vm1-data', controller: true }]);
     expect(sim.get('persistentvolumeclaims', ns, 'vm1-data')!.spec).toMatchObject({
       storageClassName: 'ocs-storagecluster-ceph-rbd-virtualization',
       accessModes: ['ReadWriteMany'],
@@ -405,7 +409,7 @@ describe('run strategies', () => {
     await createVm(sim, vmManifest('vm1'));
     await expect.poll(() => vmiStatus(sim, 'vm1')?.phase).toBe('Running');
     const deleted = (await custom.deleteNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm1' })) as { metadata: { deletionTimestamp?: string; finalizers?: string[] } };
-    expect(deleted.metadata.deletionTimestamp).toBeDefined();
+    expect(deleted.metadata.deletionTimestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(deleted.metadata.finalizers).toEqual(['kubevirt.io/virtualMachineControllerFinalize']);
     await expect.poll(() => sim.get('virtualmachines', ns, 'vm1')).toBeUndefined();
     expect(sim.get('virtualmachineinstances', ns, 'vm1')).toBeUndefined();

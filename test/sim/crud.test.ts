@@ -136,7 +136,7 @@ describe('update', () => {
     const { custom } = clients(sim.kubeConfig());
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-u', { runStrategy: 'Halted' }) });
     // The VM controller writes status right after create: update from the latest version.
-    await expect.poll(() => sim.get('virtualmachines', ns, 'vm-u')?.status).toBeDefined();
+    await expect.poll(() => sim.get('virtualmachines', ns, 'vm-u')?.status).toMatchObject({ printableStatus: 'Stopped' });
     const vm = (await custom.getNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-u' })) as Obj;
     const changed = { ...vmManifest('vm-u', { runStrategy: 'Manual' }), metadata: { ...vm.metadata } };
     const updated = (await custom.replaceNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-u', body: changed })) as Obj;
@@ -147,7 +147,7 @@ describe('update', () => {
   test('a label-only change keeps generation', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-l', { runStrategy: 'Halted' }) });
-    await expect.poll(() => sim.get('virtualmachines', ns, 'vm-l')?.status).toBeDefined();
+    await expect.poll(() => sim.get('virtualmachines', ns, 'vm-l')?.status).toMatchObject({ printableStatus: 'Stopped' });
     const vm = (await custom.getNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-l' })) as Obj;
     const body = { ...vmManifest('vm-l', { runStrategy: 'Halted' }), metadata: { ...vm.metadata, labels: { extra: 'yes' } } };
     const updated = (await custom.replaceNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-l', body })) as Obj;
@@ -296,8 +296,12 @@ describe('delete and garbage collection', () => {
   test('deleting a VM removes its VMI, DataVolume and PVC by owner references', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-gc', { dataVolume: true }) });
-    await expect.poll(() => sim.get('virtualmachineinstances', ns, 'vm-gc')).toBeDefined();
-    expect(sim.get('persistentvolumeclaims', ns, 'vm-gc-data')).toBeDefined();
+    await expect
+      .poll(() => sim.get('virtualmachineinstances', ns, 'vm-gc')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'vm-gc', controller: true }]);
+    expect(sim.get('persistentvolumeclaims', ns, 'vm-gc-data')?.metadata.ownerReferences).toMatchObject([
+      { kind: 'DataVolume', name: 'vm-gc-data', controller: true },
+    ]);
     await custom.deleteNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-gc' });
     await expect.poll(() => sim.list('virtualmachines', ns).length).toBe(0);
     await expect.poll(() => [sim.list('virtualmachineinstances', ns), sim.list('datavolumes', ns), sim.list('persistentvolumeclaims', ns)].flat().length).toBe(0);
@@ -306,9 +310,11 @@ describe('delete and garbage collection', () => {
   test('foreground deletion keeps the owner, marked, until its dependents are gone', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-fg', { dataVolume: true, runStrategy: 'Halted' }) });
-    await expect.poll(() => sim.get('datavolumes', ns, 'vm-fg-data')).toBeDefined();
+    await expect
+      .poll(() => sim.get('datavolumes', ns, 'vm-fg-data')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'vm-fg', controller: true }]);
     const marked = (await custom.deleteNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-fg', propagationPolicy: 'Foreground' })) as Obj;
-    expect(marked.metadata.deletionTimestamp).toBeDefined();
+    expect(marked.metadata.deletionTimestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(marked.metadata.finalizers).toContain('foregroundDeletion');
     await expect.poll(() => sim.get('virtualmachines', ns, 'vm-fg')).toBeUndefined();
     expect(sim.get('datavolumes', ns, 'vm-fg-data')).toBeUndefined();
@@ -317,7 +323,9 @@ describe('delete and garbage collection', () => {
   test('orphan deletion leaves the dependents without the owner reference', async ({ sim }) => {
     const { custom } = clients(sim.kubeConfig());
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-or', { dataVolume: true, runStrategy: 'Halted' }) });
-    await expect.poll(() => sim.get('datavolumes', ns, 'vm-or-data')).toBeDefined();
+    await expect
+      .poll(() => sim.get('datavolumes', ns, 'vm-or-data')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'vm-or', controller: true }]);
     await custom.deleteNamespacedCustomObject({ ...VM_API, namespace: ns, name: 'vm-or', propagationPolicy: 'Orphan' });
     await expect.poll(() => sim.get('virtualmachines', ns, 'vm-or')).toBeUndefined();
     expect(sim.get('datavolumes', ns, 'vm-or-data')?.metadata.ownerReferences).toBeUndefined();
@@ -329,7 +337,7 @@ describe('delete and garbage collection', () => {
     const r = await rejection(core.deleteNamespacedSecret({ namespace: ns, name: 'pre', body: { preconditions: { uid: 'not-it' } } }));
     expect(r.code).toBe(409);
     expect((r.body as { message: string }).message).toMatch(/^Operation cannot be fulfilled on secrets "pre": Precondition failed: UID in precondition: not-it/);
-    expect(sim.get('secrets', ns, 'pre')).toBeDefined();
+    expect(sim.get('secrets', ns, 'pre')?.metadata.name).toBe('pre');
   });
 
   test('deletecollection deletes exactly the selected objects and returns them as a list', async ({ sim }) => {
@@ -360,9 +368,11 @@ describe('delete and garbage collection', () => {
 describe('seeding', () => {
   test('seed stores an object as given, status included, and the controllers take it from there', async ({ sim }) => {
     const seeded = sim.seed({ ...vmManifest('seeded'), metadata: { name: 'seeded', namespace: ns }, status: { printableStatus: 'Stopped' } });
-    expect(seeded.metadata.uid).toBeDefined();
+    expect(seeded.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(sim.get('virtualmachines', ns, 'seeded')?.status).toMatchObject({ printableStatus: 'Stopped' });
-    await expect.poll(() => sim.get('virtualmachineinstances', ns, 'seeded')).toBeDefined();
+    await expect
+      .poll(() => sim.get('virtualmachineinstances', ns, 'seeded')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'seeded', uid: seeded.metadata.uid, controller: true }]);
     expect(() => sim.seed({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } })).toThrow('the simulator serves no apps/v1/Deployment');
   });
 });

@@ -117,7 +117,9 @@ describe('namespace lifecycle', () => {
     await core.createNamespace({ body: { metadata: { name: 'short-lived' } } });
     await custom.createNamespacedCustomObject({ ...VM_API, namespace: 'short-lived', body: vmManifest('vm', { dataVolume: true }) });
     await core.createNamespacedSecret({ namespace: 'short-lived', body: { metadata: { name: 's' } } });
-    await expect.poll(() => sim.get('virtualmachineinstances', 'short-lived', 'vm')).toBeDefined();
+    await expect
+      .poll(() => sim.get('virtualmachineinstances', 'short-lived', 'vm')?.metadata.ownerReferences)
+      .toMatchObject([{ kind: 'VirtualMachine', name: 'vm', controller: true }]);
     await core.deleteNamespace({ name: 'short-lived' });
     await expect.poll(() => sim.get('namespaces', undefined, 'short-lived')).toBeUndefined();
     for (const plural of ['virtualmachines', 'virtualmachineinstances', 'datavolumes', 'persistentvolumeclaims', 'secrets']) {

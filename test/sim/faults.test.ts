@@ -53,8 +53,12 @@ describe('error faults', () => {
   test('a fault matches only its verb, resource, namespace and name', async ({ sim }) => {
     const { core } = clients(sim.kubeConfig());
     sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets', namespace: ns, name: 'bad' }, status: 500 });
-    await expect(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'good' } } })).resolves.toBeDefined();
-    await expect(core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'bad' } } })).resolves.toBeDefined();
+    await expect(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'good' } } })).resolves.toMatchObject({
+      metadata: { name: 'good', namespace: ns },
+    });
+    await expect(core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'bad' } } })).resolves.toMatchObject({
+      metadata: { name: 'bad', namespace: 'default' },
+    });
     expect((await rejection(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'bad' } } }))).code).toBe(500);
   });
 
@@ -78,7 +82,7 @@ describe('error faults', () => {
     const id = sim.faults.add({ kind: 'error', status: 500 });
     sim.faults.add({ kind: 'deny', match: { verb: 'delete' } });
     sim.faults.remove(id);
-    await expect(core.readNamespace({ name: ns })).resolves.toBeDefined();
+    await expect(core.readNamespace({ name: ns })).resolves.toMatchObject({ metadata: { name: ns } });
     sim.faults.clear();
     expect(sim.faults.list()).toEqual([]);
   });
@@ -106,8 +110,9 @@ describe('latency and in-flight limits', () => {
     const slow = core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'slow' } } });
     await expect.poll(() => sim.inFlight()).toBe(1);
     expect((await rejection(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'x' } } }))).code).toBe(429);
-    await expect(core.listNamespacedSecret({ namespace: ns })).resolves.toBeDefined();
-    await slow;
+    // the slow create is still in its latency, so nothing is stored yet
+    await expect(core.listNamespacedSecret({ namespace: ns })).resolves.toMatchObject({ items: [] });
+    await expect(slow).resolves.toMatchObject({ metadata: { name: 'slow' } });
   });
 
   const limited = simTest({ namespaces: [ns], maxInFlight: 1, latencyMs: 300 });
@@ -144,7 +149,9 @@ describe('dropped watches', () => {
   test('after a time the connection drops', async ({ sim }) => {
     sim.faults.add({ kind: 'dropWatch', afterMs: 50 });
     const w = await collect(sim);
-    await expect(w.ended).resolves.toBeDefined();
+    // cut mid-stream (no closing chunk), as a dropped connection reaches the client, not a clean end
+    await expect(w.ended).resolves.toMatchObject({ message: 'terminated', cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
+    expect(w.events).toEqual([]);
   });
 });
 

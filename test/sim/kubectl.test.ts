@@ -81,7 +81,7 @@ const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim(
 const outcome = (r: KubectlResult): { code: number | null; stdout: string[]; stderr: string[] } =>
   ({ code: r.code, stdout: lines(r.stdout), stderr: lines(r.stderr) });
 
-describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the standalone simulator ${kubectlSkipReason}${schemasSkipReason}`, () => {
+describe.skipIf(!kubectlAvailable || !schemasAvailable)(`kubectl against the standalone simulator ${[kubectlSkipReason, schemasSkipReason].join(' ').trim()}`, () => {
   let sim: StandaloneSim;
   /** Applies the standard manifests into a fresh namespace, for tests about what follows creation. */
   const deploy = async (ns: string): Promise<void> => {

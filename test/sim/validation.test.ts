@@ -162,7 +162,7 @@ describe('names', () => {
     const { core } = clients(sim.kubeConfig());
     const r = await rejection(core.createNamespace({ body: { metadata: { name: 'a'.repeat(64) } } }));
     expect((r.body as { message: string }).message).toContain('must be no more than 63 characters');
-    await expect(core.createNamespace({ body: { metadata: { name: 'a'.repeat(63) } } })).resolves.toBeDefined();
+    await expect(core.createNamespace({ body: { metadata: { name: 'a'.repeat(63) } } })).resolves.toMatchObject({ metadata: { name: 'a'.repeat(63) } });
   });
 
   test('a missing name is 422 Required', async ({ sim }) => {
@@ -183,7 +183,10 @@ describe('sizes', () => {
       message: 'Secret "big" is invalid: data: Too long: may not be more than 1048576 bytes',
       details: { causes: [{ reason: 'FieldValueTooLong', field: 'data' }] },
     });
-    await expect(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'max' }, data: data(1024 * 1024) } })).resolves.toBeDefined();
+    await expect(core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'max' }, data: data(1024 * 1024) } })).resolves.toMatchObject({
+      metadata: { name: 'max', namespace: ns },
+      data: data(1024 * 1024),
+    });
   });
 
   test('inline userData over 2048 bytes is denied by the KubeVirt webhook with its exact text; 2048 is accepted', async ({ sim }) => {
@@ -204,7 +207,7 @@ describe('sizes', () => {
     });
     await expect(
       custom.createNamespacedCustomObject({ ...VM_API, namespace: ns, body: vmManifest('vm-fits', { userData: 'x'.repeat(2048) }) }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ kind: 'VirtualMachine', metadata: { name: 'vm-fits', namespace: ns } });
   });
 
   test('a VMI with large inline userData is denied by the VMI create webhook', async ({ sim }) => {

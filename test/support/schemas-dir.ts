@@ -4,7 +4,7 @@
  * with one line saying why; under CI=true it fails the run, because CI must never skip a check.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,3 +30,20 @@ export const schemaFileSkipReason = (file: string): string | undefined =>
 /** Whether a command is on PATH (it may still fail later; that is the test's business). */
 export const hasCommand = (command: string): boolean =>
   spawnSync(command, ['--version'], { stdio: 'ignore' }).error === undefined;
+
+const isExecutableFile = (file: string): boolean => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The file `command` names on PATH, as a shell would find it; `undefined` when it is not there. */
+export const findOnPath = (command: string, searchPath = process.env.PATH ?? ''): string | undefined =>
+  searchPath
+    .split(path.delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => path.join(dir, command))
+    .find(isExecutableFile);

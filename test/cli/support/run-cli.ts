@@ -1,9 +1,10 @@
 /**
  * Runs the real CLI, `node bin/virtwork.js ...`, as a child process. dist/ is rebuilt (by the
  * project's own `tsc -p tsconfig.build.json`, type checking left to `npm run typecheck`, then the
- * bundle `npm run build` makes) when any source changed since the last build; a lock directory
- * keeps parallel test files from building at once, and a stamp lets every file after the first skip the build. Call `ensureBuilt` in a
- * `beforeAll` with a long timeout, so no single test pays for the build.
+ * bundle `npm run build` makes) when any source changed since the last build, and a failed build
+ * fails the tests. A lock directory keeps parallel test files from building at once, and a stamp
+ * lets every file after the first skip the build. Call `ensureBuilt` in a `beforeAll` with a long
+ * timeout, so no single test pays for the build.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,23 +49,33 @@ const acquireLock = async (): Promise<void> => {
   }
 };
 
+/**
+ * Compiles `root`'s src/ into dist/ and bundles it. Either step failing rejects with that step's
+ * output: the tests must never run an older dist/ that tsc still left in place, nor a half-emitted one.
+ */
+export const buildDist = async (root: string): Promise<void> => {
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Files are emitted one by one (isolatedModules), so neither checking nor import resolution is needed.
+  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--noResolve'], { cwd: root }).catch(
+    (error: Error & { stdout?: string; stderr?: string }) => {
+      const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || error.message;
+      throw new Error(`build failed: tsc -p tsconfig.build.json\n${output}`, { cause: error });
+    },
+  );
+  await bundleCli(root).catch((error: unknown) => {
+    throw new Error(`build failed: bundling dist/cli/main.js\n${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+};
+
 const buildIfStale = async (): Promise<void> => {
   await acquireLock();
   try {
     const stamp = sourceStamp();
     const built = await readFile(STAMP, 'utf8').catch(() => '');
     if (built === stamp) return;
-    const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    // Files are emitted one by one (isolatedModules), so neither checking nor import resolution is needed.
-    await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--noResolve'], { cwd: REPO_ROOT }).catch(
-      (error: Error & { stdout?: string }) => {
-        // tsc still emits every file it can parse; a file half-written elsewhere must not stop these tests.
-        if (!statSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'), { throwIfNoEntry: false })) {
-          throw new Error(`build failed:\n${error.stdout ?? error.message}`, { cause: error });
-        }
-      },
-    );
-    await bundleCli();
+    // No stamp while dist/ is being replaced: a failed build must not leave one that looks current.
+    await rm(STAMP, { force: true });
+    await buildDist(REPO_ROOT);
     await writeFile(STAMP, stamp);
   } finally {
     await rm(LOCK, { recursive: true, force: true });

@@ -26,11 +26,11 @@ describe('disk with a 20 s job runtime', () => {
   itRunsAsPlanned(() => booted);
 
   it('mounts the data disk found by its serial at /mnt/data', async () => {
-    const [disk] = booted.vm.dataDisks;
-    expect(disk).toBeDefined();
-    const device = await diskBySerial(booted.guest, disk?.serial ?? '');
+    // the disk workload's one data disk, at the default --disk-size of 10Gi
+    expect(booted.vm.dataDisks).toEqual([{ serial: 'virtwork-data', sizeBytes: 10 * 1024 ** 3 }]);
+    const device = await diskBySerial(booted.guest, 'virtwork-data');
     expect(await booted.guest.agent.shOk('findmnt -n -o SOURCE /mnt/data')).toBe(`/dev/${device}\n`);
-    expect(Number(await booted.guest.agent.shOk(`blockdev --getsize64 /dev/${device}`))).toBe(disk?.sizeBytes);
+    expect(Number(await booted.guest.agent.shOk(`blockdev --getsize64 /dev/${device}`))).toBe(10 * 1024 ** 3);
   });
 
   // Tolerance: at least 1 MiB read and 1 MiB written on that device within 50 s.
