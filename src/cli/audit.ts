@@ -10,20 +10,20 @@ import type * as AuditReader from '../audit/audit-reader.js';
 import type { ExecutionDetails, ExecutionSummary } from '../audit/audit-reader.js';
 import type { CommonConfig } from '../config/resolve-common-config.js';
 import { InvalidInputError } from '../errors.js';
-import { completeCommon, validateTableOrJson } from './cluster-command.js';
+import { completeCommon, validateTableOrJson, type CommonOptions } from './cluster-command.js';
+import { addSettingOptions } from './options.js';
 import type { CommandContext } from './deps.js';
 
 export const auditCommand = (ctx: CommandContext): Command =>
   new Command('audit')
     .description('List and show past runs and cleanups from the audit database')
     .addCommand(
-      new Command('list')
+      addSettingOptions(new Command('list'), 'audit list')
         .description('List recent executions, newest first')
-        .option('--limit <n>', 'how many', '20')
-        .action(async (flags: { limit: string }, command: Command) => {
-          const limit = Number(flags.limit);
-          if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('--limit', flags.limit, 'must be a positive whole number');
-          const config = await completeAudit(command, ctx);
+        .action(async (_flags: unknown, command: Command) => {
+          const { config, inputs } = await completeAudit(command, ctx, 'audit list');
+          const { resolveDefaulted } = await import('../config/resolve-settings.js');
+          const limit = resolveDefaulted('limit', inputs).value;
           const executions = await readAudit(config, (reader, db) => reader.listExecutions(db, limit), []);
           ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(executions, null, 2)}\n` : await formatList(executions, config));
         }),
@@ -33,7 +33,7 @@ export const auditCommand = (ctx: CommandContext): Command =>
         .description('Show one execution: settings, workloads, VMs, resources and events')
         .argument('<run-id>', 'the run id of a run or cleanup (see audit list)')
         .action(async (runId: string, _flags: unknown, command: Command) => {
-          const config = await completeAudit(command, ctx);
+          const { config } = await completeAudit(command, ctx, 'global');
           const details = await readAudit(config, (reader, db) => reader.showExecution(db, runId), undefined);
           if (details === undefined) {
             throw new InvalidInputError('run id', runId, `no execution with this run id in ${config.auditDb} (see virtwork audit list)`);
@@ -42,10 +42,10 @@ export const auditCommand = (ctx: CommandContext): Command =>
         }),
     );
 
-const completeAudit = async (command: Command, ctx: CommandContext): Promise<CommonConfig> => {
-  const { config } = await completeCommon(command, ctx);
-  validateTableOrJson(config, 'audit');
-  return config;
+const completeAudit = async (command: Command, ctx: CommandContext, scope: 'global' | 'audit list'): Promise<CommonOptions> => {
+  const options = await completeCommon(command, ctx, scope);
+  validateTableOrJson(options.config, 'audit');
+  return options;
 };
 
 type Reader = typeof AuditReader;

@@ -1,87 +1,65 @@
 /**
- * `virtwork cleanup`: complete (settings, auditor), validate, run the cleanup orchestrator, print.
+ * `virtwork cleanup`: complete (every setting, from the one table), validate, run the cleanup
+ * orchestrator, print.
  * Without --yes it asks for confirmation on a terminal, showing what would go; elsewhere it
  * refuses (exit 2). Any failed delete prints with the result and then exits 1.
  */
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
-import { LABEL_VALUE_MAX_LENGTH, LABEL_VALUE_PATTERN } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
-import type { CleanupOptions, CleanupPlan } from '../orchestrator/cleanup.js';
+import type { CleanupOptions, CleanupPlan, CleanupResult } from '../orchestrator/cleanup.js';
 import { completeCommon, openAuditor, validateTableOrJson, withCluster, type CommonOptions } from './cluster-command.js';
 import type { CommandContext, InputStream } from './deps.js';
-import { userFlags } from './options.js';
+import { addSettingOptions } from './options.js';
 
-interface CleanupFlags {
-  readonly runId?: string;
-  readonly deleteNamespace: boolean;
-  readonly dryRun: boolean;
+interface CleanupCommandOptions extends CommonOptions {
+  readonly cleanup: CleanupOptions;
+  /** --yes: delete without asking. */
   readonly yes: boolean;
-  readonly wait: boolean;
 }
 
 export const cleanupCommand = (ctx: CommandContext): Command =>
-  new Command('cleanup')
+  addSettingOptions(new Command('cleanup'), 'cleanup')
     .description('Delete everything virtwork created in the namespace, found by its labels')
-    .option('--run-id <uuid>', 'only the objects of this run (its virtwork/run-id label)')
-    .option('--delete-namespace', 'also delete the namespace, when virtwork created it and it holds nothing else', false)
-    .option('--dry-run', 'list what would be deleted and delete nothing', false)
-    .option('-y, --yes', 'delete without asking (required when stdin is not a terminal)', false)
-    .option('--wait', 'wait until the deleted objects are gone, up to --timeout', false)
-    .option('--timeout <duration>', 'how long --wait waits: seconds, or a duration such as 10m (default 600)')
-    .action(async (flags: CleanupFlags, command: Command) => {
-      const common = await completeCommon(command, ctx);
-      const options = await completeCleanupOptions(flags, command, common, ctx);
-      validateTableOrJson(common.config, 'cleanup');
-      await executeCleanup(options, flags, common, ctx);
+    .action(async (_flags: unknown, command: Command) => {
+      const opts = await completeCleanup(command, ctx);
+      validateTableOrJson(opts.config, 'cleanup');
+      const result = await runCleanupCommand(opts, ctx);
+      await printCleanup(result, opts, ctx);
     });
 
-const completeCleanupOptions = async (
-  flags: CleanupFlags,
-  command: Command,
-  { config }: CommonOptions,
-  ctx: CommandContext,
-): Promise<CleanupOptions> => {
-  if (flags.runId !== undefined) validateRunId(flags.runId);
-  const { resolveSetting } = await import('../config/resolve-settings.js');
-  // --timeout shares its setting with run: VIRTWORK_TIMEOUT and the file's `timeout` apply too.
-  const timeout = resolveSetting('timeout', { flags: userFlags(command), env: ctx.env, cwd: ctx.cwd });
+/** Every cleanup setting through the one chain: flag > VIRTWORK_* > config file > default. */
+const completeCleanup = async (command: Command, ctx: CommandContext): Promise<CleanupCommandOptions> => {
+  const common = await completeCommon(command, ctx, 'cleanup');
+  const { resolveDefaulted, resolveSetting } = await import('../config/resolve-settings.js');
+  const value = <K extends 'deleteNamespace' | 'dryRun' | 'wait' | 'timeout' | 'yes'>(key: K) => resolveDefaulted(key, common.inputs).value;
+  const runId = resolveSetting('runId', common.inputs)?.value;
   return {
-    namespace: config.namespace,
-    ...(flags.runId !== undefined && { runId: flags.runId }),
-    deleteNamespace: flags.deleteNamespace,
-    dryRun: flags.dryRun,
-    wait: flags.wait,
-    timeoutSeconds: timeout?.value ?? 600,
+    ...common,
+    cleanup: {
+      namespace: common.config.namespace,
+      ...(runId !== undefined && { runId }),
+      deleteNamespace: value('deleteNamespace'),
+      dryRun: value('dryRun'),
+      wait: value('wait'),
+      timeoutSeconds: value('timeout'),
+    },
+    yes: value('yes'),
   };
 };
 
-/** A run id is a label value: checked here so the error names the flag. */
-const validateRunId = (runId: string): void => {
-  if (runId.length > LABEL_VALUE_MAX_LENGTH || !LABEL_VALUE_PATTERN.test(runId)) {
-    throw new InvalidInputError('--run-id', runId, 'a run id is a label value, such as the UUID `virtwork run` printed');
-  }
-};
-
-const executeCleanup = async (
-  options: CleanupOptions,
-  flags: CleanupFlags,
-  { config, logger }: CommonOptions,
-  ctx: CommandContext,
-): Promise<void> => {
-  const [{ runCleanup, CleanupFailedError }, { formatCleanup }] = await Promise.all([
-    import('../orchestrator/cleanup.js'),
-    import('./cleanup-output.js'),
-  ]);
+/** Deletes (or, with --dry-run, lists) through the cleanup orchestrator, asking first unless --yes. */
+const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult> => {
+  const { runCleanup } = await import('../orchestrator/cleanup.js');
   const auditor = await openAuditor(config, logger);
   try {
     const result = await withCluster(config, ctx, logger, (api) =>
-      runCleanup(options, {
+      runCleanup(cleanup, {
         api,
         auditor,
         executionId: randomUUID(),
         ...(config.kubeconfig !== undefined && { kubeconfigPath: config.kubeconfig }),
-        ...(!flags.yes && { confirm: (plan) => confirmCleanup(plan, ctx) }),
+        ...(!yes && { confirm: (plan) => confirmCleanup(plan, ctx) }),
         onNote: (message, fields) => logger.warn(fields, message),
       }),
     );
@@ -89,11 +67,20 @@ const executeCleanup = async (
       { executionId: result.executionId, deleted: result.deleted, runIds: result.plan.runIds, failures: result.failures.length },
       result.dryRun ? 'cleanup dry run finished' : 'cleanup finished',
     );
-    ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanup(result));
-    if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
+    return result;
   } finally {
     auditor.close();
   }
+};
+
+/** The result as a table or JSON; then any failed delete becomes the command's error (exit 1). */
+const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ctx: CommandContext): Promise<void> => {
+  const [{ CleanupFailedError }, { formatCleanup }] = await Promise.all([
+    import('../orchestrator/cleanup.js'),
+    import('./cleanup-output.js'),
+  ]);
+  ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanup(result));
+  if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
 };
 
 /**

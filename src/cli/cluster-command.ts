@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import type { Auditor } from '../audit/auditor.js';
 import type { ClusterClient } from '../cluster/client.js';
 import type { CommonConfig } from '../config/resolve-common-config.js';
+import type { SettingInputs } from '../config/resolve-settings.js';
+import type { SettingCommand } from '../config/settings.js';
 import { InvalidInputError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,17 +19,22 @@ import { TABLE_OR_JSON } from './output-formats.js';
 export interface CommonOptions {
   readonly config: CommonConfig;
   readonly logger: Logger;
+  /** The command's flags, the environment and the config file, read once: its own settings come from these. */
+  readonly inputs: SettingInputs;
 }
 
-export const completeCommon = async (command: Command, ctx: CommandContext): Promise<CommonOptions> => {
-  const [{ resolveCommonConfig }, { createLogger }] = await Promise.all([
+/** The shared settings and the logger of a command whose own settings are those of `scope`. */
+export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
+  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }] = await Promise.all([
+    import('../config/resolve-settings.js'),
     import('../config/resolve-common-config.js'),
     import('../logging/logger.js'),
   ]);
-  const config = await resolveCommonConfig({ flags: userFlags(command), env: ctx.env, cwd: ctx.cwd });
+  const inputs = await loadSettingInputs({ flags: userFlags(command, scope), env: ctx.env, cwd: ctx.cwd });
+  const config = resolveCommonConfig(inputs);
   const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config }, 'configuration resolved');
-  return { config, logger };
+  return { config, logger, inputs };
 };
 
 /** These commands print a table or JSON; `yaml` is only for `run --dry-run`. */
@@ -65,18 +72,11 @@ export const withCluster = async <T>(
   }
 };
 
-/** The auditor for a command that resolved its own settings (`run`): only the audit settings are read here. */
-export const openCommandAuditor = async (command: Command, ctx: CommandContext, logger: Logger): Promise<Auditor> => {
-  const { resolveCommonConfig } = await import('../config/resolve-common-config.js');
-  const config = await resolveCommonConfig({ flags: userFlags(command), env: ctx.env, cwd: ctx.cwd });
-  return openAuditor(config, logger);
-};
-
 /**
  * The SQLite auditor at `--audit-db`, or the no-op one with `--no-audit`. A write that fails later
  * (disk full) is logged as a warning: the audit trail must not stop a cleanup half-way.
  */
-export const openAuditor = async (config: CommonConfig, logger: Logger): Promise<Auditor> => {
+export const openAuditor = async (config: Pick<CommonConfig, 'audit' | 'auditDb'>, logger: Logger): Promise<Auditor> => {
   if (!config.audit) return new (await import('../audit/noop-auditor.js')).NoOpAuditor();
   const { SqliteAuditor } = await import('../audit/sqlite-auditor.js');
   const auditor = await SqliteAuditor.open(config.auditDb, { onError: (error) => logger.warn({ err: error.message }, 'audit write failed') });

@@ -1,39 +1,38 @@
 /**
  * `virtwork run` against a cluster: the orchestrator wired to the kubeconfig chain, the logger, the
- * progress line and the summary printer. Prints the summary whatever happened once creating began,
- * then throws the run's failure so `main` prints it and exits with its code.
+ * progress line and the run's audit recorder. Returns the report whatever happened once creating
+ * began; the command prints it.
  */
-import type { Auditor } from '../audit/auditor.js';
 import { connectCluster } from '../cluster/client.js';
 import type { RunConfig } from '../config/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunPlan } from '../orchestrator/plan-types.js';
 import { RunOrchestrator } from '../orchestrator/run.js';
-import { recordRunReport } from '../orchestrator/run-audit.js';
+import type { RunRecorder } from '../orchestrator/run-audit.js';
+import type { RunReport } from '../orchestrator/run-report.js';
 import type { CommandContext } from './deps.js';
 import { createProgressLine } from './progress.js';
-import { printSummary } from './summary.js';
 
 export interface ClusterRunInput {
   readonly plan: RunPlan;
   readonly config: RunConfig;
   readonly logger: Logger;
-  /** The run's execution is started; this records creation, readiness and the outcome. */
-  readonly auditor: Auditor;
+  /** Records creation and readiness in the run's audit execution. */
+  readonly recorder: RunRecorder;
 }
 
-export const runOnCluster = async ({ plan, config, logger, auditor }: ClusterRunInput, ctx: CommandContext): Promise<void> => {
+export const runOnCluster = async ({ plan, config, logger, recorder }: ClusterRunInput, ctx: CommandContext): Promise<RunReport> => {
   const progress = config.wait ? createProgressLine(ctx.stderr) : undefined;
   const orchestrator = new RunOrchestrator({
     connect: () =>
       connectCluster({
         ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),
-    ...(config.kubeconfigFrom !== undefined && { kubeconfigFrom: config.kubeconfigFrom }),
+        ...(config.kubeconfigFrom !== undefined && { kubeconfigFrom: config.kubeconfigFrom }),
         ...(config.context !== undefined && { context: config.context }),
         env: ctx.env,
       }),
     logger,
-    auditor,
+    recorder,
     ...(progress && { onProgress: (counts) => progress.update(counts) }),
   });
   const report = await orchestrator.run(plan, {
@@ -43,10 +42,5 @@ export const runOnCluster = async ({ plan, config, logger, auditor }: ClusterRun
     signal: ctx.signal ?? new AbortController().signal,
   });
   progress?.done();
-  recordRunReport(auditor, report);
-  printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
-  if (report.failure) {
-    ctx.stderr.write(`to remove what this run created: ${report.cleanupCommand}\n`);
-    throw report.failure;
-  }
+  return report;
 };

@@ -31,12 +31,17 @@ const fileKeyOf = (setting: Setting): string => {
   return '';
 };
 
-/** Every flag: its variable, its config-file key, its default and what it does. */
+/** `all` for the root program's flags, else the commands that take it (`doctor` takes `run`'s). */
+const commandsOf = (setting: Setting): string =>
+  setting.scope === 'global' ? 'all' : setting.scope.flatMap((command) => (command === 'run' ? ['run', 'doctor'] : [command])).join(', ');
+
+/** Every flag: the commands that take it, its variable, its config-file key, its default and what it does. */
 export const renderFlagTable = (): string =>
   table(
-    ['Flag', 'Environment', 'Config file', 'Default', 'Description'],
+    ['Flag', 'Commands', 'Environment', 'Config file', 'Default', 'Description'],
     settingEntries().map(([, setting]) => [
       code(setting.flag),
+      commandsOf(setting),
       setting.env === undefined ? '' : code(setting.env),
       fileKeyOf(setting),
       shownDefault(setting),

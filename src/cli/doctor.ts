@@ -10,7 +10,7 @@ import type { CheckResult, CheckStatus } from '../orchestrator/doctor/check.js';
 import type { DoctorReport } from '../orchestrator/doctor/doctor.js';
 import type { CommandContext, TextSink } from './deps.js';
 import { addSettingOptions } from './options.js';
-import { completeRun, validateRunParams } from './run.js';
+import { completeRun, planWithSources, validateUnselectedParams } from './run.js';
 
 /** Planning needs a run id; the doctor's plan is never created, so any fixed one does. */
 const DOCTOR_RUN_ID = '00000000-0000-4000-8000-000000000000';
@@ -23,15 +23,14 @@ export const doctorCommand = (ctx: CommandContext): Command =>
       if (opts.config.output !== 'table' && opts.config.output !== 'json') {
         throw new InvalidInputError('--output', opts.config.output, 'doctor prints table (the default) or json');
       }
-      validateRunParams(opts);
-      const [{ buildRunPlan }, { doctorInputOf, runDoctor, DoctorFailedError }, { withCluster }] = await Promise.all([
-        import('../orchestrator/plan.js'),
+      validateUnselectedParams(opts);
+      const [{ doctorInputOf, runDoctor, DoctorFailedError }, { withCluster }] = await Promise.all([
         import('../orchestrator/doctor/doctor.js'),
         import('./cluster-command.js'),
       ]);
       // The password only reaches cloud-init, which doctor does not look at: no hash to compute.
       const config = { ...opts.config, ssh: { ...opts.config.ssh, password: undefined } };
-      const plan = buildRunPlan(config, { runId: DOCTOR_RUN_ID }, opts.registry);
+      const plan = await planWithSources(config, { runId: DOCTOR_RUN_ID }, opts);
       const report = await withCluster(config, ctx, opts.logger, (api) => runDoctor(api, doctorInputOf(plan, config)));
       ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : await formatDoctor(report, useColour(ctx)));
       const failed = report.checks.filter((check) => check.status === 'fail');

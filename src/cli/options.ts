@@ -5,8 +5,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { FlagValue } from '../config/resolve-settings.js';
-import { flagName, optionKey, settingEntries } from '../config/settings.js';
-import type { Setting, SettingKey, SettingScope } from '../config/settings.js';
+import { declaredOn, flagName, optionKey, settingEntries } from '../config/settings.js';
+import type { Setting, SettingCommand, SettingKey } from '../config/settings.js';
 
 const OUTPUT_CHOICES = ['table', 'json', 'yaml'];
 
@@ -19,10 +19,10 @@ const helpText = (setting: Setting): string => {
   return `${setting.description}${hasDefault ? ` (default ${String(shown)})` : ''}${env}`;
 };
 
-/** Add the options of every setting of `scope` to `command`, in table order. */
-export const addSettingOptions = (command: Command, scope: SettingScope): Command => {
+/** Add the options of every setting declared on `scope` (the root program, or a command) to `command`, in table order. */
+export const addSettingOptions = (command: Command, scope: 'global' | SettingCommand): Command => {
   for (const [, setting] of settingEntries()) {
-    if (setting.scope !== scope) continue;
+    if (!declaredOn(setting, scope)) continue;
     const option = new Option(setting.flag, helpText(setting));
     if (setting.repeatable) option.argParser(collect);
     if (setting.kind === 'output') option.choices(OUTPUT_CHOICES);
@@ -33,12 +33,14 @@ export const addSettingOptions = (command: Command, scope: SettingScope): Comman
 
 /**
  * The settings the user set on the command line (commander's source `cli`), with their values as
- * typed; a negated switch such as `--no-wait` arrives as `noWait: true`.
+ * typed: the global ones and those of `scope`, the settings `command` was given. A negated switch
+ * such as `--no-wait` arrives as `noWait: true`.
  */
-export const userFlags = (command: Command): Partial<Record<SettingKey, FlagValue>> => {
+export const userFlags = (command: Command, scope: 'global' | SettingCommand): Partial<Record<SettingKey, FlagValue>> => {
   const values = command.optsWithGlobals<Record<string, FlagValue>>();
   const flags: Partial<Record<SettingKey, FlagValue>> = {};
   for (const [key, setting] of settingEntries()) {
+    if (!declaredOn(setting, 'global') && !declaredOn(setting, scope)) continue;
     const name = optionKey(setting);
     if (command.getOptionValueSourceWithGlobals(name) !== 'cli') continue;
     const value = values[name];

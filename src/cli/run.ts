@@ -1,18 +1,21 @@
 /**
  * `virtwork run`: complete (flags, env, file, defaults -> RunConfig), validate, plan, then either
- * print every planned object (`--dry-run`, no cluster touched) or run the plan on the cluster.
+ * print every planned object (`--dry-run`, no cluster touched) or run the plan on the cluster and
+ * print its summary.
  * Heavy modules load inside the action, so other commands do not pay for them.
  */
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { CommonConfig } from '../config/resolve-common-config.js';
 import type { ResolvedRunConfig } from '../config/resolve-run-config.js';
-import type { SettingSource } from '../config/resolve-settings.js';
 import { SETTINGS } from '../config/settings.js';
 import type { RunConfig } from '../config/types.js';
 import { InvalidInputError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
+import type { PlanOptions } from '../orchestrator/plan.js';
 import type { RunPlan } from '../orchestrator/plan-types.js';
+import type { RunReport } from '../orchestrator/run-report.js';
 import type * as registryModule from '../workloads/registry.js';
 import type { CommandContext, TextSink } from './deps.js';
 import { addSettingOptions, userFlags } from './options.js';
@@ -21,6 +24,8 @@ import { DRY_RUN_FORMATS, TABLE_OR_JSON } from './output-formats.js';
 type Registry = typeof registryModule;
 
 export interface RunOptions extends ResolvedRunConfig {
+  /** The settings every command shares, from the same inputs: the audit database among them. */
+  readonly common: CommonConfig;
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -32,46 +37,62 @@ export const runCommand = (ctx: CommandContext): Command =>
       const opts = await completeRun(command, ctx);
       validateRun(opts);
       const plan = await planRun(opts, ctx);
-      const [{ openCommandAuditor }, { recordRunStart, recordRunEnd }] = await Promise.all([
-        import('./cluster-command.js'),
-        import('../orchestrator/run-audit.js'),
-      ]);
       // A real run winds down on an interrupt from here on; a dry run only computes and prints.
       if (!opts.config.dryRun) ctx.armInterrupts?.();
-      // A dry run is an execution too (command `dry-run`); the plan is recorded before anything else.
-      const auditor = await openCommandAuditor(command, ctx, opts.logger);
-      try {
-        recordRunStart(auditor, opts.config, plan);
-        if (opts.config.dryRun) {
-          await printPlan(plan.objects, opts.config.output, ctx.stdout);
-        } else {
-          const { runOnCluster } = await import('./cluster-run.js');
-          await runOnCluster({ plan, config: opts.config, logger: opts.logger, auditor }, ctx);
-        }
-        recordRunEnd(auditor, plan.runId);
-      } catch (error) {
-        // after a recorded report this changes nothing: an execution ends once
-        recordRunEnd(auditor, plan.runId, error);
-        throw error;
-      } finally {
-        auditor.close();
-      }
+      const report = await executeRun(plan, opts, ctx);
+      if (report !== undefined) await printRunReport(report, opts.config, ctx);
     });
 
-/** Resolve the configuration and set up logging; secrets are registered before anything logs. */
+/**
+ * Runs the plan (a dry run prints it) inside its audit execution: started with the plan, ended once
+ * with the report or the error that stopped the run. A dry run is an execution too (`dry-run`).
+ */
+const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext): Promise<RunReport | undefined> => {
+  const [{ openAuditor }, { RunAudit }] = await Promise.all([import('./cluster-command.js'), import('../orchestrator/run-audit.js')]);
+  const auditor = await openAuditor(opts.common, opts.logger);
+  try {
+    const audit = RunAudit.start(auditor, opts.config, plan);
+    let report: RunReport | undefined;
+    try {
+      if (opts.config.dryRun) {
+        await printPlan(plan.objects, opts.config.output, ctx.stdout);
+      } else {
+        const { runOnCluster } = await import('./cluster-run.js');
+        report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit }, ctx);
+      }
+    } catch (error) {
+      audit.end({ error });
+      throw error;
+    }
+    audit.end(report === undefined ? {} : { report });
+    return report;
+  } finally {
+    auditor.close();
+  }
+};
+
+/** The summary, whatever happened once creating began; then the run's failure, for main to print and exit with. */
+const printRunReport = async (report: RunReport, config: RunConfig, ctx: CommandContext): Promise<void> => {
+  const { printSummary } = await import('./summary.js');
+  printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
+  if (report.failure) {
+    ctx.stderr.write(`to remove what this run created: ${report.cleanupCommand}\n`);
+    throw report.failure;
+  }
+};
+
+/** Resolve the configuration from one read of the inputs, and set up logging; secrets are registered before anything logs. */
 export const completeRun = async (command: Command, ctx: CommandContext): Promise<RunOptions> => {
-  const [{ resolveRunConfig }, registry, { createLogger }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, registry, { createLogger }] = await Promise.all([
+    import('../config/resolve-settings.js'),
     import('../config/resolve-run-config.js'),
+    import('../config/resolve-common-config.js'),
     import('../workloads/registry.js'),
     import('../logging/logger.js'),
   ]);
-  const resolved = await resolveRunConfig({
-    flags: userFlags(command),
-    env: ctx.env,
-    cwd: ctx.cwd,
-    // Names only: describeWorkloads() would also render every params schema.
-    knownWorkloads: registry.builtins.map((workload) => workload.name),
-  });
+  const inputs = await loadSettingInputs({ flags: userFlags(command, 'run'), env: ctx.env, cwd: ctx.cwd });
+  // Names only: describeWorkloads() would also render every params schema.
+  const resolved = await resolveRunConfig({ ...inputs, knownWorkloads: registry.builtins.map((workload) => workload.name) });
   const { ssh, verbose } = resolved.config;
   ctx.scrubber.add(ssh.password);
   for (const key of ssh.authorizedKeys) ctx.scrubber.add(key);
@@ -79,10 +100,10 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
   const logger = createLogger({ verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config: resolved.config, sources: resolved.sources }, 'configuration resolved');
   for (const warning of resolved.warnings) logger.warn(warning);
-  return { ...resolved, logger, registry };
+  return { ...resolved, common: resolveCommonConfig(inputs), logger, registry };
 };
 
-/** Checks only: output format for the mode, every param against its workload, the mode itself. */
+/** Checks only: output format for the mode, and the params of workloads the run leaves out. */
 export const validateRun = (opts: RunOptions): void => {
   const { config } = opts;
   const formats = config.dryRun ? DRY_RUN_FORMATS : TABLE_OR_JSON;
@@ -90,37 +111,32 @@ export const validateRun = (opts: RunOptions): void => {
     const mode = config.dryRun ? 'with --dry-run' : 'for a run summary';
     throw new InvalidInputError('--output', config.output, `use ${formats.join(' or ')} ${mode}`);
   }
-  validateRunParams(opts);
+  validateUnselectedParams(opts);
 };
 
-/** Every param against its workload, each error naming where that param was set. */
-export const validateRunParams = ({ config, paramSources, registry }: RunOptions): void => {
-  // One key at a time, so the error names where that key was set: --params, VIRTWORK_PARAMS or file:line.
-  for (const [workload, params] of Object.entries(config.params)) {
-    for (const [key, value] of Object.entries(params)) {
-      try {
-        registry.validateParams(workload, { [key]: value });
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        const field = paramSources[workload]?.[key] ?? error.field;
-        throw new InvalidInputError(field, error.value, error.fix, { cause: error });
-      }
+/**
+ * Params of a workload the run does not select are ignored (with a warning) but still checked: a typo
+ * there is a typo. The selected workloads' params are parsed once, when planning builds them.
+ */
+export const validateUnselectedParams = (opts: RunOptions): void => {
+  for (const [workload, params] of Object.entries(opts.config.params)) {
+    if (opts.config.workloads.includes(workload)) continue;
+    try {
+      opts.registry.validateParams(workload, params);
+    } catch (error) {
+      throw namedAsSet(error, opts);
     }
   }
 };
 
 /** The plan of one run: a fresh run id, and the password hashed once for every VM. */
-export const planRun = async ({ config, logger, registry, sources }: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
-  const [{ buildRunPlan }, { hashPassword }] = await Promise.all([
-    import('../orchestrator/plan.js'),
-    import('../cloudinit/password.js'),
-  ]);
+export const planRun = async (opts: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
+  const { config, logger } = opts;
+  const { hashPassword } = await import('../cloudinit/password.js');
   const runId = randomUUID();
   const passwordHash = config.ssh.password === undefined ? undefined : hashPassword(config.ssh.password);
   ctx.scrubber.add(passwordHash);
-  const plan = withDiskSizeSource(sources.diskSize, () =>
-    buildRunPlan(config, { runId, ...(passwordHash !== undefined && { passwordHash }) }, registry),
-  );
+  const plan = await planWithSources(config, { runId, passwordHash }, opts);
   logger.info(
     { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.objects.length },
     config.dryRun ? 'planned the run; dry run, nothing was created' : 'planned the run',
@@ -128,16 +144,31 @@ export const planRun = async ({ config, logger, registry, sources }: RunOptions,
   return plan;
 };
 
-/** Planning names the disk size `--disk-size`; the error names it as the user set it. */
-const withDiskSizeSource = <T>(source: SettingSource | undefined, plan: () => T): T => {
+/** Plans `config`; an error about a value names it where the user set it (see namedAsSet). */
+export const planWithSources = async (config: RunConfig, planOptions: PlanOptions, opts: RunOptions): Promise<RunPlan> => {
+  const { buildRunPlan } = await import('../orchestrator/plan.js');
   try {
-    return plan();
+    return buildRunPlan(config, planOptions, opts.registry);
   } catch (error) {
-    if (!(error instanceof InvalidInputError) || error.field !== '--disk-size' || source === undefined) throw error;
-    const setting = SETTINGS.diskSize;
-    const field = source === 'env' ? setting.env : source === 'file' ? setting.fileKey : error.field;
-    throw new InvalidInputError(field, error.value, error.fix, { cause: error });
+    throw namedAsSet(error, opts);
   }
+};
+
+/**
+ * Workloads name a bad param `--params <workload>.<key>` and planning names the disk size
+ * `--disk-size`; the error the user sees names the flag, variable or `file:line` that set it.
+ */
+const namedAsSet = (error: unknown, { paramSources, sources, registry }: RunOptions): unknown => {
+  if (error instanceof registry.InvalidParamError) {
+    const field = paramSources[error.workload]?.[error.key];
+    return field === undefined ? error : new InvalidInputError(field, error.value, error.fix, { cause: error });
+  }
+  if (error instanceof InvalidInputError && error.field === '--disk-size' && sources.diskSize !== undefined) {
+    const setting = SETTINGS.diskSize;
+    const field = sources.diskSize === 'env' ? setting.env : sources.diskSize === 'file' ? setting.fileKey : error.field;
+    return new InvalidInputError(field, error.value, error.fix, { cause: error });
+  }
+  return error;
 };
 
 /** Multi-document YAML (`---` between objects), or one `v1` List as JSON, in creation order. */

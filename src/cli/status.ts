@@ -3,17 +3,19 @@ import { Command } from 'commander';
 import type { StatusReport } from '../orchestrator/status.js';
 import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
 import type { CommandContext } from './deps.js';
+import { addSettingOptions } from './options.js';
 
 export const statusCommand = (ctx: CommandContext): Command =>
-  new Command('status')
+  addSettingOptions(new Command('status'), 'status')
     .description('Show the VMs virtwork manages in the namespace, grouped by run')
-    .option('--run-id <uuid>', 'only the VMs of this run')
-    .action(async (flags: { runId?: string }, command: Command) => {
-      const { config, logger } = await completeCommon(command, ctx);
+    .action(async (_flags: unknown, command: Command) => {
+      const { config, logger, inputs } = await completeCommon(command, ctx, 'status');
+      const { resolveSetting } = await import('../config/resolve-settings.js');
+      const runId = resolveSetting('runId', inputs)?.value;
       validateTableOrJson(config, 'status');
       const { collectStatus } = await import('../orchestrator/status.js');
       const report = await withCluster(config, ctx, logger, (api) =>
-        collectStatus(api, { namespace: config.namespace, ...(flags.runId !== undefined && { runId: flags.runId }) }),
+        collectStatus(api, { namespace: config.namespace, ...(runId !== undefined && { runId }) }),
       );
       ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : await formatStatus(report));
     });

@@ -2,9 +2,8 @@
  * The settings every cluster or audit command shares (cleanup, status, audit), resolved through
  * the same chain as `run`: flag > VIRTWORK_* > config file > default.
  */
-import { defaultAuditDbPath } from '../audit/default-path.js';
-import type { ConfigFile } from './config-file.js';
-import { kubeconfigFrom, resolveSetting } from './resolve-settings.js';
+import { defaultAuditDbPath } from './default-audit-path.js';
+import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
 import type { SettingInputs } from './resolve-settings.js';
 import type { KubeconfigFrom, OutputFormat } from './types.js';
 
@@ -23,24 +22,13 @@ export interface CommonConfig {
   readonly outputField: string;
 }
 
-export type CommonConfigInputs = Omit<SettingInputs, 'file'> & { readonly homeDir?: string };
+export type CommonConfigInputs = SettingInputs & { readonly homeDir?: string | undefined };
 
-export const resolveCommonConfig = async (inputs: CommonConfigInputs): Promise<CommonConfig> => {
-  const configPath = resolveSetting('config', inputs);
-  let file: ConfigFile | undefined;
-  if (configPath) {
-    // The YAML parser and the file's schema load only when there is a file to read.
-    const { loadConfigFile } = await import('./config-file.js');
-    file = await loadConfigFile(configPath.value, String(configPath.given), configPath.field);
-  }
-  const all: SettingInputs = { ...inputs, ...(file ? { file } : {}) };
-  const must = <K extends 'namespace' | 'verbose' | 'output' | 'audit'>(key: K) => {
-    const resolved = resolveSetting(key, all);
-    if (!resolved) throw new Error(`setting ${key} has no default`);
-    return resolved;
-  };
-  const kubeconfig = resolveSetting('kubeconfig', all);
-  const context = resolveSetting('context', all)?.value;
+/** The shared settings from a command's inputs (see loadSettingInputs: the file is already read). */
+export const resolveCommonConfig = (inputs: CommonConfigInputs): CommonConfig => {
+  const must = <K extends 'namespace' | 'verbose' | 'output' | 'audit'>(key: K) => resolveDefaulted(key, inputs);
+  const kubeconfig = resolveSetting('kubeconfig', inputs);
+  const context = resolveSetting('context', inputs)?.value;
   const output = must('output');
   return {
     namespace: must('namespace').value,
@@ -50,6 +38,6 @@ export const resolveCommonConfig = async (inputs: CommonConfigInputs): Promise<C
     output: output.value,
     outputField: output.field,
     audit: must('audit').value,
-    auditDb: resolveSetting('auditDb', all)?.value ?? defaultAuditDbPath(inputs.env, inputs.homeDir),
+    auditDb: resolveSetting('auditDb', inputs)?.value ?? defaultAuditDbPath(inputs.env, inputs.homeDir),
   };
 };

@@ -8,19 +8,15 @@ import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { chooseGuestOs } from './guest-os.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
-import { kubeconfigFrom, resolveSetting } from './resolve-settings.js';
-import type { FlagValue, Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
+import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
+import type { Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
 import { settingEntries } from './settings.js';
 import type { SettingKey } from './settings.js';
 import { closestMatch, didYouMean } from './suggest.js';
 import type { OutputFormat, ParamValues, RunConfig, WorkloadOverrides } from './types.js';
 import type { ParamMap } from './values.js';
 
-export interface RunConfigInputs {
-  /** Flags the user set (not commander defaults), by setting key. */
-  readonly flags: Readonly<Partial<Record<SettingKey, FlagValue>>>;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
+export interface RunConfigInputs extends SettingInputs {
   /** Names of the workloads that exist; the registry lives above this layer, so the CLI passes them. */
   readonly knownWorkloads: readonly string[];
 }
@@ -39,21 +35,18 @@ const SEE_WORKLOADS = 'virtwork workloads lists them';
 
 /** Resolve flags, VIRTWORK_* variables, the config file and defaults into a validated RunConfig. */
 export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<ResolvedRunConfig> => {
-  const base: SettingInputs = { flags: inputs.flags, env: inputs.env, cwd: inputs.cwd };
-  const configPath = resolveSetting('config', base);
-  const file = configPath ? await loadFile(configPath) : undefined;
-  const settingInputs: SettingInputs = { ...base, ...(file ? { file } : {}) };
+  const { file } = inputs;
 
   const sources: Partial<Record<SettingKey, SettingSource>> = {};
   const warnings: string[] = mistypedVariables(inputs.env);
   const get = <K extends SettingKey>(key: K): Resolved<K> | undefined => {
-    const resolved = resolveSetting(key, settingInputs);
+    const resolved = resolveSetting(key, inputs);
     if (resolved) sources[key] = resolved.source;
     return resolved;
   };
   const must = <K extends SettingKey>(key: K): Resolved<K> => {
-    const resolved = get(key);
-    if (!resolved) throw new Error(`setting ${key} has no default`);
+    const resolved = resolveDefaulted(key, inputs);
+    sources[key] = resolved.source;
     return resolved;
   };
 
@@ -64,7 +57,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const memory = must('memory');
   const dryRun = must('dryRun').value;
   const output = get('output');
-  const { params, sources: paramSources } = mergeParams(paramLayers(settingInputs), inputs.knownWorkloads);
+  const { params, sources: paramSources } = mergeParams(paramLayers(inputs), inputs.knownWorkloads);
   for (const name of Object.keys(params)) {
     if (!workloads.includes(name)) warnings.push(`params for ${name} are ignored: ${name} is not among the selected workloads`);
   }
@@ -128,12 +121,6 @@ const mistypedVariables = (env: RunConfigInputs['env']): string[] => {
       const match = closestMatch(name.slice(ENV_PREFIX.length), known);
       return match === undefined ? [] : [`${name} is not a virtwork setting and is ignored; did you mean ${ENV_PREFIX}${match}?`];
     });
-};
-
-/** The YAML parser and the file's schema load only when there is a file to read. */
-const loadFile = async (configPath: Resolved<'config'>): Promise<ConfigFile> => {
-  const { loadConfigFile } = await import('./config-file.js');
-  return loadConfigFile(configPath.value, String(configPath.given), configPath.field);
 };
 
 const defaultOutput = (dryRun: boolean): OutputFormat => (dryRun ? 'yaml' : DEFAULTS.output);

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InternalError, InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { SETTINGS, flagName } from './settings.js';
 import type { Setting, SettingKey } from './settings.js';
@@ -93,6 +93,13 @@ export const resolveSetting = <K extends SettingKey>(key: K, inputs: SettingInpu
   return { value: value as SettingValue<K>, source: raw.source, field: raw.field, given: raw.shown };
 };
 
+/** A setting with a default: resolved through the chain, never undefined. */
+export const resolveDefaulted = <K extends SettingKey>(key: K, inputs: SettingInputs): Resolved<K> => {
+  const resolved = resolveSetting(key, inputs);
+  if (resolved === undefined) throw new InternalError(`setting ${key} has no default`);
+  return resolved;
+};
+
 const isPathKind = (setting: Setting): boolean => setting.kind === 'path' || setting.kind === 'path-list';
 
 /** `~/x` is the home directory; other relative paths are relative to where they were written. */
@@ -105,3 +112,15 @@ const resolvePaths = (value: unknown, baseDir: string): unknown =>
   Array.isArray(value)
     ? value.map((item: string) => resolvePath(item, baseDir))
     : resolvePath(value as string, baseDir);
+
+/**
+ * A command's inputs: its flags, the environment, and the config file they name, read once. Every
+ * setting the command resolves afterwards comes from these, so the file is never read twice.
+ */
+export const loadSettingInputs = async (inputs: Omit<SettingInputs, 'file'>): Promise<SettingInputs> => {
+  const configPath = resolveSetting('config', inputs);
+  if (configPath === undefined) return inputs;
+  // The YAML parser and the file's schema load only when there is a file to read.
+  const { loadConfigFile } = await import('./config-file.js');
+  return { ...inputs, file: await loadConfigFile(configPath.value, String(configPath.given), configPath.field) };
+};

@@ -25,12 +25,16 @@ export type SettingKind =
   | 'guest-os'
   | 'user-name'
   | 'image'
+  | 'run-id'
   | 'readiness'
   | 'domain'
   | 'params';
 
-/** Which command line the flag belongs to: the root program (global) or `run`. */
-export type SettingScope = 'global' | 'run';
+/** The commands that declare their own options from this table (`doctor` takes `run`'s). */
+export type SettingCommand = 'run' | 'cleanup' | 'status' | 'audit list';
+
+/** Where the flag is declared: on the root program (global, read by every command) or on these commands. */
+export type SettingScope = 'global' | readonly SettingCommand[];
 
 export interface Setting {
   /** Flag as commander declares it, value placeholder included: `--vm-count <n>`. */
@@ -122,7 +126,7 @@ export const SETTINGS = {
     flag: '--workloads <names>',
     env: env('WORKLOADS'),
     kind: 'list',
-    scope: 'run',
+    scope: ['run'],
     repeatable: true,
     description: 'workloads to run, comma-separated or repeated; chaos workloads run only when named',
     default: DEFAULTS.workloads,
@@ -132,7 +136,7 @@ export const SETTINGS = {
     env: env('VM_COUNT'),
     fileKey: 'vm_count',
     kind: 'count',
-    scope: 'run',
+    scope: ['run'],
     description: 'VMs per workload (pairs for network and tps)',
     default: DEFAULTS.vmCount,
   },
@@ -141,7 +145,7 @@ export const SETTINGS = {
     env: env('CPU_CORES'),
     fileKey: 'cpu_cores',
     kind: 'count',
-    scope: 'run',
+    scope: ['run'],
     description: 'virtual CPU cores per VM',
     default: DEFAULTS.cpuCores,
   },
@@ -150,7 +154,7 @@ export const SETTINGS = {
     env: env('MEMORY'),
     fileKey: 'memory',
     kind: 'quantity',
-    scope: 'run',
+    scope: ['run'],
     description: 'memory per VM',
     default: DEFAULTS.memory,
   },
@@ -159,7 +163,7 @@ export const SETTINGS = {
     env: env('DISK_SIZE'),
     fileKey: 'disk_size',
     kind: 'quantity',
-    scope: 'run',
+    scope: ['run'],
     description: 'data disk size, for workloads that have one',
     default: DEFAULTS.diskSize,
   },
@@ -168,7 +172,7 @@ export const SETTINGS = {
     env: env('STORAGE_CLASS'),
     fileKey: 'storage_class',
     kind: 'object-name',
-    scope: 'run',
+    scope: ['run'],
     description: "StorageClass of the data disks; default: the cluster's (CDI prefers the one marked as the default for virtualization)",
   },
   containerDiskImage: {
@@ -176,7 +180,7 @@ export const SETTINGS = {
     env: env('CONTAINER_DISK_IMAGE'),
     fileKey: 'container_disk_image',
     kind: 'image',
-    scope: 'run',
+    scope: ['run'],
     description: 'boot disk image (a KubeVirt containerDisk)',
     default: DEFAULTS.containerDiskImage,
   },
@@ -185,7 +189,7 @@ export const SETTINGS = {
     env: env('GUEST_OS'),
     fileKey: 'guest_os',
     kind: 'guest-os',
-    scope: 'run',
+    scope: ['run'],
     description:
       'guest OS of the image: fedora (also centos-stream, rhel) or debian (also ubuntu); ' +
       'default: from the --container-disk-image name, else fedora',
@@ -195,7 +199,7 @@ export const SETTINGS = {
     env: env('SKIP_PACKAGE_INSTALL'),
     fileKey: 'skip_package_install',
     kind: 'boolean',
-    scope: 'run',
+    scope: ['run'],
     description: 'leave cloud-init packages out: the image already has every tool (a golden image)',
     default: false,
   },
@@ -204,7 +208,7 @@ export const SETTINGS = {
     env: env('READINESS'),
     fileKey: 'readiness',
     kind: 'readiness',
-    scope: 'run',
+    scope: ['run'],
     description:
       'when a VM counts as ready: http (its health endpoint says every workload unit is active), ' +
       'guest-agent (the same asked through the QEMU guest agent) or running (its VMI runs)',
@@ -215,7 +219,7 @@ export const SETTINGS = {
     env: env('CLUSTER_DOMAIN'),
     fileKey: 'cluster_domain',
     kind: 'domain',
-    scope: 'run',
+    scope: ['run'],
     description:
       "clients reach their server's Service as <service>.<namespace>.svc.<domain>; " +
       'default: by its short name, through the DNS search path the cluster gives the guest',
@@ -223,8 +227,8 @@ export const SETTINGS = {
   dryRun: {
     flag: '--dry-run',
     kind: 'boolean',
-    scope: 'run',
-    description: 'print every object that would be created and touch no cluster',
+    scope: ['run', 'cleanup'],
+    description: 'change nothing: run prints every object it would create (no cluster needed), cleanup lists what it would delete',
     default: false,
   },
   noWait: {
@@ -232,7 +236,7 @@ export const SETTINGS = {
     env: env('NO_WAIT'),
     fileKey: 'no_wait',
     kind: 'boolean',
-    scope: 'run',
+    scope: ['run'],
     description: 'return once the objects exist, without waiting for the VMs to be ready',
     default: false,
   },
@@ -241,8 +245,8 @@ export const SETTINGS = {
     env: env('TIMEOUT'),
     fileKey: 'timeout',
     kind: 'duration',
-    scope: 'run',
-    description: 'how long to wait for readiness: seconds, or a duration such as 10m',
+    scope: ['run', 'cleanup'],
+    description: 'how long run waits for readiness, and cleanup --wait for the objects to go: seconds, or a duration such as 10m',
     default: DEFAULTS.timeoutSeconds,
   },
   sshUser: {
@@ -250,7 +254,7 @@ export const SETTINGS = {
     env: env('SSH_USER'),
     fileKey: 'ssh_user',
     kind: 'user-name',
-    scope: 'run',
+    scope: ['run'],
     description: 'guest user to create, besides the image’s own cloud user',
     default: DEFAULTS.sshUser,
   },
@@ -259,7 +263,7 @@ export const SETTINGS = {
     env: env('SSH_PASSWORD'),
     fileKey: 'ssh_password',
     kind: 'string',
-    scope: 'run',
+    scope: ['run'],
     sensitive: true,
     description: 'password of the ssh user (sent only as a SHA-512 crypt hash)',
   },
@@ -268,7 +272,7 @@ export const SETTINGS = {
     env: env('SSH_AUTHORIZED_KEYS'),
     fileKey: 'ssh_authorized_keys',
     kind: 'ssh-keys',
-    scope: 'run',
+    scope: ['run'],
     repeatable: true,
     sensitive: true,
     description: 'authorized public key for the ssh user; repeatable',
@@ -278,7 +282,7 @@ export const SETTINGS = {
     env: env('SSH_KEY_FILE'),
     fileKey: 'ssh_key_files',
     kind: 'path-list',
-    scope: 'run',
+    scope: ['run'],
     repeatable: true,
     description: 'file of authorized public keys, one per line; repeatable, merged with --ssh-key',
   },
@@ -287,7 +291,7 @@ export const SETTINGS = {
     env: env('VM_CONCURRENCY'),
     fileKey: 'vm_concurrency',
     kind: 'count',
-    scope: 'run',
+    scope: ['run'],
     description: 'VMs created in parallel',
     default: DEFAULTS.vmConcurrency,
   },
@@ -296,9 +300,43 @@ export const SETTINGS = {
     env: env('PARAMS'),
     fileKey: 'params',
     kind: 'params',
-    scope: 'run',
+    scope: ['run'],
     repeatable: true,
     description: 'workload parameters (see virtwork workloads); repeatable',
+  },
+  runId: {
+    flag: '--run-id <uuid>',
+    kind: 'run-id',
+    scope: ['cleanup', 'status'],
+    description: 'only the objects of this run (its virtwork/run-id label)',
+  },
+  deleteNamespace: {
+    flag: '--delete-namespace',
+    kind: 'boolean',
+    scope: ['cleanup'],
+    description: 'also delete the namespace, when virtwork created it and it holds nothing else',
+    default: false,
+  },
+  yes: {
+    flag: '-y, --yes',
+    kind: 'boolean',
+    scope: ['cleanup'],
+    description: 'delete without asking (required when stdin is not a terminal)',
+    default: false,
+  },
+  wait: {
+    flag: '--wait',
+    kind: 'boolean',
+    scope: ['cleanup'],
+    description: 'wait until the deleted objects are gone, up to --timeout',
+    default: false,
+  },
+  limit: {
+    flag: '--limit <n>',
+    kind: 'count',
+    scope: ['audit list'],
+    description: 'how many executions to list, newest first',
+    default: 20,
   },
 } as const satisfies Record<string, Setting>;
 
@@ -313,6 +351,10 @@ export const optionKey = (setting: Setting): string =>
   flagName(setting)
     .replace(/^--(no-)?/, '')
     .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Whether `setting` is declared on the root program (`global`) or on `command`. */
+export const declaredOn = (setting: Setting, command: 'global' | SettingCommand): boolean =>
+  setting.scope === 'global' ? command === 'global' : command !== 'global' && setting.scope.includes(command);
 
 /** Entries of the table, typed, in declaration order. */
 export const settingEntries = (): readonly (readonly [SettingKey, Setting])[] =>

@@ -22,11 +22,9 @@ export interface SshConfig {
 
 /** `workloads.<name>` in the YAML config file: per-workload overrides of the global values. */
 export interface WorkloadOverrides {
-  readonly enabled?: boolean;
   readonly vmCount?: number;
   readonly cpuCores?: number;
   readonly memory?: string;
-  readonly params?: ParamValues;
 }
 
 /** Where the kubeconfig path came from, for messages about the file. */

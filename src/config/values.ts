@@ -10,6 +10,8 @@ import {
   DNS1123_LABEL_PATTERN,
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   DNS1123_SUBDOMAIN_PATTERN,
+  LABEL_VALUE_MAX_LENGTH,
+  LABEL_VALUE_PATTERN,
   READINESS_MODES,
 } from '../constants.js';
 import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
@@ -189,6 +191,12 @@ export const KINDS = {
     schema: z.string().transform((name) => normalizeGuestOs(name) ?? name).pipe(z.enum(GUEST_OS_NAMES)),
     fromText: (text) => text,
     fix: `must be ${GUEST_OS_NAMES.join(' or ')}; also accepted: ubuntu (debian), centos-stream and rhel (fedora)`,
+  },
+  'run-id': {
+    // Matched against the virtwork/run-id label, so it must be a label value.
+    schema: z.string().min(1).max(LABEL_VALUE_MAX_LENGTH).regex(LABEL_VALUE_PATTERN),
+    fromText: (text) => text.trim(),
+    fix: 'a run id is a label value, such as the UUID `virtwork run` printed',
   },
   readiness: {
     schema: z.enum(READINESS_MODES),

@@ -22,6 +22,12 @@ export interface VmPlan {
   readonly dataDisks: readonly DataDiskSpec[];
 }
 
+/** A workload of the run, with its params as parsed when it was built. */
+export interface PlannedWorkload {
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 export interface RunPlan {
   readonly runId: string;
   readonly namespace: string;
@@ -29,6 +35,8 @@ export interface RunPlan {
   readonly guestOs?: string;
   /** How the VMs count as ready: the probe they carry, and what the wait looks for. */
   readonly readiness: ReadinessMode;
+  /** The workloads in the order given. */
+  readonly workloads: readonly PlannedWorkload[];
   readonly vms: readonly VmPlan[];
   /** Every object in creation order: Namespace, Services, Secrets, VirtualMachines. */
   readonly objects: readonly KubernetesObject[];

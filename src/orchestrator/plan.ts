@@ -6,9 +6,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { DEFAULT_GUEST_OS } from '../config/guest-os.js';
 import { formatSize, quantityBytes } from '../config/quantity.js';
-import type { ParamValues, RunConfig } from '../config/types.js';
+import type { RunConfig } from '../config/types.js';
 import { ANNOTATION_GUEST_OS } from '../constants.js';
-import { InvalidInputError } from '../errors.js';
+import { InternalError, InvalidInputError } from '../errors.js';
 import type { Labels } from '../kube/labels.js';
 import { managedLabels, pairLabels, roleLabels, workloadLabels } from '../kube/labels.js';
 import { cloudInitSecretName, pairServiceName, vmName } from '../kube/names.js';
@@ -16,7 +16,7 @@ import { buildNamespace } from '../kube/namespace.js';
 import { buildCloudInitSecret } from '../kube/secret.js';
 import { buildService } from '../kube/service.js';
 import { buildVirtualMachine, toKubernetesObject } from '../kube/vm.js';
-import { createWorkload, validateParams } from '../workloads/registry.js';
+import { createWorkload } from '../workloads/registry.js';
 import type { DataDiskSpec, Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
 import { isMultiVM } from '../workloads/workload.js';
 import type { RunPlan, VmPlan } from './plan-types.js';
@@ -25,18 +25,20 @@ export interface PlanOptions {
   /** Goes into every object's `virtwork/run-id` label. */
   readonly runId: string;
   /** SHA-512 crypt hash of `config.ssh.password`, computed once per run by the caller. */
-  readonly passwordHash?: string;
+  readonly passwordHash?: string | undefined;
 }
 
 /** What planning needs from a workload registry: the built-in one, or a catalog's. */
 export interface WorkloadFactory {
-  /** Throws InvalidInputError for an unknown workload, an unknown param or a param of the wrong type. */
-  validateParams(name: string, params: ParamValues): void;
+  /**
+   * Parses the params once and builds the workload; throws InvalidInputError for an unknown
+   * workload, and InvalidParamError for an unknown param or a param of the wrong type.
+   */
   createWorkload(name: string, config: WorkloadConfig, ctx: WorkloadContext): Workload;
 }
 
 /** The nine built-in workloads. */
-export const builtinWorkloads: WorkloadFactory = { validateParams, createWorkload };
+export const builtinWorkloads: WorkloadFactory = { createWorkload };
 
 interface SelectedWorkload {
   readonly name: string;
@@ -50,12 +52,9 @@ export const buildRunPlan = (
 ): RunPlan => {
   if (config.ssh.password !== undefined && opts.passwordHash === undefined) {
     // A caller bug, not user input: the VMs would silently lack the password the user asked for.
-    throw new Error('buildRunPlan: an SSH password is configured but no passwordHash was given');
+    throw new InternalError('buildRunPlan: an SSH password is configured but no passwordHash was given');
   }
   const selected = selectWorkloads(config);
-  // Every param of every workload is checked before anything is built: one bad param, nothing planned.
-  for (const { name, config: workloadConfig } of selected) factory.validateParams(name, workloadConfig.params);
-
   const guestOs = config.guestOs ?? DEFAULT_GUEST_OS;
   const ctx: WorkloadContext = {
     namespace: config.namespace,
@@ -65,6 +64,7 @@ export const buildRunPlan = (
     readiness: config.readiness,
     ...(config.clusterDomain !== undefined && { clusterDomain: config.clusterDomain }),
   };
+  // Every workload (and so every param) is built before any object: one bad param, nothing planned.
   const workloads = selected.map(({ name, config: workloadConfig }) => factory.createWorkload(name, workloadConfig, ctx));
   checkRunSize(workloads, config);
   const vms = workloads.flatMap((workload) => planVms(workload, config));
@@ -93,7 +93,15 @@ export const buildRunPlan = (
     ),
   ];
   assertUniqueNames(objects);
-  return { runId: opts.runId, namespace: config.namespace, guestOs, readiness: config.readiness, vms, objects };
+  return {
+    runId: opts.runId,
+    namespace: config.namespace,
+    guestOs,
+    readiness: config.readiness,
+    workloads: workloads.map((workload) => ({ name: workload.name, params: workload.paramValues() })),
+    vms,
+    objects,
+  };
 };
 
 /**
@@ -130,18 +138,11 @@ export const toList = (objects: readonly KubernetesObject[]): KubernetesObject &
 
 /**
  * The workloads to run, in the order given, each with its `workloads.<name>` overrides applied over
- * the global values, and its params: the config file's under the command line's.
+ * the global values. The configuration already chose them (`enabled` applied, each named once) and
+ * merged every source of params into `config.params`.
  */
-export const selectWorkloads = (config: RunConfig): SelectedWorkload[] => {
-  const names = config.workloads.filter((name) => config.workloadOverrides[name]?.enabled !== false);
-  if (names.length === 0) {
-    throw new InvalidInputError('--workloads', config.workloads.join(','), 'no workload left to run; name at least one enabled workload');
-  }
-  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    throw new InvalidInputError('--workloads', config.workloads.join(','), `name each workload once (${duplicate} appears twice)`);
-  }
-  return names.map((name) => {
+export const selectWorkloads = (config: RunConfig): SelectedWorkload[] =>
+  config.workloads.map((name) => {
     const overrides = config.workloadOverrides[name] ?? {};
     return {
       name,
@@ -150,11 +151,10 @@ export const selectWorkloads = (config: RunConfig): SelectedWorkload[] => {
         cpuCores: overrides.cpuCores ?? config.cpuCores,
         memory: overrides.memory ?? config.memory,
         diskSize: config.diskSize,
-        params: { ...overrides.params, ...config.params[name] },
+        params: config.params[name] ?? {},
       },
     };
   });
-};
 
 /**
  * A single-role workload gets VMs 0..N-1. A multi-VM workload gets, for each index, one VM per role

@@ -8,25 +8,66 @@ import type { ResourceKind, VmRecord, WorkloadRecord, WorkloadStatus } from '../
 import { runExecutionStart } from '../audit/run-execution.js';
 import type { RunConfig } from '../config/types.js';
 import { LABEL_WORKLOAD } from '../constants.js';
-import { InterruptedError, NotReadyError } from '../errors.js';
+import { InternalError, InterruptedError, NotReadyError } from '../errors.js';
 import type { CreateResult } from '../kube/create.js';
 import { isFailed, type VmState } from '../kube/readiness.js';
-import { parseParams } from '../workloads/params.js';
-import { getWorkloadDefinition } from '../workloads/registry.js';
 import type { RunPlan, VmPlan } from './plan-types.js';
 import type { RunReport } from './run-report.js';
 
-/** The execution (`run` or `dry-run`), its workloads and its VMs as planned. */
-export const recordRunStart = (auditor: Auditor, config: RunConfig, plan: RunPlan): void => {
-  auditor.startExecution(runExecutionStart(config, { runId: plan.runId, totalVmCount: plan.vms.length }));
-  auditor.recordWorkloads(plan.runId, workloadRecords(config, plan));
-  auditor.recordVms(plan.runId, plan.vms.map((vm) => vmRecord(vm, plan.namespace)));
-};
+/** What a run records as it goes: each object the server answered for, each VM that turned ready or failed. */
+export interface RunRecorder {
+  created(result: CreateResult): void;
+  transition(state: VmState, previous: VmState): void;
+}
+
+/**
+ * The one owner of a run's execution in the audit trail: `start` records it with the plan, the run
+ * records objects and transitions through it, and `end` records the outcome, exactly once.
+ */
+export class RunAudit implements RunRecorder {
+  #ended = false;
+
+  private constructor(
+    private readonly auditor: Auditor,
+    private readonly plan: RunPlan,
+  ) {}
+
+  /** The execution (`run` or `dry-run`), its workloads and its VMs as planned, before anything is created. */
+  static start(auditor: Auditor, config: RunConfig, plan: RunPlan): RunAudit {
+    auditor.startExecution(runExecutionStart(config, { runId: plan.runId, totalVmCount: plan.vms.length }));
+    auditor.recordWorkloads(plan.runId, workloadRecords(config, plan));
+    auditor.recordVms(plan.runId, plan.vms.map((vm) => vmRecord(vm, plan.namespace)));
+    return new RunAudit(auditor, plan);
+  }
+
+  created(result: CreateResult): void {
+    recordCreated(this.auditor, this.plan, result);
+  }
+
+  transition(state: VmState, previous: VmState): void {
+    recordTransition(this.auditor, this.plan.runId, state, previous);
+  }
+
+  /**
+   * The outcome, once: a run report (final phases, timeouts, its failure or success), or how the
+   * run ended without one (a dry run: nothing; an error before or instead of the report).
+   */
+  end(outcome: { readonly report: RunReport } | { readonly error?: unknown }): void {
+    if (this.#ended) throw new InternalError(`the audit execution of run ${this.plan.runId} was ended twice`);
+    this.#ended = true;
+    if ('report' in outcome) {
+      recordRunReport(this.auditor, outcome.report);
+      recordRunEnd(this.auditor, this.plan.runId, outcome.report.failure);
+    } else {
+      recordRunEnd(this.auditor, this.plan.runId, outcome.error);
+    }
+  }
+}
 
 const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = { Namespace: 'Namespace', Service: 'Service', Secret: 'Secret' };
 
 /** One object the server answered for: created now, or existing from an earlier run. */
-export const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateResult): void => {
+const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateResult): void => {
   const { runId, namespace } = plan;
   if (result.kind === 'VirtualMachine') {
     auditor.updateVm(runId, result.name, { status: result.outcome });
@@ -46,7 +87,7 @@ export const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateRes
 };
 
 /** A VM turned ready or failed; other phase changes wait for the outcome. */
-export const recordTransition = (auditor: Auditor, runId: string, state: VmState, previous: VmState): void => {
+const recordTransition = (auditor: Auditor, runId: string, state: VmState, previous: VmState): void => {
   if (state.ready && !previous.ready) {
     auditor.updateVm(runId, state.name, { status: 'ready', ...(state.phase && { phase: state.phase }) });
     auditor.recordEvent(runId, {
@@ -66,8 +107,8 @@ export const recordTransition = (auditor: Auditor, runId: string, state: VmState
   }
 };
 
-/** Final phases, timeouts and the execution's status from the run report. */
-export const recordRunReport = (auditor: Auditor, report: RunReport): void => {
+/** Final phases and timeouts from the run report. */
+const recordRunReport = (auditor: Auditor, report: RunReport): void => {
   const { runId } = report;
   for (const vm of report.vms) {
     if (vm.phase === undefined) continue;
@@ -82,11 +123,10 @@ export const recordRunReport = (auditor: Auditor, report: RunReport): void => {
       auditor.recordEvent(runId, { type: 'vm_timeout', subject: name, message: `VM ${name} was not ready before the timeout` });
     }
   }
-  recordRunEnd(auditor, runId, report.failure);
 };
 
 /** `success` without an error; `interrupted` for SIGINT/SIGTERM; `failed` otherwise. */
-export const recordRunEnd = (auditor: Auditor, runId: string, error?: unknown): void => {
+const recordRunEnd = (auditor: Auditor, runId: string, error?: unknown): void => {
   if (error === undefined) {
     auditor.completeExecution(runId, { status: 'success' });
     return;
@@ -135,7 +175,7 @@ const workloadRecords = (config: RunConfig, plan: RunPlan): WorkloadRecord[] =>
       hasDataDisk: (first?.dataDisks.length ?? 0) > 0,
       ...(first?.dataDisks[0] && { dataDiskSize: first.dataDisks[0].size }),
       requiresService: plan.objects.some((o) => o.kind === 'Service' && o.metadata?.labels?.[LABEL_WORKLOAD] === name),
-      params: parseParams(getWorkloadDefinition(name), config.params[name] ?? {}),
+      params: plan.workloads.find((workload) => workload.name === name)?.params ?? {},
       status: 'planned',
     };
   });

@@ -9,8 +9,6 @@
  * can print what exists and the cleanup command before it exits with that failure's code.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Auditor } from '../audit/auditor.js';
-import { NoOpAuditor } from '../audit/noop-auditor.js';
 import type { ClusterClient } from '../cluster/client.js';
 import { NotReadyError, VirtworkError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
@@ -23,7 +21,7 @@ import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
-import { recordCreated, recordTransition } from './run-audit.js';
+import type { RunRecorder } from './run-audit.js';
 import { findDeletedObjects } from './deleted-objects.js';
 import { findUnconfirmedCreates, keyOf } from './reconcile-created.js';
 import { buildRunReport, type RunReport } from './run-report.js';
@@ -35,8 +33,8 @@ export interface RunDeps {
   readonly logger: Logger;
   /** The readiness counts after every change, for the live progress line. */
   readonly onProgress?: (counts: ReadinessCounts) => void;
-  /** Records each created object and each VM that turns ready or fails. @default NoOpAuditor */
-  readonly auditor?: Auditor;
+  /** Records each created object and each VM that turns ready or fails (the run's RunAudit); default: nothing. */
+  readonly recorder?: RunRecorder;
 }
 
 export interface RunOptions {
@@ -50,10 +48,10 @@ export interface RunOptions {
 }
 
 export class RunOrchestrator {
-  readonly #auditor: Auditor;
+  readonly #recorder: RunRecorder;
 
   constructor(private readonly deps: RunDeps) {
-    this.#auditor = deps.auditor ?? new NoOpAuditor();
+    this.#recorder = deps.recorder ?? { created: () => undefined, transition: () => undefined };
   }
 
   async run(plan: RunPlan, options: RunOptions): Promise<RunReport> {
@@ -136,7 +134,7 @@ export class RunOrchestrator {
         onCreated: (result) => {
           confirmed.add(keyOf(result.kind, result.name));
           results.push(result);
-          recordCreated(this.#auditor, plan, result);
+          this.#recorder.created(result);
           if (result.outcome === 'existing') existing++;
           if (kind === 'VirtualMachine') created.set(result.name, result);
           logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
@@ -158,7 +156,7 @@ export class RunOrchestrator {
     for (const { kind, name } of found) {
       const result: CreateResult = { kind, name, outcome: 'created', answeredAt: performance.now() };
       results.push(result);
-      recordCreated(this.#auditor, plan, result);
+      this.#recorder.created(result);
       if (kind === 'VirtualMachine') created.set(name, result);
     }
     if (found.length > 0) this.deps.logger.info({ count: found.length }, 'objects whose create was in flight exist: counted as created');
@@ -172,7 +170,7 @@ export class RunOrchestrator {
       namespace: plan.namespace,
       names,
       onTransition: (state, previous, all) => {
-        recordTransition(this.#auditor, plan.runId, state, previous);
+        this.#recorder.transition(state, previous);
         logTransition(logger, state, previous);
         onProgress?.(countReadiness(all.values()));
       },

@@ -82,6 +82,10 @@ export class BaseWorkload<S extends ParamsSchema> implements Workload {
     return this.params[key];
   }
 
+  paramValues(): Readonly<Record<string, unknown>> {
+    return this.params;
+  }
+
   cloudInitUserdata(): string {
     return this.renderUserdata(undefined, undefined);
   }

@@ -101,9 +101,23 @@ export const describeParams = (schema: ParamsSchema): ParamDescription[] => {
   }));
 };
 
+/** A bad param: its workload and key travel with it, so the CLI can name where the user set it. */
+export class InvalidParamError extends InvalidInputError {
+  constructor(
+    readonly workload: string,
+    readonly key: string,
+    value: unknown,
+    fix: string,
+    options?: ErrorOptions,
+  ) {
+    super(`--params ${workload}.${key}`, value, fix, options);
+    this.name = 'InvalidParamError';
+  }
+}
+
 /**
  * The typed params of a workload: the user's values over the schema's defaults. Rejects an unknown
- * key (with a did-you-mean) and a value of the wrong type or out of range, as InvalidInputError whose
+ * key (with a did-you-mean) and a value of the wrong type or out of range, as InvalidParamError whose
  * field is `--params <workload>.<key>`.
  */
 export const parseParams = <S extends ParamsSchema>(
@@ -115,8 +129,9 @@ export const parseParams = <S extends ParamsSchema>(
   if (unknown !== undefined) {
     // Suggested as `--params` spells it: `cpu.cpu-load-percent`.
     const guess = didYouMean(`${workload.name}.${unknown}`, keys.map((key) => `${workload.name}.${key}`));
-    throw new InvalidInputError(
-      `--params ${workload.name}.${unknown}`,
+    throw new InvalidParamError(
+      workload.name,
+      unknown,
       values[unknown],
       `unknown parameter; ${workload.name} takes ${keys.join(', ')} (see virtwork workloads)${guess}`,
     );
@@ -128,7 +143,7 @@ export const parseParams = <S extends ParamsSchema>(
   const param = describeParams(workload.params).find((p) => p.key === key);
   // A pattern or a refinement carries its own words; a type or range error is said from the schema.
   const expected = issue?.code === 'invalid_format' || issue?.code === 'custom' ? issue.message : `must be ${expectation(param)}`;
-  throw new InvalidInputError(`--params ${workload.name}.${key}`, values[key], `${expected} (default ${String(param?.default)})`, {
+  throw new InvalidParamError(workload.name, key, values[key], `${expected} (default ${String(param?.default)})`, {
     cause: result.error,
   });
 };

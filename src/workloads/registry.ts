@@ -11,6 +11,8 @@ import { disk } from './disk.js';
 import { memory } from './memory.js';
 import { network } from './network.js';
 import { describeParams, parseParams, type ParamDescription, type ParamValues } from './params.js';
+
+export { InvalidParamError } from './params.js';
 import { tps } from './tps.js';
 import type { Workload, WorkloadConfig, WorkloadContext } from './workload.js';
 
@@ -41,8 +43,8 @@ export const getWorkloadDefinition = (name: string): WorkloadDefinition => {
 };
 
 /**
- * Checks a workload's params without building it: an unknown workload, an unknown key (with a
- * did-you-mean) or a value of the wrong type is an InvalidInputError naming `--params <workload>.<key>`.
+ * Checks the params of a workload the run does not build: an unknown workload is an InvalidInputError,
+ * an unknown key (with a did-you-mean) or a value of the wrong type an InvalidParamError.
  */
 export const validateParams = (name: string, params: ParamValues): void => {
   parseParams(getWorkloadDefinition(name), params);

@@ -89,6 +89,8 @@ export interface Workload {
   cloudInitUserdata(): string;
   /** systemd units (`virtwork-<workload>[-<role>].service`) that must be active for a VM to be ready. */
   unitNames(role?: string): readonly string[];
+  /** Its params as parsed once when it was built: the user's values over the defaults (for the audit trail). */
+  paramValues(): Readonly<Record<string, unknown>>;
 }
 
 export interface MultiVMWorkload extends Workload {

@@ -4,7 +4,7 @@ import { toYaml } from '../../src/cli/print-yaml.js';
 import { hashPassword } from '../../src/cloudinit/password.js';
 import { resolveRunConfig } from '../../src/config/resolve-run-config.js';
 import { buildRunPlan } from '../../src/orchestrator/plan.js';
-import { builtins, createWorkload, validateParams } from '../../src/workloads/registry.js';
+import { builtins, createWorkload } from '../../src/workloads/registry.js';
 
 /** What every reader must get back: the same data, read as YAML 1.1 (kubectl) and as YAML 1.2. */
 const readBack = (text: string) => ({
@@ -69,7 +69,7 @@ describe('toYaml', () => {
       cwd: process.cwd(),
       knownWorkloads: builtins.map((w) => w.name),
     });
-    const plan = buildRunPlan(config, { runId: '0d4c7a8e-1111-4222-8333-444455556666', passwordHash: hashPassword('pw', 'fixedsalt') }, { validateParams, createWorkload });
+    const plan = buildRunPlan(config, { runId: '0d4c7a8e-1111-4222-8333-444455556666', passwordHash: hashPassword('pw', 'fixedsalt') }, { createWorkload });
     const objects = JSON.parse(JSON.stringify(plan.objects)) as object[];
     const stream = objects.map(toYaml).join('---\n');
     const docs = parseAllDocuments(stream, { version: '1.1' }).map((doc) => doc.toJS() as unknown);

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { chooseGuestOs, inferGuestOs, normalizeGuestOs } from '../../src/config/guest-os.js';
 import { resolveRunConfig } from '../../src/config/resolve-run-config.js';
 import type { RunConfigInputs } from '../../src/config/resolve-run-config.js';
+import { loadSettingInputs } from '../../src/config/resolve-settings.js';
 
-const resolve = (inputs: Partial<RunConfigInputs>) =>
-  resolveRunConfig({ flags: {}, env: {}, cwd: os.tmpdir(), knownWorkloads: ['cpu'], ...inputs });
+/** As a command does: read the inputs (and the config file they name) once, then resolve. */
+const resolve = async ({ knownWorkloads = ['cpu'], ...inputs }: Partial<RunConfigInputs>) =>
+  resolveRunConfig({ ...(await loadSettingInputs({ flags: {}, env: {}, cwd: os.tmpdir(), ...inputs })), knownWorkloads });
 
 describe('guest OS names', () => {
   it.each([

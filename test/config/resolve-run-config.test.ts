@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../src/config/resolve-run-config.js';
 import type { RunConfigInputs } from '../../src/config/resolve-run-config.js';
+import { loadSettingInputs } from '../../src/config/resolve-settings.js';
 import { DEFAULTS } from '../../src/constants.js';
 
 const KNOWN = ['cpu', 'memory', 'disk', 'database', 'network', 'tps', 'chaos-disk', 'chaos-network', 'chaos-process'];
@@ -21,8 +22,9 @@ const withFiles = async (files: Record<string, string>): Promise<string> => {
   return dir;
 };
 
-const resolve = (inputs: Partial<RunConfigInputs>) =>
-  resolveRunConfig({ flags: {}, env: {}, cwd: os.tmpdir(), knownWorkloads: KNOWN, ...inputs });
+/** As a command does: read the inputs (and the config file they name) once, then resolve. */
+const resolve = async ({ knownWorkloads = KNOWN, ...inputs }: Partial<RunConfigInputs>) =>
+  resolveRunConfig({ ...(await loadSettingInputs({ flags: {}, env: {}, cwd: os.tmpdir(), ...inputs })), knownWorkloads });
 
 describe('resolveRunConfig priority', () => {
   it('uses the defaults when nothing is set', async () => {

@@ -2,7 +2,7 @@
  * `virtwork cleanup` end to end: the real binary as a child process against a simulator started
  * in-process, whose objects were seeded as earlier runs (and other people) left them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { openAuditDatabase, showExecution, type ExecutionDetails } from '../../s
 import { main } from '../../src/cli/main.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
-import { NAMESPACE, names, seedForeign, seedNamespace, seedRun } from '../orchestrator/cleanup-seed.js';
+import { NAMESPACE, managed, names, seedForeign, seedNamespace, seedRun } from '../orchestrator/cleanup-seed.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, plainStderrLines, runCli, type CliResult } from './support/cli.js';
 
 beforeAll(async () => {
@@ -178,6 +178,23 @@ describe('virtwork cleanup', () => {
     ]);
     expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
     expect(Object.keys(sim.stats().byVerb)).toEqual(['list']);
+  });
+
+  test("--wait is bounded by the config file's timeout, as run's wait is", async ({ sim, auditDb }) => {
+    // A managed Secret that another controller's finalizer holds: deleted, but never gone.
+    sim.seed({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'virtwork-cpu-0-cloudinit', namespace: NAMESPACE, labels: managed('run-a', 'cpu'), finalizers: ['example.com/hold'] },
+      type: 'Opaque',
+    });
+    const config = path.join(path.dirname(auditDb), 'virtwork.yaml');
+    writeFileSync(config, 'timeout: 1\n');
+
+    const cli = await cleanup(sim, auditDb, '--config', config, '--yes', '--wait');
+
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('1 object(s) still present after 1s: Secret/virtwork-cpu-0-cloudinit');
   });
 
   test('--delete-namespace removes the namespace virtwork created once it is empty of others', async ({ sim, auditDb }) => {

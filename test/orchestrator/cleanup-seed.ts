@@ -7,7 +7,7 @@ import type { KubeObject, SimCluster } from '../../sim/index.js';
 
 export const NAMESPACE = 'virtwork';
 
-const managed = (runId: string, workload: string): Record<string, string> => ({
+export const managed = (runId: string, workload: string): Record<string, string> => ({
   [LABEL_MANAGED_BY]: MANAGED_BY,
   [LABEL_RUN_ID]: runId,
   [LABEL_WORKLOAD]: workload,

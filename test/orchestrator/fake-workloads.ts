@@ -7,6 +7,7 @@ import { DEFAULTS } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { pairServiceName } from '../../src/kube/names.js';
 import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
+import { InvalidParamError } from '../../src/workloads/params.js';
 import type {
   DataDiskMinimum,
   DataDiskSpec,
@@ -64,6 +65,9 @@ class FakeSingle implements Workload {
   unitNames(): readonly string[] {
     return [`virtwork-${this.name}.service`];
   }
+  paramValues(): Readonly<Record<string, unknown>> {
+    return { load: 50, ...this.config.params };
+  }
 }
 
 class FakePair extends FakeSingle implements MultiVMWorkload {
@@ -105,17 +109,16 @@ export interface FakeFactory extends WorkloadFactory {
 
 /**
  * `store` (single-role, one data disk), `spin` (single-role), `echo` (pair, Service on the server).
- * The param `bogus` is refused, as a real params schema refuses an unknown key.
+ * The param `bogus` is refused when the workload is built, as a real params schema refuses an unknown
+ * key; each has the param `load`, default 50.
  */
 export const fakeFactory = (service: Partial<ServiceSpec> = {}): FakeFactory => {
   const created: FakeFactory['created'] = [];
   return {
     created,
-    validateParams(name, params) {
-      if (!['store', 'spin', 'echo'].includes(name)) throw new InvalidInputError('--workloads', name, 'unknown workload');
-      if ('bogus' in params) throw new InvalidInputError(`--params ${name}.bogus`, params.bogus, 'unknown parameter');
-    },
     createWorkload(name, config, ctx) {
+      if (!['store', 'spin', 'echo'].includes(name)) throw new InvalidInputError('--workloads', name, 'unknown workload');
+      if ('bogus' in config.params) throw new InvalidParamError(name, 'bogus', config.params.bogus, 'unknown parameter');
       created.push({ name, config, ctx });
       if (name === 'echo') {
         return new FakePair(name, config, ctx, {

@@ -1,7 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/errors.js';
+import { InvalidParamError } from '../../src/workloads/params.js';
 import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
 import { buildRunPlan, selectWorkloads, toList } from '../../src/orchestrator/plan.js';
 import { fakeFactory, runConfig } from './fake-workloads.js';
@@ -119,19 +119,32 @@ describe('buildRunPlan with fake workloads', () => {
     expect(plan()).toEqual(plan());
   });
 
-  it('checks the params of every workload before creating any', () => {
+  it('passes a bad param up as the InvalidParamError naming its workload and key, which the CLI maps to where it was set', () => {
+    const config = runConfig({ workloads: ['spin', 'echo'], params: { echo: { bogus: 1 } } });
+    let thrown: unknown;
+    try {
+      buildRunPlan(config, { runId: RUN_ID }, fakeFactory());
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidParamError);
+    expect(thrown).toMatchObject({ workload: 'echo', key: 'bogus', field: '--params echo.bogus', value: 1 });
+  });
+
+  it('keeps each workload with its params as built (parsed once), in the order given', () => {
     const factory = fakeFactory();
-    const config = runConfig({ params: { echo: { bogus: 1 } } });
-    expect(() => buildRunPlan(config, { runId: RUN_ID }, factory)).toThrow(InvalidInputError);
-    expect(() => buildRunPlan(config, { runId: RUN_ID }, factory)).toThrow('--params echo.bogus');
-    expect(factory.created).toEqual([]);
+    const plan = buildRunPlan(runConfig({ workloads: ['echo', 'spin'], params: { spin: { load: '80' } } }), { runId: RUN_ID }, factory);
+    expect(plan.workloads).toEqual([
+      { name: 'echo', params: { load: 50 } },
+      { name: 'spin', params: { load: '80' } },
+    ]);
+    expect(factory.created.map((c) => c.name)).toEqual(['echo', 'spin']);
   });
 
   it('refuses two planned objects of one kind with one name', () => {
     const factory = fakeFactory();
     // Two workloads whose VMs come out with the same names, as two catalog entries could.
     const clashing: WorkloadFactory = {
-      validateParams: (name, params) => factory.validateParams(name, params),
       createWorkload: (_name, config, ctx) => factory.createWorkload('spin', config, ctx),
     };
     expect(() => buildRunPlan(runConfig({ workloads: ['spin', 'store'] }), { runId: RUN_ID }, clashing)).toThrow(
@@ -149,11 +162,6 @@ describe('selectWorkloads', () => {
     ]);
   });
 
-  it('drops a workload its overrides disable', () => {
-    const config = runConfig({ workloads: ['store', 'spin'], workloadOverrides: { store: { enabled: false }, spin: { enabled: true } } });
-    expect(selectWorkloads(config).map((w) => w.name)).toEqual(['spin']);
-  });
-
   it('lets workloads.<name> override count, cores and memory of that workload only', () => {
     const config = runConfig({ workloads: ['store', 'spin'], workloadOverrides: { spin: { vmCount: 5, cpuCores: 1, memory: '512Mi' } } });
     expect(selectWorkloads(config).map((w) => [w.name, w.config.vmCount, w.config.cpuCores, w.config.memory])).toEqual([
@@ -162,23 +170,12 @@ describe('selectWorkloads', () => {
     ]);
   });
 
-  it('merges params: the config file under the command line', () => {
-    const config = runConfig({
-      workloads: ['spin'],
-      params: { spin: { load: '50' }, store: { ignored: 'x' } },
-      workloadOverrides: { spin: { params: { load: 80, method: 'fft' } } },
-    });
-    expect(selectWorkloads(config)[0]?.config.params).toEqual({ load: '50', method: 'fft' });
-  });
-
-  it('refuses a run with no workload left', () => {
-    const config = runConfig({ workloads: ['spin'], workloadOverrides: { spin: { enabled: false } } });
-    expect(() => selectWorkloads(config)).toThrow(InvalidInputError);
-    expect(() => selectWorkloads(config)).toThrow(/no workload left to run/);
-  });
-
-  it('refuses a workload named twice, whose VMs would share names', () => {
-    expect(() => selectWorkloads(runConfig({ workloads: ['spin', 'store', 'spin'] }))).toThrow(/spin appears twice/);
+  it("gives each workload its own params (already merged from every source) and no other's", () => {
+    const config = runConfig({ workloads: ['spin', 'echo'], params: { spin: { load: '50' }, store: { ignored: 'x' } } });
+    expect(selectWorkloads(config).map((w) => [w.name, w.config.params])).toEqual([
+      ['spin', { load: '50' }],
+      ['echo', {}],
+    ]);
   });
 });
 

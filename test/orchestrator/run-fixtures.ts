@@ -74,7 +74,8 @@ export const planOf = (vms: readonly PlannedVm[], { runId = 'run-1', namespace =
       ),
     ),
   ];
-  return { runId, namespace, readiness: 'http', vms: vmPlans, objects };
+  const workloads = [...new Set(vmPlans.map((vm) => vm.workload))].map((name) => ({ name, params: {} }));
+  return { runId, namespace, readiness: 'http', workloads, vms: vmPlans, objects };
 };
 
 export const clusterOf = (sim: SimCluster): ClusterClient =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
 import {
+  InvalidParamError,
   builtins,
   createWorkload,
   defaultWorkloadNames,
@@ -49,9 +50,15 @@ describe('getWorkloadDefinition', () => {
 });
 
 describe('validateParams', () => {
-  it('accepts valid params of a workload given by name', () => {
-    expect(() => validateParams('cpu', { 'cpu-load-percent': '50' })).not.toThrow();
-    expect(validateParams('cpu', {})).toBeUndefined();
+  it('rejects a bad param as an InvalidParamError that carries its workload and key, for the CLI to name its source', () => {
+    let thrown: unknown;
+    try {
+      validateParams('cpu', { 'cpu-load-percent': '500' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidParamError);
+    expect(thrown).toMatchObject({ workload: 'cpu', key: 'cpu-load-percent', value: '500' });
   });
 
   it('rejects an unknown key as --params <workload>.<key> with a did-you-mean', () => {

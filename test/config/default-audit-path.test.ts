@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { defaultAuditDbPath } from '../../src/audit/default-path.js';
+import { defaultAuditDbPath } from '../../src/config/default-audit-path.js';
 import { loadSqlite } from '../../src/audit/load-sqlite.js';
 
 test('the default database lives under $XDG_STATE_HOME when it is an absolute path', () => {
