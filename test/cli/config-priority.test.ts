@@ -2,6 +2,11 @@
  * "flag > VIRTWORK_* > config file > default", seen from outside: the real CLI's --dry-run output
  * for several keys, lists, the per-workload section and params.
  */
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { names, parseYamlStream, userdataOf, vmNamed, vmsOf } from './support/manifests.js';
 import type { Manifest } from './support/manifests.js';
@@ -103,5 +108,45 @@ describe('config priority through the CLI', () => {
     const cwd = await scratchDir({ 'a.yaml': 'namespace: from-a\n', 'b.yaml': 'namespace: from-b\n' });
     const result = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--config', 'b.yaml'], { cwd, env: { VIRTWORK_CONFIG: 'a.yaml' } });
     expect(namespaceOf(parseYamlStream(result.stdout))).toBe('from-b');
+  });
+});
+
+/**
+ * The config file is read once per command: given as a named pipe that is written once, a second
+ * read would wait for a writer that never comes. After a grace period the pipe is opened for writing
+ * once more so a process stuck there ends, and the test says what happened.
+ */
+describe('the config file, read once per command', () => {
+  const readOnce = async (args: (fifo: string) => string[]): Promise<{ code: number; stdout: string; secondRead: boolean }> => {
+    const dir = await scratchDir();
+    const fifo = path.join(dir, 'virtwork.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const cli = runCli(args(fifo));
+    await writeFile(fifo, 'namespace: from-pipe\nvm_count: 2\n');
+    const settled = await Promise.race([cli.then(() => 'done' as const), delay(20_000).then(() => 'waiting' as const)]);
+    let secondRead = false;
+    if (settled === 'waiting') {
+      // Someone is waiting on the pipe: release it (EOF), so the process ends.
+      const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      closeSync(fd);
+      secondRead = true;
+    }
+    return { ...(await cli), secondRead };
+  };
+
+  it('by run --dry-run', async () => {
+    const result = await readOnce((fifo) => ['run', '--dry-run', '--workloads', 'cpu', '--config', fifo]);
+    expect(result.secondRead).toBe(false);
+    expect(result.code).toBe(0);
+    const objects = parseYamlStream(result.stdout);
+    expect(names(objects, 'VirtualMachine')).toEqual(['virtwork-cpu-0', 'virtwork-cpu-1']);
+    expect(vmsOf(objects).map((vm) => vm.metadata?.namespace)).toEqual(['from-pipe', 'from-pipe']);
+  });
+
+  it('by audit list, whose --limit and audit settings come from the same inputs', async () => {
+    const result = await readOnce((fifo) => ['audit', 'list', '-o', 'json', '--config', fifo]);
+    expect(result.secondRead).toBe(false);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
   });
 });
