@@ -2,7 +2,7 @@
  * Budgets and the table that shows them: one row per case and budget, PASS or FAIL each, and
  * whether any failed (the benchmark's exit code, so it can gate a change).
  */
-import { formatTable } from '../../src/cli/print-table.js';
+import { formatTable } from '../../src/cli/output/table.js';
 import type { Metric } from './machine.js';
 import type { Summary } from './stats.js';
 

@@ -13,6 +13,7 @@ import type {
   ResourceKind,
   ResourceStatus,
   VmStatus,
+  WorkloadRecord,
   WorkloadStatus,
 } from './records.js';
 import { isAbandoned } from './process-liveness.js';
@@ -62,17 +63,9 @@ export interface Execution extends ExecutionSummary {
   };
 }
 
-export interface WorkloadRow {
-  readonly workloadType: string;
-  readonly enabled: boolean;
-  readonly vmCount: number;
-  readonly cpuCores: number;
-  readonly memory: string;
-  readonly hasDataDisk: boolean;
+/** A workload as recorded; a column the record left out reads as null. */
+export interface WorkloadRow extends Omit<WorkloadRecord, 'dataDiskSize'> {
   readonly dataDiskSize: string | null;
-  readonly requiresService: boolean;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly status: WorkloadStatus;
 }
 
 export interface VmRow {

@@ -10,16 +10,16 @@ import { createScrubber } from '../logging/redact.js';
 import type { Scrubber } from '../logging/redact.js';
 import { processDeps } from './deps.js';
 import type { CliDeps, CommandContext } from './deps.js';
-import { auditCommand } from './audit.js';
-import { cleanupCommand } from './cleanup.js';
-import { completionCommand } from './completion.js';
-import { doctorCommand } from './doctor.js';
+import { auditCommand } from './commands/audit.js';
+import { cleanupCommand } from './commands/cleanup.js';
+import { completionCommand } from './commands/completion.js';
+import { doctorCommand } from './commands/doctor.js';
 import { addSettingOptions } from './options.js';
-import { runCommand } from './run.js';
-import { statusCommand } from './status.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
 import { UsageError } from './usage-error.js';
-import { readVersion, versionCommand } from './version.js';
-import { workloadsCommand } from './workloads.js';
+import { readVersion, versionCommand } from './commands/version.js';
+import { workloadsCommand } from './commands/workloads.js';
 
 export const buildProgram = (ctx: CommandContext): Command => {
   const program = new Command('virtwork')

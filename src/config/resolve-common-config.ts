@@ -5,15 +5,9 @@
 import { defaultAuditDbPath } from './default-audit-path.js';
 import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
 import type { SettingInputs } from './resolve-settings.js';
-import type { KubeconfigFrom, OutputFormat } from './types.js';
+import type { CommonSettings } from './types.js';
 
-export interface CommonConfig {
-  readonly namespace: string;
-  readonly kubeconfig?: string;
-  readonly kubeconfigFrom?: KubeconfigFrom;
-  readonly context?: string;
-  readonly verbose: boolean;
-  readonly output: OutputFormat;
+export interface CommonConfig extends CommonSettings {
   /** false with --no-audit: nothing is recorded. */
   readonly audit: boolean;
   /** --audit-db, else the state-directory default (never the current directory). */

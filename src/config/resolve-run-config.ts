@@ -67,7 +67,6 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const fileKeys = keyFiles ? await readAuthorizedKeyFiles(keyFiles.value, keyFiles.field) : [];
   const password = get('sshPassword')?.value;
   const kubeconfigSetting = get('kubeconfig');
-  const kubeconfig = kubeconfigSetting?.value;
   const context = get('context')?.value;
   const containerDiskImage = must('containerDiskImage').value;
   const storageClass = get('storageClass')?.value;
@@ -77,7 +76,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
 
   const config: RunConfig = {
     namespace: must('namespace').value,
-    ...(kubeconfigSetting !== undefined ? { kubeconfig, kubeconfigFrom: kubeconfigFrom(kubeconfigSetting.source) } : {}),
+    ...(kubeconfigSetting !== undefined ? { kubeconfig: kubeconfigSetting.value, kubeconfigFrom: kubeconfigFrom(kubeconfigSetting.source) } : {}),
     ...(context !== undefined ? { context } : {}),
     verbose: must('verbose').value,
     // The default depends on the mode: manifests print as YAML, summaries as a table.

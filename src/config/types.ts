@@ -30,13 +30,17 @@ export interface WorkloadOverrides {
 /** Where the kubeconfig path came from, for messages about the file. */
 export type KubeconfigFrom = '--kubeconfig' | 'VIRTWORK_KUBECONFIG' | 'the config file';
 
-export interface RunConfig {
+/** What every command reads: the namespace, which cluster and how, how much to log, how to print. */
+export interface CommonSettings {
   readonly namespace: string;
   readonly kubeconfig?: string;
   readonly kubeconfigFrom?: KubeconfigFrom;
   readonly context?: string;
   readonly verbose: boolean;
   readonly output: OutputFormat;
+}
+
+export interface RunConfig extends CommonSettings {
 
   /** Workload names in the order given; defaults to DEFAULTS.workloads. */
   readonly workloads: readonly string[];

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GENERATED_DOCS, replaceSection, updateDocument } from '../../src/cli/docs-tables.js';
-import type { GeneratedSection } from '../../src/cli/docs-tables.js';
+import { GENERATED_DOCS, replaceSection, updateDocument } from '../../scripts/docs-tables.js';
+import type { GeneratedSection } from '../../scripts/docs-tables.js';
 import { describeWorkloads } from '../../src/workloads/registry.js';
 import { names, parseYamlStream, vmNamed } from './support/manifests.js';
 import { BUILD_TIMEOUT_MS, REPO_ROOT, ensureBuilt, runCli, scratchDir } from './support/run-cli.js';

@@ -1,7 +1,7 @@
 /** How doctor prints its checklist: kubectl-style columns, the fix after the finding, colour only at a terminal. */
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatDoctor, useColour } from '../../src/cli/doctor.js';
+import { formatDoctor, useColour } from '../../src/cli/output/doctor.js';
 import type { DoctorReport } from '../../src/orchestrator/doctor/doctor.js';
 
 const report: DoctorReport = {
@@ -16,8 +16,8 @@ const report: DoctorReport = {
 };
 
 describe('formatDoctor', () => {
-  it('prints one aligned line per check, the fix after the finding', async () => {
-    expect(await formatDoctor(report, false)).toBe([
+  it('prints one aligned line per check, the fix after the finding', () => {
+    expect(formatDoctor(report, false)).toBe([
       'CHECK         STATUS   MESSAGE',
       'api           pass     https://api.example:6443 (context admin) serves Kubernetes v1.32.5',
       'permissions   warn     watch on virtualmachineinstances is not allowed; fix: ask for it',
@@ -26,11 +26,11 @@ describe('formatDoctor', () => {
     ].join('\n'));
   });
 
-  it('colours only the status word, keeping the columns aligned', async () => {
-    const coloured = await formatDoctor(report, true);
+  it('colours only the status word, keeping the columns aligned', () => {
+    const coloured = formatDoctor(report, true);
     expect(coloured).toContain('\u001b[32mpass\u001b[39m');
     expect(coloured).toContain('\u001b[31mfail\u001b[39m');
-    expect(stripVTControlCharacters(coloured)).toBe(await formatDoctor(report, false));
+    expect(stripVTControlCharacters(coloured)).toBe(formatDoctor(report, false));
   });
 });
 

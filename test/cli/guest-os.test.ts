@@ -1,7 +1,7 @@
 /** `--guest-os` and `--skip-package-install` through the real CLI: what reaches the printed objects. */
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatSummaryTable, toSummaryJson } from '../../src/cli/summary.js';
+import { formatSummaryTable, toSummaryJson } from '../../src/cli/output/summary.js';
 import { ANNOTATION_GUEST_OS } from '../../src/constants.js';
 import type { RunReport } from '../../src/orchestrator/run-report.js';
 import { userdataOf, vmsOf } from './support/manifests.js';

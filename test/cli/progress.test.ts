@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createProgressLine, formatProgress } from '../../src/cli/progress.js';
+import { createProgressLine, formatProgress } from '../../src/cli/output/progress.js';
 import { countReadiness } from '../../src/kube/readiness.js';
 
 const counts = (ready: number, scheduling: number, failed: number, total: number) =>

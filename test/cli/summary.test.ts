@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummaryTable, toSummaryJson } from '../../src/cli/summary.js';
+import { formatSummaryTable, toSummaryJson } from '../../src/cli/output/summary.js';
 import type { RunReport } from '../../src/orchestrator/run-report.js';
 
 const report: RunReport = {

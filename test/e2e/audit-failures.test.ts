@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, test as base, expect } from 'vitest';
-import type { RunSummaryJson } from '../../src/cli/summary.js';
+import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, logLines, plainStderrLines, runCli, startCli } from './support/cli.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, test as base, expect } from 'vitest';
 import type { ExecutionDetails } from '../../src/audit/index.js';
-import type { RunSummaryJson } from '../../src/cli/summary.js';
+import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, startCli, type CliResult } from './support/cli.js';

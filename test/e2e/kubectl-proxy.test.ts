@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummaryJson } from '../../src/cli/summary.js';
+import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { KUBECTL, kubectlAvailable, kubectlSkipReason } from '../sim/kubectl-harness.js';
 import { writeBareKubeconfig } from '../support/bare-kubeconfig.js';

@@ -5,7 +5,7 @@
  */
 import { CoreV1Api } from '@kubernetes/client-node';
 import { beforeAll, test as base, describe, expect } from 'vitest';
-import type { RunSummaryJson } from '../../src/cli/summary.js';
+import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { LABEL_RUN_ID } from '../../src/constants.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';

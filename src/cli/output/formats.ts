@@ -2,7 +2,7 @@
  * Which `--output` formats each command prints, for the commands' checks and for completion alike:
  * every command prints a table or JSON; `run --dry-run` prints YAML or JSON, having no table.
  */
-import type { OutputFormat } from '../config/types.js';
+import type { OutputFormat } from '../../config/types.js';
 
 export const TABLE_OR_JSON: readonly OutputFormat[] = ['table', 'json'];
 export const DRY_RUN_FORMATS: readonly OutputFormat[] = ['yaml', 'json'];

@@ -3,10 +3,10 @@
  * docs/running.md from the settings, workload and kinds tables. A script, not part of the CLI.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { describeWorkloads } from '../workloads/registry.js';
+import { describeWorkloads } from '../src/workloads/registry.js';
 import { GENERATED_DOCS, updateDocument } from './docs-tables.js';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../', import.meta.url);
 const workloads = describeWorkloads();
 for (const [file, sections] of Object.entries(GENERATED_DOCS)) {
   const url = new URL(file, root);

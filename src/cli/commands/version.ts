@@ -1,13 +1,23 @@
 /** `virtwork version`: the package version, and the runtime it runs on. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { InvalidInputError } from '../errors.js';
-import type { CliDeps } from './deps.js';
+import { InternalError, InvalidInputError } from '../../errors.js';
+import type { CliDeps } from '../deps.js';
 
-/** From package.json, two levels up from src/cli, dist/cli and the bundle in dist/bundle. */
+/**
+ * From the package's package.json, the nearest one above this module: the source (src/cli/commands),
+ * the compiled tree (dist/cli/commands) and the bundle (dist/bundle) sit at different depths.
+ */
 export const readVersion = (): string => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'virtwork') return pkg.version;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (dir.pathname === '/') throw new InternalError(`no package.json of virtwork above ${import.meta.url}`);
+  }
 };
 
 export interface VersionInfo {

@@ -1,24 +1,10 @@
-/** `virtwork workloads`: the built-in workloads and every param `--params` takes, with types and defaults. */
-import { Command } from 'commander';
-import { InvalidInputError } from '../errors.js';
-import type { ParamDescription } from '../workloads/params.js';
-import type { WorkloadDescription } from '../workloads/registry.js';
-import type { CliDeps } from './deps.js';
-
-export const workloadsCommand = (deps: CliDeps): Command =>
-  new Command('workloads')
-    .description('List the built-in workloads and their params (types, defaults, what they do)')
-    .action(async (_flags: unknown, command: Command) => {
-      const { output } = command.optsWithGlobals<{ output?: string }>();
-      if (output === 'yaml') throw new InvalidInputError('--output', output, 'workloads prints table (the default) or json');
-      const { describeWorkloads } = await import('../workloads/registry.js');
-      const workloads = describeWorkloads();
-      deps.stdout.write(output === 'json' ? `${JSON.stringify(workloads, null, 2)}\n` : await formatWorkloads(workloads));
-    });
+/** `virtwork workloads` as tables; the README's workload tables describe params the same way. */
+import type { ParamDescription } from '../../workloads/params.js';
+import type { WorkloadDescription } from '../../workloads/registry.js';
+import { formatTable } from './table.js';
 
 /** Two tables: the workloads, then their params as `--params` names them (`cpu.cpu-load-percent`). */
-export const formatWorkloads = async (workloads: readonly WorkloadDescription[]): Promise<string> => {
-  const { formatTable } = await import('./print-table.js');
+export const formatWorkloads = (workloads: readonly WorkloadDescription[]): string => {
   const overview = formatTable(
     ['workload', 'vms per count', 'data disk', 'runs by default', 'description'],
     workloads.map((w) => [

@@ -2,7 +2,7 @@
  * The live progress line while VMs boot: "12/40 VMs ready, 3 scheduling, 1 failed", redrawn in
  * place on stderr when stderr is a terminal, at most every `minIntervalMs`.
  */
-import type { ReadinessCounts } from '../kube/readiness.js';
+import type { ReadinessCounts } from '../../kube/readiness.js';
 
 export interface ProgressStream {
   readonly isTTY?: boolean;

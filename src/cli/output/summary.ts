@@ -2,11 +2,11 @@
  * The run summary on stdout: a kubectl-style table (no borders, upper-case headers) or, with
  * `-o json`, `{runId, namespace, vms, totals, cleanupCommand}` as DESIGN.md gives it.
  */
-import { HEALTH_PATH, HEALTH_PORT } from '../constants.js';
-import type { ReadinessMode } from '../constants.js';
-import type { RunReport, RunTotals, VmReport } from '../orchestrator/run-report.js';
-import type { TextSink } from './deps.js';
-import { formatTable } from './print-table.js';
+import { HEALTH_PATH, HEALTH_PORT } from '../../constants.js';
+import type { ReadinessMode } from '../../constants.js';
+import type { RunReport, RunTotals, VmReport } from '../../orchestrator/run-report.js';
+import type { TextSink } from '../deps.js';
+import { formatTable } from './table.js';
 
 /** One VM in `run -o json`: absent values are `null`, so every key is always there. */
 export interface VmSummaryJson {

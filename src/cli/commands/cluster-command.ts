@@ -4,17 +4,17 @@
  * the auditor that `--audit` / `--no-audit` selects.
  */
 import type { Command } from 'commander';
-import type { Auditor } from '../audit/auditor.js';
-import type { ClusterClient } from '../cluster/client.js';
-import type { CommonConfig } from '../config/resolve-common-config.js';
-import type { SettingInputs } from '../config/resolve-settings.js';
-import type { SettingCommand } from '../config/settings.js';
-import { InvalidInputError } from '../errors.js';
-import type { ApiContext } from '../kube/api.js';
-import type { Logger } from '../logging/logger.js';
-import type { CommandContext } from './deps.js';
-import { userFlags } from './options.js';
-import { TABLE_OR_JSON } from './output-formats.js';
+import type { Auditor } from '../../audit/auditor.js';
+import type { ClusterClient } from '../../cluster/client.js';
+import type { CommonConfig } from '../../config/resolve-common-config.js';
+import type { SettingInputs } from '../../config/resolve-settings.js';
+import type { SettingCommand } from '../../config/settings.js';
+import { InvalidInputError } from '../../errors.js';
+import type { ApiContext } from '../../kube/api.js';
+import type { Logger } from '../../logging/logger.js';
+import type { CommandContext } from '../deps.js';
+import { userFlags } from '../options.js';
+import { TABLE_OR_JSON } from '../output/formats.js';
 
 export interface CommonOptions {
   readonly config: CommonConfig;
@@ -26,9 +26,9 @@ export interface CommonOptions {
 /** The shared settings and the logger of a command whose own settings are those of `scope`. */
 export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
   const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }] = await Promise.all([
-    import('../config/resolve-settings.js'),
-    import('../config/resolve-common-config.js'),
-    import('../logging/logger.js'),
+    import('../../config/resolve-settings.js'),
+    import('../../config/resolve-common-config.js'),
+    import('../../logging/logger.js'),
   ]);
   const inputs = await loadSettingInputs({ flags: userFlags(command, scope), env: ctx.env, cwd: ctx.cwd });
   const config = resolveCommonConfig(inputs);
@@ -52,7 +52,7 @@ export const withCluster = async <T>(
   work: (api: ApiContext) => Promise<T>,
 ): Promise<T> => {
   ctx.armInterrupts?.();
-  const { connectCluster } = await import('../cluster/client.js');
+  const { connectCluster } = await import('../../cluster/client.js');
   const cluster: ClusterClient = connectCluster({
     ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }),
     ...(config.kubeconfigFrom !== undefined && { kubeconfigFrom: config.kubeconfigFrom }),
@@ -77,8 +77,8 @@ export const withCluster = async <T>(
  * (disk full) is logged as a warning: the audit trail must not stop a cleanup half-way.
  */
 export const openAuditor = async (config: Pick<CommonConfig, 'audit' | 'auditDb'>, logger: Logger): Promise<Auditor> => {
-  if (!config.audit) return new (await import('../audit/noop-auditor.js')).NoOpAuditor();
-  const { SqliteAuditor } = await import('../audit/sqlite-auditor.js');
+  if (!config.audit) return new (await import('../../audit/noop-auditor.js')).NoOpAuditor();
+  const { SqliteAuditor } = await import('../../audit/sqlite-auditor.js');
   const auditor = await SqliteAuditor.open(config.auditDb, { onError: (error) => logger.warn({ err: error.message }, 'audit write failed') });
   logger.debug({ file: config.auditDb }, 'audit database open');
   return auditor;

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
-import { InvalidInputError } from '../errors.js';
-import type { CleanupOptions, CleanupPlan, CleanupResult } from '../orchestrator/cleanup.js';
+import { InvalidInputError } from '../../errors.js';
+import type { CleanupOptions, CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
 import { completeCommon, openAuditor, validateTableOrJson, withCluster, type CommonOptions } from './cluster-command.js';
-import type { CommandContext, InputStream } from './deps.js';
-import { addSettingOptions } from './options.js';
+import type { CommandContext, InputStream } from '../deps.js';
+import { addSettingOptions } from '../options.js';
 
 interface CleanupCommandOptions extends CommonOptions {
   readonly cleanup: CleanupOptions;
@@ -31,7 +31,7 @@ export const cleanupCommand = (ctx: CommandContext): Command =>
 /** Every cleanup setting through the one chain: flag > VIRTWORK_* > config file > default. */
 const completeCleanup = async (command: Command, ctx: CommandContext): Promise<CleanupCommandOptions> => {
   const common = await completeCommon(command, ctx, 'cleanup');
-  const { resolveDefaulted, resolveSetting } = await import('../config/resolve-settings.js');
+  const { resolveDefaulted, resolveSetting } = await import('../../config/resolve-settings.js');
   const value = <K extends 'deleteNamespace' | 'dryRun' | 'wait' | 'timeout' | 'yes'>(key: K) => resolveDefaulted(key, common.inputs).value;
   const runId = resolveSetting('runId', common.inputs)?.value;
   return {
@@ -50,7 +50,7 @@ const completeCleanup = async (command: Command, ctx: CommandContext): Promise<C
 
 /** Deletes (or, with --dry-run, lists) through the cleanup orchestrator, asking first unless --yes. */
 const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult> => {
-  const { runCleanup } = await import('../orchestrator/cleanup.js');
+  const { runCleanup } = await import('../../orchestrator/cleanup.js');
   const auditor = await openAuditor(config, logger);
   try {
     const result = await withCluster(config, ctx, logger, (api) =>
@@ -76,8 +76,8 @@ const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupComman
 /** The result as a table or JSON; then any failed delete becomes the command's error (exit 1). */
 const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ctx: CommandContext): Promise<void> => {
   const [{ CleanupFailedError }, { formatCleanup }] = await Promise.all([
-    import('../orchestrator/cleanup.js'),
-    import('./cleanup-output.js'),
+    import('../../orchestrator/cleanup.js'),
+    import('../output/cleanup.js'),
   ]);
   ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanup(result));
   if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
@@ -88,7 +88,7 @@ const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ct
  * (exit 2) and say how to go on. Nothing to delete needs no confirmation.
  */
 const confirmCleanup = async (plan: CleanupPlan, ctx: CommandContext): Promise<boolean> => {
-  const { countsLine } = await import('./cleanup-output.js');
+  const { countsLine } = await import('../output/cleanup.js');
   const counts = countsLine(plan);
   if (counts === undefined) return true;
   const stdin = ctx.stdin;

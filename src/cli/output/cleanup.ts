@@ -1,7 +1,7 @@
 /** How a cleanup reads on stdout: what was found and deleted per kind, run ids, namespace, failures. */
-import { MANAGED_KINDS } from '../kube/list.js';
-import type { CleanupPlan, CleanupResult } from '../orchestrator/cleanup.js';
-import { formatTable } from './print-table.js';
+import { MANAGED_KINDS } from '../../kube/list.js';
+import type { CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
+import { formatTable } from './table.js';
 
 /** `3 VirtualMachines, 1 Service and the namespace`; undefined when there is nothing to delete. */
 export const countsLine = (plan: CleanupPlan): string | undefined => {

@@ -5,13 +5,13 @@
  */
 import { Command } from 'commander';
 import type { Option } from 'commander';
-import { GUEST_OS_ALIASES, GUEST_OS_NAMES } from '../config/guest-os.js';
-import { flagName, settingEntries } from '../config/settings.js';
-import type { SettingKind } from '../config/settings.js';
-import { InvalidInputError } from '../errors.js';
-import type { ValueHint } from './completion-script.js';
-import type { CliDeps } from './deps.js';
-import { outputFormatsOf } from './output-formats.js';
+import { GUEST_OS_ALIASES, GUEST_OS_NAMES } from '../../config/guest-os.js';
+import { flagName, settingEntries } from '../../config/settings.js';
+import type { SettingKind } from '../../config/settings.js';
+import { InvalidInputError } from '../../errors.js';
+import type { ValueHint } from '../output/completion-script.js';
+import type { CliDeps } from '../deps.js';
+import { outputFormatsOf } from '../output/formats.js';
 
 export const SHELLS = ['bash'] as const;
 
@@ -28,8 +28,8 @@ export const completionCommand = (deps: CliDeps): Command =>
         );
       }
       const [{ bashCompletionScript, describeCommands }, { builtins }] = await Promise.all([
-        import('./completion-script.js'),
-        import('../workloads/registry.js'),
+        import('../output/completion-script.js'),
+        import('../../workloads/registry.js'),
       ]);
       const program = command.parent ?? command;
       deps.stdout.write(bashCompletionScript(describeCommands(program, valueHints(builtins.map((w) => w.name)))));

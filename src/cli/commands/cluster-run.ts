@@ -3,15 +3,15 @@
  * progress line and the run's audit recorder. Returns the report whatever happened once creating
  * began; the command prints it.
  */
-import { connectCluster } from '../cluster/client.js';
-import type { RunConfig } from '../config/types.js';
-import type { Logger } from '../logging/logger.js';
-import type { RunPlan } from '../orchestrator/plan-types.js';
-import { RunOrchestrator } from '../orchestrator/run.js';
-import type { RunRecorder } from '../orchestrator/run-audit.js';
-import type { RunReport } from '../orchestrator/run-report.js';
-import type { CommandContext } from './deps.js';
-import { createProgressLine } from './progress.js';
+import { connectCluster } from '../../cluster/client.js';
+import type { RunConfig } from '../../config/types.js';
+import type { Logger } from '../../logging/logger.js';
+import type { RunPlan } from '../../orchestrator/plan-types.js';
+import { RunOrchestrator } from '../../orchestrator/run.js';
+import type { RunRecorder } from '../../orchestrator/run-audit.js';
+import type { RunReport } from '../../orchestrator/run-report.js';
+import type { CommandContext } from '../deps.js';
+import { createProgressLine } from '../output/progress.js';
 
 export interface ClusterRunInput {
   readonly plan: RunPlan;

@@ -7,19 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { CommonConfig } from '../config/resolve-common-config.js';
-import type { ResolvedRunConfig } from '../config/resolve-run-config.js';
-import { SETTINGS } from '../config/settings.js';
-import type { RunConfig } from '../config/types.js';
-import { InvalidInputError } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
-import type { PlanOptions } from '../orchestrator/plan.js';
-import type { RunPlan } from '../orchestrator/plan-types.js';
-import type { RunReport } from '../orchestrator/run-report.js';
-import type * as registryModule from '../workloads/registry.js';
-import type { CommandContext, TextSink } from './deps.js';
-import { addSettingOptions, userFlags } from './options.js';
-import { DRY_RUN_FORMATS, TABLE_OR_JSON } from './output-formats.js';
+import type { CommonConfig } from '../../config/resolve-common-config.js';
+import type { ResolvedRunConfig } from '../../config/resolve-run-config.js';
+import { SETTINGS } from '../../config/settings.js';
+import type { RunConfig } from '../../config/types.js';
+import { InvalidInputError } from '../../errors.js';
+import type { Logger } from '../../logging/logger.js';
+import type { PlanOptions } from '../../orchestrator/plan.js';
+import type { RunPlan } from '../../orchestrator/plan-types.js';
+import type { RunReport } from '../../orchestrator/run-report.js';
+import type * as registryModule from '../../workloads/registry.js';
+import type { CommandContext, TextSink } from '../deps.js';
+import { addSettingOptions, userFlags } from '../options.js';
+import { DRY_RUN_FORMATS, TABLE_OR_JSON } from '../output/formats.js';
 
 type Registry = typeof registryModule;
 
@@ -48,7 +48,7 @@ export const runCommand = (ctx: CommandContext): Command =>
  * with the report or the error that stopped the run. A dry run is an execution too (`dry-run`).
  */
 const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext): Promise<RunReport | undefined> => {
-  const [{ openAuditor }, { RunAudit }] = await Promise.all([import('./cluster-command.js'), import('../orchestrator/run-audit.js')]);
+  const [{ openAuditor }, { RunAudit }] = await Promise.all([import('./cluster-command.js'), import('../../orchestrator/run-audit.js')]);
   const auditor = await openAuditor(opts.common, opts.logger);
   try {
     const audit = RunAudit.start(auditor, opts.config, plan);
@@ -73,7 +73,7 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
 
 /** The summary, whatever happened once creating began; then the run's failure, for main to print and exit with. */
 const printRunReport = async (report: RunReport, config: RunConfig, ctx: CommandContext): Promise<void> => {
-  const { printSummary } = await import('./summary.js');
+  const { printSummary } = await import('../output/summary.js');
   printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
   if (report.failure) {
     ctx.stderr.write(`to remove what this run created: ${report.cleanupCommand}\n`);
@@ -84,11 +84,11 @@ const printRunReport = async (report: RunReport, config: RunConfig, ctx: Command
 /** Resolve the configuration from one read of the inputs, and set up logging; secrets are registered before anything logs. */
 export const completeRun = async (command: Command, ctx: CommandContext): Promise<RunOptions> => {
   const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, registry, { createLogger }] = await Promise.all([
-    import('../config/resolve-settings.js'),
-    import('../config/resolve-run-config.js'),
-    import('../config/resolve-common-config.js'),
-    import('../workloads/registry.js'),
-    import('../logging/logger.js'),
+    import('../../config/resolve-settings.js'),
+    import('../../config/resolve-run-config.js'),
+    import('../../config/resolve-common-config.js'),
+    import('../../workloads/registry.js'),
+    import('../../logging/logger.js'),
   ]);
   const inputs = await loadSettingInputs({ flags: userFlags(command, 'run'), env: ctx.env, cwd: ctx.cwd });
   // Names only: describeWorkloads() would also render every params schema.
@@ -132,7 +132,7 @@ export const validateUnselectedParams = (opts: RunOptions): void => {
 /** The plan of one run: a fresh run id, and the password hashed once for every VM. */
 export const planRun = async (opts: RunOptions, ctx: CommandContext): Promise<RunPlan> => {
   const { config, logger } = opts;
-  const { hashPassword } = await import('../cloudinit/password.js');
+  const { hashPassword } = await import('../../cloudinit/password.js');
   const runId = randomUUID();
   const passwordHash = config.ssh.password === undefined ? undefined : hashPassword(config.ssh.password);
   ctx.scrubber.add(passwordHash);
@@ -146,7 +146,7 @@ export const planRun = async (opts: RunOptions, ctx: CommandContext): Promise<Ru
 
 /** Plans `config`; an error about a value names it where the user set it (see namedAsSet). */
 export const planWithSources = async (config: RunConfig, planOptions: PlanOptions, opts: RunOptions): Promise<RunPlan> => {
-  const { buildRunPlan } = await import('../orchestrator/plan.js');
+  const { buildRunPlan } = await import('../../orchestrator/plan.js');
   try {
     return buildRunPlan(config, planOptions, opts.registry);
   } catch (error) {
@@ -178,10 +178,10 @@ export const printPlan = async (
   stdout: TextSink,
 ): Promise<void> => {
   if (output === 'json') {
-    const { toList } = await import('../orchestrator/plan.js');
+    const { toList } = await import('../../orchestrator/plan.js');
     stdout.write(`${JSON.stringify(toList(objects), null, 2)}\n`);
     return;
   }
-  const { toYaml } = await import('./print-yaml.js');
+  const { toYaml } = await import('../output/yaml.js');
   stdout.write(objects.map((object) => toYaml(object)).join('---\n'));
 };

@@ -3,12 +3,12 @@
  * settings table, workloads with their params from the registry, permissions from the kinds table. `npm run docs:workloads` writes them
  * between marker comments; a test fails when the committed text differs from what this renders.
  */
-import { flagName, settingEntries } from '../config/settings.js';
-import type { Setting } from '../config/settings.js';
-import { COMMANDS, kindEntries, rbacResource } from '../kube/kinds.js';
-import type { KindInfo, Verb } from '../kube/kinds.js';
-import type { WorkloadDescription } from '../workloads/registry.js';
-import { describeParam } from './workloads.js';
+import { flagName, settingEntries } from '../src/config/settings.js';
+import type { Setting } from '../src/config/settings.js';
+import { COMMANDS, kindEntries, rbacResource } from '../src/kube/kinds.js';
+import type { KindInfo, Verb } from '../src/kube/kinds.js';
+import type { WorkloadDescription } from '../src/workloads/registry.js';
+import { describeParam } from '../src/cli/output/workloads.js';
 
 /** `|` would end a cell; newlines would end the row. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -95,7 +95,7 @@ export const renderPermissionTable = (): string => {
 export type GeneratedSection = 'flags' | 'workloads' | 'permissions';
 
 const begin = (name: GeneratedSection): string =>
-  `<!-- BEGIN GENERATED ${name}: npm run docs:workloads rewrites this part; edit src/cli/docs-tables.ts instead -->`;
+  `<!-- BEGIN GENERATED ${name}: npm run docs:workloads rewrites this part; edit scripts/docs-tables.ts instead -->`;
 const end = (name: GeneratedSection): string => `<!-- END GENERATED ${name} -->`;
 
 /** `text` with the section between its markers replaced by `body`; unchanged when it has no markers. */

@@ -1,0 +1,67 @@
+/**
+ * `virtwork audit list` (recent executions) and `virtwork audit show <run-id>` (one execution with
+ * its workloads, VMs, resources and events), as tables or `-o json`. Reading never creates the
+ * database: with no file yet there is simply nothing recorded.
+ */
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import type { DatabaseSync } from 'node:sqlite';
+import type * as AuditReader from '../../audit/audit-reader.js';
+import type { CommonConfig } from '../../config/resolve-common-config.js';
+import { InvalidInputError } from '../../errors.js';
+import { completeCommon, validateTableOrJson, type CommonOptions } from './cluster-command.js';
+import { addSettingOptions } from '../options.js';
+import type { CommandContext } from '../deps.js';
+
+export const auditCommand = (ctx: CommandContext): Command =>
+  new Command('audit')
+    .description('List and show past runs and cleanups from the audit database')
+    .addCommand(
+      addSettingOptions(new Command('list'), 'audit list')
+        .description('List recent executions, newest first')
+        .action(async (_flags: unknown, command: Command) => {
+          const { config, inputs } = await completeAudit(command, ctx, 'audit list');
+          const { resolveDefaulted } = await import('../../config/resolve-settings.js');
+          const limit = resolveDefaulted('limit', inputs).value;
+          const executions = await readAudit(config, (reader, db) => reader.listExecutions(db, limit), []);
+          const { formatAuditList } = await import('../output/audit.js');
+          ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(executions, null, 2)}\n` : formatAuditList(executions, config.auditDb));
+        }),
+    )
+    .addCommand(
+      new Command('show')
+        .description('Show one execution: settings, workloads, VMs, resources and events')
+        .argument('<run-id>', 'the run id of a run or cleanup (see audit list)')
+        .action(async (runId: string, _flags: unknown, command: Command) => {
+          const { config } = await completeAudit(command, ctx, 'global');
+          const details = await readAudit(config, (reader, db) => reader.showExecution(db, runId), undefined);
+          if (details === undefined) {
+            throw new InvalidInputError('run id', runId, `no execution with this run id in ${config.auditDb} (see virtwork audit list)`);
+          }
+          const { formatAuditDetails } = await import('../output/audit.js');
+          ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(details, null, 2)}\n` : formatAuditDetails(details));
+        }),
+    );
+
+const completeAudit = async (command: Command, ctx: CommandContext, scope: 'global' | 'audit list'): Promise<CommonOptions> => {
+  const options = await completeCommon(command, ctx, scope);
+  validateTableOrJson(options.config, 'audit');
+  return options;
+};
+
+type Reader = typeof AuditReader;
+
+/** Opens the database only when the file exists; `none` otherwise. */
+const readAudit = async <T>(config: CommonConfig, read: (reader: Reader, db: DatabaseSync) => T, none: T): Promise<T> => {
+  if (!existsSync(config.auditDb)) return none;
+  const [reader, { openAuditDatabaseForReading }] = await Promise.all([
+    import('../../audit/audit-reader.js'),
+    import('../../audit/open-database.js'),
+  ]);
+  const db = await openAuditDatabaseForReading(config.auditDb);
+  try {
+    return read(reader, db);
+  } finally {
+    db.close();
+  }
+};

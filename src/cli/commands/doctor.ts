@@ -1,0 +1,37 @@
+/**
+ * `virtwork doctor`: a preflight of the current cluster for the run the same flags would make
+ * (`virtwork run ...` with `run` replaced by `doctor`). One line per check, kubectl style; exit 0
+ * when nothing fails, 1 when a check fails, 2 on bad input, as every command.
+ */
+import { Command } from 'commander';
+import { InvalidInputError } from '../../errors.js';
+import type { CommandContext } from '../deps.js';
+import { addSettingOptions } from '../options.js';
+import { completeRun, planWithSources, validateUnselectedParams } from './run.js';
+
+/** Planning needs a run id; the doctor's plan is never created, so any fixed one does. */
+const DOCTOR_RUN_ID = '00000000-0000-4000-8000-000000000000';
+
+export const doctorCommand = (ctx: CommandContext): Command =>
+  addSettingOptions(new Command('doctor'), 'run')
+    .description('Check the current cluster before a run: API, KubeVirt and CDI, permissions, storage, capacity and the image')
+    .action(async (_flags: unknown, command: Command) => {
+      const opts = await completeRun(command, ctx);
+      if (opts.config.output !== 'table' && opts.config.output !== 'json') {
+        throw new InvalidInputError('--output', opts.config.output, 'doctor prints table (the default) or json');
+      }
+      validateUnselectedParams(opts);
+      const [{ doctorInputOf, runDoctor, DoctorFailedError }, { withCluster }] = await Promise.all([
+        import('../../orchestrator/doctor/doctor.js'),
+        import('./cluster-command.js'),
+      ]);
+      // The password only reaches cloud-init, which doctor does not look at: no hash to compute.
+      const { password: _unused, ...ssh } = opts.config.ssh;
+      const config = { ...opts.config, ssh };
+      const plan = await planWithSources(config, { runId: DOCTOR_RUN_ID }, opts);
+      const report = await withCluster(config, ctx, opts.logger, (api) => runDoctor(api, doctorInputOf(plan, config)));
+      const { doctorJson, formatDoctor, useColour } = await import('../output/doctor.js');
+      ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(doctorJson(report), null, 2)}\n` : formatDoctor(report, useColour(ctx)));
+      const failed = report.checks.filter((check) => check.status === 'fail');
+      if (failed.length > 0) throw new DoctorFailedError(failed, report.checks.length);
+    });
