@@ -167,11 +167,18 @@ const smallHistory = simulator({ historyLimit: 3 });
 
 describe('waitForReady with a short watch history', () => {
   smallHistory('re-lists when the resumed watch reports its resourceVersion expired (410)', async ({ sim }) => {
-    // the first stream drops after one event; by the time it resumes, its resourceVersion is gone
+    // The first stream drops after one event. The wait resumes at once, so the resumed watch is held
+    // for half a second: the VMIs' next events push its resourceVersion out of three events of history.
     sim.faults.add({ kind: 'dropWatch', match: { resource: 'virtualmachineinstances' }, afterEvents: 1, times: 1 });
     const { cluster, names } = await createPlan(sim, 6);
     const events: WaitEvent[] = [];
-    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, onEvent: (e) => events.push(e) });
+    const onEvent = (event: WaitEvent): void => {
+      events.push(event);
+      if (event.type === 'watch-ended' && event.reason === 'error' && events.filter((e) => e.type === 'watch-ended').length === 1) {
+        sim.faults.add({ kind: 'latency', match: { resource: 'virtualmachineinstances', verb: 'watch' }, ms: 500 });
+      }
+    };
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names, onEvent });
     expect(result.outcome).toEqual({ kind: 'ready' });
     expect(events).toContainEqual({ type: 'watch-ended', reason: 'expired' });
     // with three events of history, a fresh list's resourceVersion can expire again before its watch opens
