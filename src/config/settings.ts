@@ -72,7 +72,7 @@ export const SETTINGS = {
     description: 'YAML config file (see docs/configuration.md)',
   },
   namespace: {
-    flag: '--namespace <name>',
+    flag: '-n, --namespace <name>',
     env: env('NAMESPACE'),
     fileKey: 'namespace',
     kind: 'namespace',

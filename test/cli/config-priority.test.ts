@@ -89,6 +89,12 @@ describe('config priority through the CLI', () => {
     expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 55 --cpu-method fft');
   });
 
+  it('takes -n as --namespace', async () => {
+    const objects = await plan(['-n', 'short-flag', '--workloads', 'cpu'], { VIRTWORK_NAMESPACE: 'from-env' });
+    expect(namespaceOf(objects)).toBe('short-flag');
+    expect(vmsOf(objects).map((vm) => vm.metadata?.namespace)).toEqual(['short-flag', 'short-flag']);
+  });
+
   it('takes --workloads repeated and comma-separated alike', async () => {
     const objects = await plan(['--workloads', 'memory', '--workloads', 'chaos-process,cpu']);
     expect(vmsOf(objects).map((vm) => vm.metadata?.labels?.['virtwork/workload'])).toEqual(
