@@ -48,6 +48,8 @@ export interface Setting {
   readonly description: string;
   /** Shown in help and docs; the resolver falls back to it when no source sets the value. */
   readonly default?: string | number | boolean | readonly string[];
+  /** How help and docs word the default when something comes before it (the namespace: the kubeconfig context's). */
+  readonly defaultShown?: string;
   /** Repeatable flag whose values accumulate (`--ssh-key a --ssh-key b`). */
   readonly repeatable?: boolean;
   /** Never echoed back in an error message or a log line. */
@@ -79,6 +81,7 @@ export const SETTINGS = {
     scope: 'global',
     description: 'namespace of every object virtwork creates',
     default: DEFAULTS.namespace,
+    defaultShown: `the namespace of the kubeconfig context, else ${DEFAULTS.namespace}`,
   },
   kubeconfig: {
     flag: '--kubeconfig <file>',

@@ -94,6 +94,22 @@ describe('virtwork cleanup', () => {
     });
   });
 
+  test("without -n it cleans the kubeconfig context's namespace, and records that namespace", async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-team', { vms: 1, runStrategy: 'Halted', namespace: 'team-a' });
+    seedRun(sim, 'run-default', { vms: 1, runStrategy: 'Halted' });
+    const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), 'virtwork-ctx-')), 'kubeconfig');
+    await sim.writeKubeconfig(kubeconfig, 'team-a');
+
+    const cli = await runCli(['cleanup', '--kubeconfig', kubeconfig, '--audit-db', auditDb, '--yes', '-o', 'json']);
+
+    expect(cli.code, cli.stderr).toBe(0);
+    const result = resultOf(cli);
+    expect([result.plan.namespace, result.plan.runIds]).toEqual(['team-a', ['run-team']]);
+    expect(names(sim, 'virtualmachines', undefined, 'team-a')).toEqual([]);
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
+    expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ command: 'cleanup', namespace: 'team-a' });
+  });
+
   test('prints a table of what it found and deleted per kind', async ({ sim, auditDb }) => {
     seedRun(sim, 'run-a', { vms: 2, service: true });
 

@@ -1,4 +1,7 @@
 /** `virtwork status` end to end: the real binary against a simulator with two runs' VMs. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, test as base, expect } from 'vitest';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
@@ -67,4 +70,19 @@ test('a kubeconfig whose server port fetch refuses (9) names the URL, the port a
     'error: the API server URL https://127.0.0.1:9 (context "bare") uses port 9, which Node\'s fetch refuses ' +
       '(the Fetch standard reserves it for another protocol); serve the API on another port, or reach it through kubectl proxy\n',
   );
+});
+
+test("without -n, status looks in the kubeconfig context's namespace; -n still wins", async ({ sim }) => {
+  seedRun(sim, 'run-in-team', { vms: 1, runStrategy: 'Halted', namespace: 'team-a' });
+  seedRun(sim, 'run-in-default', { vms: 1, runStrategy: 'Halted' });
+  const kubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'virtwork-ctx-')), 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfig, 'team-a');
+
+  const fromContext = await runCli(['status', '--kubeconfig', kubeconfig, '--no-audit', '-o', 'json']);
+  const typed = await runCli(['status', '--kubeconfig', kubeconfig, '--no-audit', '-n', NAMESPACE, '-o', 'json']);
+
+  expect(fromContext.code, fromContext.stderr).toBe(0);
+  const report = JSON.parse(fromContext.stdout) as StatusReport;
+  expect([report.namespace, report.runs.map((r) => r.runId)]).toEqual(['team-a', ['run-in-team']]);
+  expect((JSON.parse(typed.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['run-in-default']);
 });
