@@ -26,6 +26,7 @@ export type SettingKind =
   | 'user-name'
   | 'image'
   | 'run-id'
+  | 'label-selector'
   | 'readiness'
   | 'domain'
   | 'params';
@@ -312,6 +313,19 @@ export const SETTINGS = {
     kind: 'run-id',
     scope: ['cleanup', 'status'],
     description: 'only the objects of this run (its virtwork/run-id label)',
+  },
+  allNamespaces: {
+    flag: '-A, --all-namespaces',
+    kind: 'boolean',
+    scope: ['cleanup', 'status'],
+    description: 'every namespace that holds objects virtwork made, instead of one (--namespace is ignored, as kubectl does)',
+    default: false,
+  },
+  selector: {
+    flag: '-l, --selector <selector>',
+    kind: 'label-selector',
+    scope: ['cleanup', 'status'],
+    description: 'only the objects that also match this label selector, such as virtwork/workload=cpu',
   },
   deleteNamespace: {
     flag: '--delete-namespace',

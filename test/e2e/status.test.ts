@@ -86,3 +86,41 @@ test("without -n, status looks in the kubeconfig context's namespace; -n still w
   expect([report.namespace, report.runs.map((r) => r.runId)]).toEqual(['team-a', ['run-in-team']]);
   expect((JSON.parse(typed.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['run-in-default']);
 });
+
+test('-A shows the VMs of every namespace with a NAMESPACE column, and -l narrows them by label', async ({ sim }) => {
+  seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+  seedRun(sim, 'run-b', { vms: 1, workload: 'memory', runStrategy: 'Halted', namespace: 'team-b' });
+  seedRun(sim, 'run-c', { vms: 1, runStrategy: 'Halted', namespace: 'team-c' });
+
+  const json = await status(sim, '-A', '-o', 'json');
+  const table = await status(sim, '--all-namespaces');
+  const narrowed = await status(sim, '-A', '-l', 'virtwork/workload=cpu', '-o', 'json');
+  const oneNamespace = await status(sim, '-l', 'virtwork/workload in (memory)', '-o', 'json');
+  const nothing = await status(sim, '-A', '-l', 'virtwork/workload=disk');
+
+  expect(json.code, json.stderr).toBe(0);
+  const report = JSON.parse(json.stdout) as StatusReport;
+  expect(report.namespace).toBeNull();
+  expect(report.runs.flatMap((r) => r.vms.map((vm) => [r.runId, vm.namespace, vm.name])).sort()).toEqual([
+    ['run-a', NAMESPACE, 'virtwork-cpu-0'],
+    ['run-b', 'team-b', 'virtwork-memory-0'],
+    ['run-c', 'team-c', 'virtwork-cpu-0'],
+  ]);
+  const lines = table.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^NAMESPACE\s+RUN ID\s+NAME\s+/);
+  expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 3)).sort()).toEqual([
+    ['team-b', 'run-b', 'virtwork-memory-0'],
+    ['team-c', 'run-c', 'virtwork-cpu-0'],
+    [NAMESPACE, 'run-a', 'virtwork-cpu-0'],
+  ]);
+  expect((JSON.parse(narrowed.stdout) as StatusReport).runs.map((r) => r.runId).sort()).toEqual(['run-a', 'run-c']);
+  // Without -A, -l narrows within the one namespace: team-b's memory VM is not there.
+  expect((JSON.parse(oneNamespace.stdout) as StatusReport).runs).toEqual([]);
+  expect(nothing).toMatchObject({ code: 0, stdout: 'No virtwork VMs in any namespace.\n' });
+});
+
+test('a malformed -l fails before any request, naming the flag, the value and the syntax (exit 2)', async ({ sim }) => {
+  const result = await status(sim, '-l', 'virtwork/workload in (cpu');
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^error: --selector=virtwork\/workload in \(cpu: must be a label selector: .*such as virtwork\/workload=cpu\n$/);
+});
