@@ -312,7 +312,7 @@ export const SETTINGS = {
     flag: '--run-id <uuid>',
     kind: 'run-id',
     scope: ['cleanup', 'status'],
-    description: 'only the objects of this run (its virtwork/run-id label)',
+    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do',
   },
   allNamespaces: {
     flag: '-A, --all-namespaces',

@@ -327,4 +327,22 @@ describe('virtwork cleanup', () => {
     expect(sim.stats().byVerb.list).toBeUndefined();
     expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
   });
+
+  test('--run-id takes a unique prefix, and the audit records the whole id; an ambiguous one deletes nothing (exit 2)', async ({ sim, auditDb }) => {
+    seedRun(sim, '5b0c2f0e-aaaa', { vms: 1, runStrategy: 'Halted' });
+    seedRun(sim, '5b0c9999-bbbb', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+
+    const ambiguous = await cleanup(sim, auditDb, '--run-id', '5b0c', '--yes');
+    const unique = await cleanup(sim, auditDb, '--run-id', '5b0c2', '--yes', '-o', 'json');
+
+    expect(ambiguous.code).toBe(2);
+    expect(plainStderrLines(ambiguous.stderr)).toEqual([
+      'error: --run-id=5b0c: matches 2 run ids in namespace virtwork (5b0c2f0e-aaaa, 5b0c9999-bbbb); type more of the id',
+    ]);
+    expect(unique.code, unique.stderr).toBe(0);
+    const result = resultOf(unique);
+    expect(result.plan.labelSelector).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/run-id=5b0c2f0e-aaaa');
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-memory-0']);
+    expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ cleanupMode: 'run-id', linkedRunIds: ['5b0c2f0e-aaaa'] });
+  });
 });

@@ -124,3 +124,20 @@ test('a malformed -l fails before any request, naming the flag, the value and th
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^error: --selector=virtwork\/workload in \(cpu: must be a label selector: .*such as virtwork\/workload=cpu\n$/);
 });
+
+test('--run-id takes a unique prefix; an ambiguous or unmatched one says so and exits 2', async ({ sim }) => {
+  seedRun(sim, 'abc-1', { vms: 1, runStrategy: 'Halted' });
+  seedRun(sim, 'abc-2', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+  seedRun(sim, 'xyz-9', { vms: 1, workload: 'disk', runStrategy: 'Halted', namespace: 'team-x' });
+
+  const prefix = await status(sim, '--run-id', 'abc-2', '-o', 'json');
+  const across = await status(sim, '-A', '--run-id', 'xy', '-o', 'json');
+  const ambiguous = await status(sim, '--run-id', 'abc');
+  const unmatched = await status(sim, '--run-id', 'xy');
+
+  expect((JSON.parse(prefix.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['abc-2']);
+  expect((JSON.parse(across.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['xyz-9']);
+  expect(ambiguous).toMatchObject({ code: 2, stdout: '' });
+  expect(ambiguous.stderr).toBe('error: --run-id=abc: matches 2 run ids in namespace virtwork (abc-1, abc-2); type more of the id\n');
+  expect(unmatched).toMatchObject({ code: 2, stderr: 'error: --run-id=xy: no run id in namespace virtwork is or starts with this\n' });
+});

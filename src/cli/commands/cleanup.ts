@@ -81,12 +81,15 @@ const validateCleanup = ({ allNamespaces, cleanup }: CleanupCommandOptions): voi
 
 /** Every namespace holding virtwork objects (-A), each cleaned up and audited as with -n, asking once unless --yes. */
 const runCleanupAcrossCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult[]> => {
-  const { runCleanupAcross } = await import('../../orchestrator/cleanup-all-namespaces.js');
-  const { namespace: _ignored, ...options } = cleanup;
+  const [{ runCleanupAcross }, { resolveRunIdOnCluster }] = await Promise.all([
+    import('../../orchestrator/cleanup-all-namespaces.js'),
+    import('../../orchestrator/run-id-on-cluster.js'),
+  ]);
+  const { namespace: _ignoredWithA, ...options } = cleanup;
   const auditor = await openAuditor(config, logger);
   try {
-    const results = await withCluster(config, ctx, logger, (api) =>
-      runCleanupAcross(options, {
+    const results = await withCluster(config, ctx, logger, async (api) =>
+      runCleanupAcross(await withWholeRunId(options, (runId) => resolveRunIdOnCluster(api, runId, { ...cleanup, allNamespaces: true })), {
         api,
         auditor,
         newExecutionId: randomUUID,
@@ -107,11 +110,14 @@ const runCleanupAcrossCommand = async ({ cleanup, yes, config, logger }: Cleanup
 
 /** Deletes (or, with --dry-run, lists) through the cleanup orchestrator, asking first unless --yes. */
 const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult> => {
-  const { runCleanup } = await import('../../orchestrator/cleanup.js');
+  const [{ runCleanup }, { resolveRunIdOnCluster }] = await Promise.all([
+    import('../../orchestrator/cleanup.js'),
+    import('../../orchestrator/run-id-on-cluster.js'),
+  ]);
   const auditor = await openAuditor(config, logger);
   try {
-    const result = await withCluster(config, ctx, logger, (api) =>
-      runCleanup(cleanup, {
+    const result = await withCluster(config, ctx, logger, async (api) =>
+      runCleanup(await withWholeRunId(cleanup, (runId) => resolveRunIdOnCluster(api, runId, cleanup)), {
         api,
         auditor,
         executionId: randomUUID(),
@@ -139,6 +145,10 @@ const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ct
   ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanup(result));
   if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
 };
+
+/** The options with `--run-id` as the whole id its prefix stands for, found on the cluster. */
+const withWholeRunId = async <T extends { readonly runId?: string }>(options: T, resolve: (runId: string) => Promise<string>): Promise<T> =>
+  options.runId === undefined ? options : { ...options, runId: await resolve(options.runId) };
 
 /** With -A: a JSON list of the namespaces' results, or each one's table under its namespace. */
 const printCleanups = async (results: readonly CleanupResult[], { config, cleanup }: CleanupCommandOptions, ctx: CommandContext): Promise<void> => {

@@ -14,15 +14,16 @@ export const statusCommand = (ctx: CommandContext): Command =>
       const selector = resolveSetting('selector', inputs)?.value;
       const allNamespaces = resolveSetting('allNamespaces', inputs)?.value === true;
       validateTableOrJson(config, 'status');
-      const { collectStatus } = await import('../../orchestrator/status.js');
-      const report = await withCluster(config, ctx, logger, (api) =>
-        collectStatus(api, {
-          namespace: config.namespace,
-          allNamespaces,
-          ...(runId !== undefined && { runId }),
-          ...(selector !== undefined && { selector }),
-        }),
-      );
+      const [{ collectStatus }, { resolveRunIdOnCluster }] = await Promise.all([
+        import('../../orchestrator/status.js'),
+        import('../../orchestrator/run-id-on-cluster.js'),
+      ]);
+      const scope = { namespace: config.namespace, allNamespaces, ...(selector !== undefined && { selector }) };
+      const report = await withCluster(config, ctx, logger, async (api) => {
+        // A unique prefix of a run id will do.
+        const run = runId === undefined ? undefined : await resolveRunIdOnCluster(api, runId, scope);
+        return collectStatus(api, { ...scope, ...(run !== undefined && { runId: run }) });
+      });
       const { formatStatus } = await import('../output/status.js');
       ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
     });
