@@ -19,6 +19,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 const shownDefault = (setting: Setting): string => {
   if (setting.default === undefined) return '';
+  if (setting.defaultShown !== undefined) return setting.defaultShown.replace(String(setting.default), code(String(setting.default)));
   if (Array.isArray(setting.default)) return code(setting.default.join(','));
   if (setting.kind === 'output') return `${code('table')}; ${code('yaml')} with ${code('--dry-run')}`;
   if (setting.kind === 'duration') return `${code(String(setting.default))} (seconds)`;

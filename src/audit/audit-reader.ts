@@ -120,6 +120,13 @@ export const listExecutions = (db: DatabaseSync, limit = 20): ExecutionSummary[]
     .all(limit)
     .map(toSummary);
 
+/** The run ids of the executions whose run id starts with `prefix` (every one for ''). */
+export const runIdsStartingWith = (db: DatabaseSync, prefix: string): string[] =>
+  db
+    .prepare('SELECT run_id FROM audit_log WHERE substr(run_id, 1, length(?)) = ? ORDER BY run_id')
+    .all(prefix, prefix)
+    .map((row) => text(row.run_id));
+
 /** One execution with its workloads, VMs, resources and events; undefined when the run id is unknown. */
 export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails | undefined => {
   const row = db.prepare('SELECT * FROM audit_log WHERE run_id = ?').get(runId);

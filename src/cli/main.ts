@@ -17,7 +17,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { addSettingOptions } from './options.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, throwUsageError } from './usage-error.js';
 import { readVersion, versionCommand } from './commands/version.js';
 import { workloadsCommand } from './commands/workloads.js';
 
@@ -34,18 +34,16 @@ export const buildProgram = (ctx: CommandContext): Command => {
       writeErr: (text) => ctx.stderr.write(text),
       // main prints every error, commander's included, as one line.
       outputError: () => undefined,
-    })
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : new UsageError(error);
     });
+  program.exitOverride(throwUsageError(program));
   addSettingOptions(program, 'global');
   // The negation of the `audit` setting: commander stores both under `audit`.
   program.addOption(new Option('--no-audit', 'record nothing in the audit database'));
   const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), auditCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
   for (const command of commands) {
-    program.addCommand(command.copyInheritedSettings(program));
+    program.addCommand(command.copyInheritedSettings(program).exitOverride(throwUsageError(command)));
     // nested commands (`audit list`, `audit show`) report errors the same way
-    for (const nested of command.commands) nested.copyInheritedSettings(command);
+    for (const nested of command.commands) nested.copyInheritedSettings(command).exitOverride(throwUsageError(nested));
   }
   return program;
 };

@@ -13,7 +13,7 @@ const OUTPUT_CHOICES = ['table', 'json', 'yaml'];
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const helpText = (setting: Setting): string => {
-  const shown = Array.isArray(setting.default) ? setting.default.join(',') : setting.default;
+  const shown = setting.defaultShown ?? (Array.isArray(setting.default) ? setting.default.join(',') : setting.default);
   const hasDefault = shown !== undefined && shown !== false && setting.kind !== 'output';
   const env = setting.env === undefined ? '' : `; env ${setting.env}`;
   return `${setting.description}${hasDefault ? ` (default ${String(shown)})` : ''}${env}`;

@@ -82,6 +82,15 @@ export const loadKubeconfig = (options: KubeconfigOptions = {}): LoadedKubeconfi
   return { kubeConfig, location, contextName, server: cluster.server };
 };
 
+/**
+ * The namespace the selected context names, as kubectl uses it when no `-n` is given; in-cluster,
+ * the service account's namespace. Undefined when the context names none.
+ */
+export const contextNamespace = (loaded: LoadedKubeconfig): string | undefined => {
+  const namespace = loaded.kubeConfig.getContextObject(loaded.contextName)?.namespace?.trim();
+  return namespace === undefined || namespace === '' ? undefined : namespace;
+};
+
 const isPlainHttp = (server: string): boolean => server.toLowerCase().startsWith('http:');
 
 /**

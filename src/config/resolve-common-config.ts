@@ -3,8 +3,9 @@
  * the same chain as `run`: flag > VIRTWORK_* > config file > default.
  */
 import { defaultAuditDbPath } from './default-audit-path.js';
+import { resolveNamespace } from './resolve-namespace.js';
 import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
-import type { SettingInputs } from './resolve-settings.js';
+import type { SettingInputs, SettingSource } from './resolve-settings.js';
 import type { CommonSettings } from './types.js';
 
 export interface CommonConfig extends CommonSettings {
@@ -14,18 +15,21 @@ export interface CommonConfig extends CommonSettings {
   readonly auditDb: string;
   /** `--output` as the user set it, when they did: commands reject formats they cannot print. */
   readonly outputField: string;
+  /** Where the namespace came from (a flag, ..., the kubeconfig's context, the default): for the debug log. */
+  readonly sources: { readonly namespace: SettingSource };
 }
 
 export type CommonConfigInputs = SettingInputs & { readonly homeDir?: string | undefined };
 
 /** The shared settings from a command's inputs (see loadSettingInputs: the file is already read). */
-export const resolveCommonConfig = (inputs: CommonConfigInputs): CommonConfig => {
-  const must = <K extends 'namespace' | 'verbose' | 'output' | 'audit'>(key: K) => resolveDefaulted(key, inputs);
+export const resolveCommonConfig = async (inputs: CommonConfigInputs): Promise<CommonConfig> => {
+  const must = <K extends 'verbose' | 'output' | 'audit'>(key: K) => resolveDefaulted(key, inputs);
   const kubeconfig = resolveSetting('kubeconfig', inputs);
   const context = resolveSetting('context', inputs)?.value;
   const output = must('output');
+  const namespace = await resolveNamespace(inputs);
   return {
-    namespace: must('namespace').value,
+    namespace: namespace.value,
     ...(kubeconfig !== undefined ? { kubeconfig: kubeconfig.value, kubeconfigFrom: kubeconfigFrom(kubeconfig.source) } : {}),
     ...(context !== undefined ? { context } : {}),
     verbose: must('verbose').value,
@@ -33,5 +37,6 @@ export const resolveCommonConfig = (inputs: CommonConfigInputs): CommonConfig =>
     outputField: output.field,
     audit: must('audit').value,
     auditDb: resolveSetting('auditDb', inputs)?.value ?? defaultAuditDbPath(inputs.env, inputs.homeDir),
+    sources: { namespace: namespace.source },
   };
 };

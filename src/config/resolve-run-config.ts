@@ -8,6 +8,7 @@ import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { chooseGuestOs } from './guest-os.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
+import { resolveNamespace } from './resolve-namespace.js';
 import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
 import type { Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
 import { settingEntries } from './settings.js';
@@ -72,10 +73,12 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const storageClass = get('storageClass')?.value;
   const { guestOs, warning: guestOsWarning } = chooseGuestOs(get('guestOs')?.value, containerDiskImage);
   const clusterDomain = get('clusterDomain')?.value;
+  const namespace = await resolveNamespace(inputs);
+  sources.namespace = namespace.source;
   if (guestOsWarning !== undefined) warnings.push(guestOsWarning);
 
   const config: RunConfig = {
-    namespace: must('namespace').value,
+    namespace: namespace.value,
     ...(kubeconfigSetting !== undefined ? { kubeconfig: kubeconfigSetting.value, kubeconfigFrom: kubeconfigFrom(kubeconfigSetting.source) } : {}),
     ...(context !== undefined ? { context } : {}),
     verbose: must('verbose').value,

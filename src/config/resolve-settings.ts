@@ -10,11 +10,14 @@ import type { ConfigFile } from './config-file.js';
 import { SETTINGS, flagName } from './settings.js';
 import type { Setting, SettingKey } from './settings.js';
 import { KINDS } from './values.js';
-import type { KubeconfigFrom } from './types.js';
+import type { ContextNamespaceReader, KubeconfigFrom } from './types.js';
 import type { KindValue } from './values.js';
 
-/** Where a value came from; `flag` only when the user typed it (commander's source `cli`). */
-export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+/**
+ * Where a value came from; `flag` only when the user typed it (commander's source `cli`);
+ * `kubeconfig` for the namespace of the kubeconfig's context.
+ */
+export type SettingSource = 'flag' | 'env' | 'file' | 'kubeconfig' | 'default';
 
 /** How messages about the kubeconfig file name where its path came from. */
 export const kubeconfigFrom = (source: SettingSource): KubeconfigFrom =>
@@ -30,6 +33,8 @@ export interface SettingInputs {
   /** Base of relative paths given by flags and variables. */
   readonly cwd: string;
   readonly file?: ConfigFile;
+  /** Reads the kubeconfig context's namespace, the namespace's fallback before its default; absent: none. */
+  readonly readContextNamespace?: ContextNamespaceReader;
 }
 
 export type SettingValue<K extends SettingKey> = KindValue<(typeof SETTINGS)[K]['kind']>;

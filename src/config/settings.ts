@@ -26,6 +26,7 @@ export type SettingKind =
   | 'user-name'
   | 'image'
   | 'run-id'
+  | 'label-selector'
   | 'readiness'
   | 'domain'
   | 'params';
@@ -48,6 +49,8 @@ export interface Setting {
   readonly description: string;
   /** Shown in help and docs; the resolver falls back to it when no source sets the value. */
   readonly default?: string | number | boolean | readonly string[];
+  /** How help and docs word the default when something comes before it (the namespace: the kubeconfig context's). */
+  readonly defaultShown?: string;
   /** Repeatable flag whose values accumulate (`--ssh-key a --ssh-key b`). */
   readonly repeatable?: boolean;
   /** Never echoed back in an error message or a log line. */
@@ -72,13 +75,14 @@ export const SETTINGS = {
     description: 'YAML config file (see docs/configuration.md)',
   },
   namespace: {
-    flag: '--namespace <name>',
+    flag: '-n, --namespace <name>',
     env: env('NAMESPACE'),
     fileKey: 'namespace',
     kind: 'namespace',
     scope: 'global',
     description: 'namespace of every object virtwork creates',
     default: DEFAULTS.namespace,
+    defaultShown: `the namespace of the kubeconfig context, else ${DEFAULTS.namespace}`,
   },
   kubeconfig: {
     flag: '--kubeconfig <file>',
@@ -308,7 +312,20 @@ export const SETTINGS = {
     flag: '--run-id <uuid>',
     kind: 'run-id',
     scope: ['cleanup', 'status'],
-    description: 'only the objects of this run (its virtwork/run-id label)',
+    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do',
+  },
+  allNamespaces: {
+    flag: '-A, --all-namespaces',
+    kind: 'boolean',
+    scope: ['cleanup', 'status'],
+    description: 'every namespace that holds objects virtwork made, instead of one (--namespace is ignored, as kubectl does)',
+    default: false,
+  },
+  selector: {
+    flag: '-l, --selector <selector>',
+    kind: 'label-selector',
+    scope: ['cleanup', 'status'],
+    description: 'only the objects that also match this label selector, such as virtwork/workload=cpu',
   },
   deleteNamespace: {
     flag: '--delete-namespace',

@@ -30,6 +30,25 @@ export interface WorkloadOverrides {
 /** Where the kubeconfig path came from, for messages about the file. */
 export type KubeconfigFrom = '--kubeconfig' | 'VIRTWORK_KUBECONFIG' | 'the config file';
 
+/** Which kubeconfig and context the settings chose; absent fields fall back along the kubeconfig chain. */
+export interface KubeconfigTarget {
+  readonly kubeconfig?: string;
+  readonly kubeconfigFrom?: KubeconfigFrom;
+  readonly context?: string;
+}
+
+/** The namespace a kubeconfig context names, with that context's name (for messages). */
+export interface ContextNamespace {
+  readonly context: string;
+  readonly namespace: string;
+}
+
+/**
+ * Reads the namespace of the target's context; undefined when there is no usable kubeconfig or the
+ * context names no namespace. Injected by the CLI, so resolving settings needs no cluster client.
+ */
+export type ContextNamespaceReader = (target: KubeconfigTarget) => Promise<ContextNamespace | undefined>;
+
 /** What every command reads: the namespace, which cluster and how, how much to log, how to print. */
 export interface CommonSettings {
   readonly namespace: string;

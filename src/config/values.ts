@@ -16,6 +16,7 @@ import {
 } from '../constants.js';
 import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
 import { parseImageReference } from './image-reference.js';
+import { isLabelSelector } from './label-selector.js';
 import { publicKeyProblem } from './ssh-public-key.js';
 import type { ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
@@ -197,6 +198,13 @@ export const KINDS = {
     schema: z.string().min(1).max(LABEL_VALUE_MAX_LENGTH).regex(LABEL_VALUE_PATTERN),
     fromText: (text) => text.trim(),
     fix: 'a run id is a label value, such as the UUID `virtwork run` printed',
+  },
+  'label-selector': {
+    schema: z.string().trim().refine(isLabelSelector),
+    fromText: (text) => text,
+    fix:
+      'must be a label selector: comma-separated key=value, key!=value, key in (a,b), key notin (a,b), key or !key, ' +
+      'such as virtwork/workload=cpu',
   },
   readiness: {
     schema: z.enum(READINESS_MODES),

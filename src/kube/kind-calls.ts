@@ -12,7 +12,8 @@ import { KINDS, rbacResource, type KindName } from './kinds.js';
 type ObjectList = KubernetesListObject<KubernetesObject>;
 
 export interface ListQuery {
-  readonly namespace: string;
+  /** Absent: every namespace (a cluster-wide list, as `kubectl get -A` makes). */
+  readonly namespace?: string;
   readonly labelSelector?: string;
   readonly limit?: number;
   readonly _continue?: string;
@@ -32,8 +33,10 @@ const custom = (kind: KindName) => {
       { group, version, namespace, plural, body, fieldValidation: FIELD_VALIDATION },
       options,
     );
-  const list: List = async (ctx, query, options) =>
-    (await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, ...query }, options)) as ObjectList;
+  const list: List = async (ctx, { namespace, ...query }, options) =>
+    (namespace === undefined
+      ? await ctx.cluster.customObjects.listClusterCustomObject({ group, version, plural, ...query }, options)
+      : await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, namespace, ...query }, options)) as ObjectList;
   const deleteCollection: DeleteCollection = (ctx, namespace, labelSelector, options) =>
     ctx.cluster.customObjects.deleteCollectionNamespacedCustomObject(
       { group, version, plural, namespace, labelSelector, propagationPolicy: 'Background' },
@@ -43,6 +46,17 @@ const custom = (kind: KindName) => {
     ctx.cluster.customObjects.deleteNamespacedCustomObject({ group, version, plural, namespace, name, propagationPolicy: 'Background' }, options);
   return { create, list, deleteCollection, deleteOne };
 };
+
+type PageQuery = Omit<ListQuery, 'namespace'>;
+
+/** A core kind's list: in the query's namespace, or in all of them when it names none. */
+const coreList =
+  (
+    inNamespace: (ctx: ApiContext, query: PageQuery & { namespace: string }, options: ConfigurationOptions) => Promise<ObjectList>,
+    inAll: (ctx: ApiContext, query: PageQuery, options: ConfigurationOptions) => Promise<ObjectList>,
+  ): List =>
+  (ctx, { namespace, ...query }, options) =>
+    namespace === undefined ? inAll(ctx, query, options) : inNamespace(ctx, { namespace, ...query }, options);
 
 const virtualMachines = custom('VirtualMachine');
 const dataVolumes = custom('DataVolume');
@@ -58,7 +72,7 @@ export const KIND_CALLS = {
   Service: {
     create: ((ctx, namespace, body, options) =>
       ctx.cluster.core.createNamespacedService({ namespace, body, fieldValidation: FIELD_VALIDATION }, options)) satisfies Create,
-    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedService(query, options)) satisfies List,
+    list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedService(query, options), (ctx, query, options) => ctx.cluster.core.listServiceForAllNamespaces(query, options)),
     deleteCollection: ((ctx, namespace, labelSelector, options) =>
       ctx.cluster.core.deleteCollectionNamespacedService({ namespace, labelSelector }, options)) satisfies DeleteCollection,
     deleteOne: ((ctx, namespace, name, options) => ctx.cluster.core.deleteNamespacedService({ namespace, name }, options)) satisfies DeleteOne,
@@ -66,7 +80,7 @@ export const KIND_CALLS = {
   Secret: {
     create: ((ctx, namespace, body, options) =>
       ctx.cluster.core.createNamespacedSecret({ namespace, body, fieldValidation: FIELD_VALIDATION }, options)) satisfies Create,
-    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedSecret(query, options)) satisfies List,
+    list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedSecret(query, options), (ctx, query, options) => ctx.cluster.core.listSecretForAllNamespaces(query, options)),
     deleteCollection: ((ctx, namespace, labelSelector, options) =>
       ctx.cluster.core.deleteCollectionNamespacedSecret({ namespace, labelSelector }, options)) satisfies DeleteCollection,
     deleteOne: ((ctx, namespace, name, options) => ctx.cluster.core.deleteNamespacedSecret({ namespace, name }, options)) satisfies DeleteOne,
@@ -75,14 +89,14 @@ export const KIND_CALLS = {
   VirtualMachineInstance: { list: custom('VirtualMachineInstance').list },
   DataVolume: { list: dataVolumes.list, deleteCollection: dataVolumes.deleteCollection, deleteOne: dataVolumes.deleteOne },
   PersistentVolumeClaim: {
-    list: ((ctx, query, options) => ctx.cluster.core.listNamespacedPersistentVolumeClaim(query, options)) satisfies List,
+    list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedPersistentVolumeClaim(query, options), (ctx, query, options) => ctx.cluster.core.listPersistentVolumeClaimForAllNamespaces(query, options)),
     deleteCollection: ((ctx, namespace, labelSelector, options) =>
       ctx.cluster.core.deleteCollectionNamespacedPersistentVolumeClaim({ namespace, labelSelector }, options)) satisfies DeleteCollection,
     deleteOne: ((ctx, namespace, name, options) =>
       ctx.cluster.core.deleteNamespacedPersistentVolumeClaim({ namespace, name }, options)) satisfies DeleteOne,
   },
-  ConfigMap: { list: ((ctx, query, options) => ctx.cluster.core.listNamespacedConfigMap(query, options)) satisfies List },
-  Pod: { list: ((ctx, query, options) => ctx.cluster.core.listNamespacedPod(query, options)) satisfies List },
+  ConfigMap: { list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedConfigMap(query, options), (ctx, query, options) => ctx.cluster.core.listConfigMapForAllNamespaces(query, options)) },
+  Pod: { list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedPod(query, options), (ctx, query, options) => ctx.cluster.core.listPodForAllNamespaces(query, options)) },
 } as const satisfies Partial<Record<KindName, { create?: Create; read?: Read<KubernetesObject>; list?: List; deleteCollection?: DeleteCollection; deleteOne?: DeleteOne }>>;
 
 type Rows = typeof KIND_CALLS;

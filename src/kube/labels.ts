@@ -45,9 +45,14 @@ export const toSelector = (labels: Labels): string =>
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
 
-/** Every object virtwork made, or with `runId` one run's: what wait, status and cleanup select. */
-export const managedSelector = (runId?: string): string =>
-  runId === undefined ? toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY }) : toSelector(managedLabels(runId));
+/**
+ * Every object virtwork made, or with `runId` one run's: what wait, status and cleanup select.
+ * `narrowedBy` (a user's `-l`, already validated) is ANDed on, so it can only narrow, never widen.
+ */
+export const managedSelector = (runId?: string, narrowedBy?: string): string => {
+  const managed = runId === undefined ? toSelector({ [LABEL_MANAGED_BY]: MANAGED_BY }) : toSelector(managedLabels(runId));
+  return narrowedBy === undefined ? managed : `${managed},${narrowedBy}`;
+};
 
 const labelValue = (key: string, value: string): string => {
   if (value.length > LABEL_VALUE_MAX_LENGTH || !LABEL_VALUE_PATTERN.test(value)) {

@@ -24,11 +24,25 @@ export interface ListResult<T> {
  * does not serve lists as empty (`served: false`) instead of failing: a cluster without CDI has no
  * DataVolumes to clean up.
  */
-export const listByLabel = async <T extends object = KubernetesObject>(
+export const listByLabel = <T extends object = KubernetesObject>(
   ctx: ApiContext,
   kind: ListableKind,
   namespace: string,
   labelSelector?: string,
+): Promise<ListResult<T>> => listPages<T>(ctx, kind, namespace, labelSelector);
+
+/** As listByLabel, in every namespace at once: each item's own `metadata.namespace` says where it is. */
+export const listAcrossNamespaces = <T extends object = KubernetesObject>(
+  ctx: ApiContext,
+  kind: ListableKind,
+  labelSelector: string,
+): Promise<ListResult<T>> => listPages<T>(ctx, kind, undefined, labelSelector);
+
+const listPages = async <T extends object>(
+  ctx: ApiContext,
+  kind: ListableKind,
+  namespace: string | undefined,
+  labelSelector: string | undefined,
 ): Promise<ListResult<T>> => {
   const list = KIND_CALLS[kind].list;
   const resource = resourceOf(kind);
@@ -37,12 +51,12 @@ export const listByLabel = async <T extends object = KubernetesObject>(
   try {
     do {
       const query: ListQuery = {
-        namespace,
+        ...(namespace !== undefined ? { namespace } : {}),
         limit: LIST_PAGE_SIZE,
         ...(labelSelector ? { labelSelector } : {}),
         ...(next ? { _continue: next } : {}),
       };
-      const page = await callApi(ctx, { verb: 'list', resource, namespace }, (options) => list(ctx, query, options));
+      const page = await callApi(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}) }, (options) => list(ctx, query, options));
       items.push(...(page.items as T[]));
       next = page.metadata?._continue || undefined;
     } while (next !== undefined);

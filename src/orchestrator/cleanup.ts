@@ -28,6 +28,8 @@ export interface CleanupOptions {
   readonly namespace: string;
   /** Only this run's objects (`--run-id`); all managed objects when absent. */
   readonly runId?: string;
+  /** `-l`: a validated label selector that narrows the managed objects further. */
+  readonly selector?: string;
   readonly deleteNamespace: boolean;
   readonly dryRun: boolean;
   /** Wait until the deleted objects are gone, up to `timeoutSeconds`. */
@@ -92,7 +94,7 @@ export interface CleanupResult {
 
 export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Promise<CleanupResult> => {
   const { auditor, executionId } = deps;
-  const labelSelector = managedSelector(options.runId);
+  const labelSelector = managedSelector(options.runId, options.selector);
   auditor.startExecution({
     runId: executionId,
     command: 'cleanup',

@@ -2,7 +2,6 @@
  * What a run did, as the summary table and `run -o json` show it: every VM that exists after the
  * run (created now or found from an earlier run), its readiness, totals, and the cleanup command.
  */
-import { DEFAULTS } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import type { VirtworkError } from '../errors.js';
 import type { CreateResult } from '../kube/create.js';
@@ -56,9 +55,11 @@ export interface RunReport {
   readonly failure?: VirtworkError;
 }
 
-/** The exact command that removes what this run created. */
-export const cleanupCommandFor = (runId: string, namespace: string): string =>
-  `virtwork cleanup --run-id ${runId}${namespace === DEFAULTS.namespace ? '' : ` --namespace ${namespace}`}`;
+/**
+ * The exact command that removes what this run created. It always names the namespace: without
+ * `-n`, cleanup looks in the kubeconfig context's namespace, which need not be the run's.
+ */
+export const cleanupCommandFor = (runId: string, namespace: string): string => `virtwork cleanup --run-id ${runId} -n ${namespace}`;
 
 export interface ReportInput {
   readonly plan: RunPlan;

@@ -1,16 +1,20 @@
 /**
- * `virtwork status`: the managed VMs in a namespace, grouped by run id, with what their VMIs say:
- * phase, Ready, node. Two label-selected lists (VMs and VMIs), whatever the number of VMs.
+ * `virtwork status`: the managed VMs in a namespace (or in all of them, `-A`), grouped by run id, with
+ * what their VMIs say: phase, Ready, node. Two label-selected lists (VMs and VMIs), whatever the
+ * number of VMs or namespaces.
  */
 import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
-import { listByLabel } from '../kube/list.js';
+import { listAcrossNamespaces, listByLabel } from '../kube/list.js';
+import type { ListResult } from '../kube/list.js';
+import type { ListableKind } from '../kube/kind-calls.js';
 import { managedSelector } from '../kube/labels.js';
 
 export interface VmStatusRow {
+  readonly namespace: string;
   readonly name: string;
   readonly workload: string | null;
   readonly role: string | null;
@@ -31,20 +35,28 @@ export interface RunStatus {
 }
 
 export interface StatusReport {
-  readonly namespace: string;
+  /** `null` with `-A`: the VMs of every namespace, each row naming its own. */
+  readonly namespace: string | null;
   /** Runs ordered by their oldest VM, VMs by name. */
   readonly runs: readonly RunStatus[];
 }
 
-export const collectStatus = async (
-  api: ApiContext,
-  options: { readonly namespace: string; readonly runId?: string },
-  now: Date = new Date(),
-): Promise<StatusReport> => {
-  const selector = managedSelector(options.runId);
+export interface StatusOptions {
+  readonly namespace: string;
+  /** `-A`: every namespace; `namespace` is then ignored. */
+  readonly allNamespaces?: boolean;
+  readonly runId?: string;
+  /** `-l`: a validated label selector that narrows the managed objects further. */
+  readonly selector?: string;
+}
+
+export const collectStatus = async (api: ApiContext, options: StatusOptions, now: Date = new Date()): Promise<StatusReport> => {
+  const selector = managedSelector(options.runId, options.selector);
+  const list = <T extends object>(kind: ListableKind): Promise<ListResult<T>> =>
+    options.allNamespaces === true ? listAcrossNamespaces<T>(api, kind, selector) : listByLabel<T>(api, kind, options.namespace, selector);
   const [vms, vmis] = await Promise.all([
-    listByLabel<V1VirtualMachine>(api, 'VirtualMachine', options.namespace, selector),
-    listByLabel<V1VirtualMachineInstance>(api, 'VirtualMachineInstance', options.namespace, selector),
+    list<V1VirtualMachine>('VirtualMachine'),
+    list<V1VirtualMachineInstance>('VirtualMachineInstance'),
   ]);
   // A 404 on the list: no VMs to show because there is no KubeVirt, which the user should hear.
   if (!vms.served) {
@@ -53,7 +65,8 @@ export const collectStatus = async (
         'install KubeVirt (OpenShift Virtualization) or choose another --context',
     );
   }
-  const vmiByName = new Map(vmis.items.map((vmi) => [vmi.metadata?.name, vmi]));
+  // A VMI has its VM's name and namespace.
+  const vmiByName = new Map(vmis.items.map((vmi) => [`${vmi.metadata?.namespace}/${vmi.metadata?.name}`, vmi]));
   const byRun = new Map<string | null, { created: number; vms: VmStatusRow[] }>();
   for (const vm of vms.items) {
     const labels = vm.metadata?.labels ?? {};
@@ -62,8 +75,9 @@ export const collectStatus = async (
     const run = byRun.get(runId) ?? { created: Number.POSITIVE_INFINITY, vms: [] };
     byRun.set(runId, run);
     if (!Number.isNaN(createdMs)) run.created = Math.min(run.created, createdMs);
-    const vmi = vmiByName.get(vm.metadata?.name);
+    const vmi = vmiByName.get(`${vm.metadata?.namespace}/${vm.metadata?.name}`);
     run.vms.push({
+      namespace: vm.metadata?.namespace ?? options.namespace,
       name: vm.metadata?.name ?? '',
       workload: labels[LABEL_WORKLOAD] ?? null,
       role: labels[LABEL_ROLE] ?? null,
@@ -76,8 +90,8 @@ export const collectStatus = async (
   }
   const runs = [...byRun.entries()]
     .sort(([a, x], [b, y]) => x.created - y.created || String(a).localeCompare(String(b)))
-    .map(([runId, run]) => ({ runId, vms: run.vms.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })) }));
-  return { namespace: options.namespace, runs };
+    .map(([runId, run]) => ({ runId, vms: run.vms.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name, 'en', { numeric: true })) }));
+  return { namespace: options.allNamespaces === true ? null : options.namespace, runs };
 };
 
 const readinessOf = (vm: V1VirtualMachine): ReadinessMode => {

@@ -89,6 +89,12 @@ describe('config priority through the CLI', () => {
     expect(cpuExecStart(objects)).toBe('stress-ng --cpu 0 --cpu-load 55 --cpu-method fft');
   });
 
+  it('takes -n as --namespace', async () => {
+    const objects = await plan(['-n', 'short-flag', '--workloads', 'cpu'], { VIRTWORK_NAMESPACE: 'from-env' });
+    expect(namespaceOf(objects)).toBe('short-flag');
+    expect(vmsOf(objects).map((vm) => vm.metadata?.namespace)).toEqual(['short-flag', 'short-flag']);
+  });
+
   it('takes --workloads repeated and comma-separated alike', async () => {
     const objects = await plan(['--workloads', 'memory', '--workloads', 'chaos-process,cpu']);
     expect(vmsOf(objects).map((vm) => vm.metadata?.labels?.['virtwork/workload'])).toEqual(
@@ -148,5 +154,49 @@ describe('the config file, read once per command', () => {
     expect(result.secondRead).toBe(false);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});
+
+/** Two contexts: `dev` (current) names namespace team-a, `bare` names none. */
+const TWO_CONTEXTS = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+  'users: [{name: u, user: {token: t}}]',
+  'contexts: [{name: dev, context: {cluster: c, user: u, namespace: team-a}}, {name: bare, context: {cluster: c, user: u}}]',
+  'current-context: dev',
+  '',
+].join('\n');
+
+describe('the namespace of the kubeconfig context', () => {
+  const dryRun = async (args: string[], env: Record<string, string>) => {
+    const cwd = await scratchDir({ kubeconfig: TWO_CONTEXTS });
+    const result = await runCli(['run', '--dry-run', '--workloads', 'cpu', ...args], { cwd, env: { KUBECONFIG: path.join(cwd, 'kubeconfig'), ...env } });
+    expect(result.code, result.stderr).toBe(0);
+    return { objects: parseYamlStream(result.stdout), stderr: result.stderr };
+  };
+
+  it("is used when nothing else names one, and the debug log says it came from the kubeconfig", async () => {
+    const { objects, stderr } = await dryRun(['--verbose'], {});
+    expect(namespaceOf(objects)).toBe('team-a');
+    expect(vmsOf(objects).map((vm) => vm.metadata?.namespace)).toEqual(['team-a']);
+    const resolved = stderr.split('\n').filter((line) => line.includes('"configuration resolved"')).map((line) => JSON.parse(line) as { sources?: { namespace?: string } });
+    expect(resolved.map((line) => line.sources?.namespace)).toEqual(['kubeconfig']);
+  });
+
+  it('is that of --context when given, and virtwork when that context names none', async () => {
+    const { objects } = await dryRun(['--context', 'bare'], {});
+    expect(namespaceOf(objects)).toBe('virtwork');
+  });
+
+  it('loses to -n, VIRTWORK_NAMESPACE and the config file', async () => {
+    expect(namespaceOf((await dryRun(['-n', 'typed'], {})).objects)).toBe('typed');
+    expect(namespaceOf((await dryRun([], { VIRTWORK_NAMESPACE: 'from-env' })).objects)).toBe('from-env');
+  });
+
+  it('is not needed by a dry run: without any kubeconfig the namespace is virtwork', async () => {
+    const result = await runCli(['run', '--dry-run', '--workloads', 'cpu'], { env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(namespaceOf(parseYamlStream(result.stdout))).toBe('virtwork');
   });
 });

@@ -27,7 +27,7 @@ describe('help', () => {
     }
     expect(stdout.replace(/\s+/g, ' ')).toContain('env VIRTWORK_VM_COUNT');
     expect(stdout).toContain('Global Options:');
-    expect(stdout).toContain('--namespace <name>');
+    expect(stdout).toContain('-n, --namespace <name>');
   });
 
   it('shows help on stderr and exits 2 when no command is given', async () => {
@@ -42,6 +42,23 @@ describe('usage errors exit 2 with one line on stderr', () => {
   it('suggests the flag for a mistyped option', async () => {
     const result = await runCli(['run', '--dry-run', '--vm-cout', '2']);
     expect(result).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--vm-cout'; did you mean --vm-count?\n" });
+  });
+
+  it('suggests the short flag of the other case for an unknown short flag', async () => {
+    const result = await runCli(['cleanup', '-N', 'x']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '-N'; did you mean -n?\n" });
+  });
+
+  it('reads a long flag typed with one dash as a typo of that flag', async () => {
+    const result = await runCli(['run', '--dry-run', '-vm-count', '2']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '-vm-count'; did you mean --vm-count?\n" });
+  });
+
+  it('offers the long flags a short letter begins, and nothing when none does', async () => {
+    const letter = await runCli(['cleanup', '-w']);
+    const nothing = await runCli(['cleanup', '-z']);
+    expect(letter.stderr).toBe("error: unknown option '-w'; did you mean --wait?\n");
+    expect(nothing).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '-z'\n" });
   });
 
   it('suggests the command for a mistyped command', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadKubeconfig, locateKubeconfig } from '../../src/cluster/kubeconfig.js';
+import { contextNamespace, loadKubeconfig, locateKubeconfig } from '../../src/cluster/kubeconfig.js';
 import { EnvironmentError } from '../../src/errors.js';
 
 let dir: string;
@@ -115,6 +115,33 @@ describe('the kubeconfig chain', () => {
     expect(loaded.contextName).toBe('two');
     expect(loaded.kubeConfig.getCurrentContext()).toBe('two');
     expect(loaded.server).toBe('https://two.example:6443');
+  });
+});
+
+describe('contextNamespace', () => {
+  it("is the selected context's namespace, and undefined when it names none or only blanks", () => {
+    const file = path.join(dir, 'ns.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://c.example:6443"}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: dev, context: {cluster: c, user: u, namespace: team-a}}, {name: bare, context: {cluster: c, user: u}}, {name: blank, context: {cluster: c, user: u, namespace: " "}}]',
+        'current-context: dev',
+        '',
+      ].join('\n'),
+    );
+    expect(contextNamespace(loadKubeconfig({ kubeconfig: file, env: {} }))).toBe('team-a');
+    expect(contextNamespace(loadKubeconfig({ kubeconfig: file, context: 'bare', env: {} }))).toBeUndefined();
+    expect(contextNamespace(loadKubeconfig({ kubeconfig: file, context: 'blank', env: {} }))).toBeUndefined();
+  });
+
+  it("is the service account's namespace in a Pod", () => {
+    const root = writeServiceAccount();
+    writeFileSync(path.join(root, 'var/run/secrets/kubernetes.io/serviceaccount/namespace'), 'pod-ns');
+    expect(contextNamespace(loadKubeconfig({ env: inClusterEnv, homeDir: path.join(dir, 'home'), inClusterRoot: root }))).toBe('pod-ns');
   });
 });
 

@@ -87,6 +87,23 @@ describe('virtwork audit', () => {
     ]);
   });
 
+  test('audit show takes a unique prefix of a run id; an ambiguous one names the matches and exits 2', async ({ dir }) => {
+    const file = path.join(dir, 'virtwork.db');
+    const old = new DatabaseSync(file);
+    old.exec(readFileSync(V1_FIXTURE, 'utf8'));
+    old.close();
+
+    const unique = await runCli(['audit', 'show', 'cleanup-v1', '--audit-db', file, '-o', 'json']);
+    const everything = await runCli(['audit', 'show', '', '--audit-db', file]);
+
+    expect(unique.code, unique.stderr).toBe(0);
+    expect((JSON.parse(unique.stdout) as { execution: { runId: string } }).execution.runId).toBe('cleanup-v1-0002');
+    expect(everything.code).toBe(2);
+    expect(plainStderrLines(everything.stderr)).toEqual([
+      `error: run id=: matches 2 run ids in ${file} (cleanup-v1-0002, run-v1-0001); type more of the id`,
+    ]);
+  });
+
   test('two virtwork processes writing the same database at once both succeed', async ({ sim, dir }) => {
     const file = path.join(dir, 'state', 'virtwork.db');
     seedRun(sim, 'run-a', { vms: 3, namespace: 'team-a', runStrategy: 'Halted' });

@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, test as base, expect } from 'vitest';
-import { openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
+import { listExecutions, openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
 import { main } from '../../src/cli/main.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
@@ -40,11 +40,11 @@ const cleanup = (sim: SimCluster, auditDb: string, ...args: string[]): Promise<C
  * `main` in this process, with a stdin that says it is a terminal and answers `answer`: the one
  * path a child process cannot take, since its stdin is never a TTY here.
  */
-const cleanupOnTerminal = async (sim: SimCluster, auditDb: string, answer: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+const cleanupOnTerminal = async (sim: SimCluster, auditDb: string, answer: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
   let stdout = '';
   let stderr = '';
-  const code = main(['node', 'virtwork', 'cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb], {
+  const code = main(['node', 'virtwork', 'cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, ...args], {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: {
       write: (text: string) => {
@@ -92,6 +92,22 @@ describe('virtwork cleanup', () => {
       command: 'cleanup', status: 'success', cleanupMode: 'run-id', linkedRunIds: ['run-a'],
       deleted: { vms: 2, dataVolumes: 2, secrets: 2, services: 1, pvcs: 0, namespace: false },
     });
+  });
+
+  test("without -n it cleans the kubeconfig context's namespace, and records that namespace", async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-team', { vms: 1, runStrategy: 'Halted', namespace: 'team-a' });
+    seedRun(sim, 'run-default', { vms: 1, runStrategy: 'Halted' });
+    const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), 'virtwork-ctx-')), 'kubeconfig');
+    await sim.writeKubeconfig(kubeconfig, 'team-a');
+
+    const cli = await runCli(['cleanup', '--kubeconfig', kubeconfig, '--audit-db', auditDb, '--yes', '-o', 'json']);
+
+    expect(cli.code, cli.stderr).toBe(0);
+    const result = resultOf(cli);
+    expect([result.plan.namespace, result.plan.runIds]).toEqual(['team-a', ['run-team']]);
+    expect(names(sim, 'virtualmachines', undefined, 'team-a')).toEqual([]);
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
+    expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ command: 'cleanup', namespace: 'team-a' });
   });
 
   test('prints a table of what it found and deleted per kind', async ({ sim, auditDb }) => {
@@ -220,5 +236,113 @@ describe('virtwork cleanup', () => {
     expect(sim.stats().total).toBeLessThanOrEqual(50);
     expect(names(sim, 'secrets')).toEqual([]);
     expect(names(sim, 'datavolumes')).toEqual([]);
+  });
+
+  test('-A cleans every namespace holding virtwork objects, each audited as its own cleanup with its namespace and runs', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+    seedRun(sim, 'run-b', { vms: 2, runStrategy: 'Halted', namespace: 'team-b', service: true });
+    seedForeign(sim, 'Secret', 'team-db-password', 'team-b');
+
+    const cli = await cleanup(sim, auditDb, '-A', '--yes', '-o', 'json');
+
+    expect(cli.code, cli.stderr).toBe(0);
+    const results = JSON.parse(cli.stdout) as CleanupResult[];
+    expect(results.map((r) => [r.plan.namespace, r.plan.runIds, r.deleted.VirtualMachine, r.deleted.Secret, r.deleted.Service])).toEqual([
+      ['team-b', ['run-b'], 2, 2, 1],
+      [NAMESPACE, ['run-a'], 1, 1, 0],
+    ]);
+    expect(names(sim, 'virtualmachines')).toEqual([]);
+    expect(names(sim, 'virtualmachines', undefined, 'team-b')).toEqual([]);
+    expect(names(sim, 'secrets', undefined, 'team-b')).toEqual(['team-db-password']);
+    for (const result of results) {
+      expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({
+        command: 'cleanup', status: 'success', namespace: result.plan.namespace, linkedRunIds: result.plan.runIds,
+      });
+    }
+  });
+
+  test('-l narrows a cleanup by label, and -A -l narrows it in every namespace', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+    seedRun(sim, 'run-m', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+    seedRun(sim, 'run-b', { vms: 1, workload: 'memory', runStrategy: 'Halted', namespace: 'team-b' });
+
+    const one = await cleanup(sim, auditDb, '-l', 'virtwork/workload=cpu', '--yes', '-o', 'json');
+    const everywhere = await cleanup(sim, auditDb, '-A', '-l', 'virtwork/workload in (memory)', '--dry-run', '-o', 'json');
+
+    expect(one.code, one.stderr).toBe(0);
+    expect(resultOf(one).plan.labelSelector).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/workload=cpu');
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-memory-0']);
+    const dry = JSON.parse(everywhere.stdout) as CleanupResult[];
+    expect(dry.map((r) => [r.plan.namespace, r.plan.objects.VirtualMachine.map((o) => o.name), r.dryRun])).toEqual([
+      ['team-b', ['virtwork-memory-0'], true],
+      [NAMESPACE, ['virtwork-memory-0'], true],
+    ]);
+    expect(names(sim, 'virtualmachines', undefined, 'team-b')).toEqual(['virtwork-memory-0']);
+  });
+
+  test('-A finding nothing says so and records nothing', async ({ sim, auditDb }) => {
+    seedForeign(sim, 'Secret', 'team-db-password');
+
+    const cli = await cleanup(sim, auditDb, '-A', '--yes');
+
+    expect(cli).toMatchObject({ code: 0, stdout: 'No virtwork objects found in any namespace (selector app.kubernetes.io/managed-by=virtwork).\n' });
+    const db = await openAuditDatabase(auditDb);
+    try {
+      expect(listExecutions(db)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('-A on a terminal asks once for every namespace; "n" cancels, recorded in each namespace\'s cleanup', async ({ sim, auditDb }) => {
+    seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+    seedRun(sim, 'run-b', { vms: 2, runStrategy: 'Halted', namespace: 'team-b' });
+
+    const cli = await cleanupOnTerminal(sim, auditDb, 'n\n', '-A', '-o', 'json');
+
+    expect(cli.stderr).toBe('Delete 3 VirtualMachines and 3 Secrets in 2 namespaces (team-b, virtwork)? [y/N] ');
+    expect(cli.code).toBe(0);
+    const results = JSON.parse(cli.stdout) as CleanupResult[];
+    expect(results.map((r) => [r.plan.namespace, r.cancelled])).toEqual([['team-b', true], [NAMESPACE, true]]);
+    expect(names(sim, 'virtualmachines', undefined, 'team-b')).toHaveLength(2);
+    for (const result of results) {
+      expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ namespace: result.plan.namespace, status: 'interrupted' });
+    }
+  });
+
+  test('--delete-namespace is refused with -A and with -l, before anything is listed (exit 2)', async ({ sim, auditDb }) => {
+    seedNamespace(sim, 'run-a');
+    seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+
+    const all = await cleanup(sim, auditDb, '-A', '--delete-namespace', '--yes');
+    const selected = await cleanup(sim, auditDb, '-l', 'virtwork/workload=cpu', '--delete-namespace', '--yes');
+
+    expect(all).toMatchObject({ code: 2, stdout: '' });
+    expect(plainStderrLines(all.stderr)).toEqual(['error: --delete-namespace=with --all-namespaces: deletes one namespace at a time: name it with -n instead of -A']);
+    expect(selected.code).toBe(2);
+    expect(plainStderrLines(selected.stderr)).toEqual([
+      'error: --delete-namespace=with --selector virtwork/workload=cpu: the namespace goes only once the cleanup empties it, ' +
+        'and -l leaves the other virtwork objects; leave out -l, or --delete-namespace',
+    ]);
+    expect(sim.stats().byVerb.list).toBeUndefined();
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-cpu-0']);
+  });
+
+  test('--run-id takes a unique prefix, and the audit records the whole id; an ambiguous one deletes nothing (exit 2)', async ({ sim, auditDb }) => {
+    seedRun(sim, '5b0c2f0e-aaaa', { vms: 1, runStrategy: 'Halted' });
+    seedRun(sim, '5b0c9999-bbbb', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+
+    const ambiguous = await cleanup(sim, auditDb, '--run-id', '5b0c', '--yes');
+    const unique = await cleanup(sim, auditDb, '--run-id', '5b0c2', '--yes', '-o', 'json');
+
+    expect(ambiguous.code).toBe(2);
+    expect(plainStderrLines(ambiguous.stderr)).toEqual([
+      'error: --run-id=5b0c: matches 2 run ids in namespace virtwork (5b0c2f0e-aaaa, 5b0c9999-bbbb); type more of the id',
+    ]);
+    expect(unique.code, unique.stderr).toBe(0);
+    const result = resultOf(unique);
+    expect(result.plan.labelSelector).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/run-id=5b0c2f0e-aaaa');
+    expect(names(sim, 'virtualmachines')).toEqual(['virtwork-memory-0']);
+    expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ cleanupMode: 'run-id', linkedRunIds: ['5b0c2f0e-aaaa'] });
   });
 });

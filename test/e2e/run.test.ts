@@ -3,6 +3,9 @@
  * simulator this test starts in-process (TLS, bearer token), so every assertion can look at the
  * cluster's objects and request counters.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { beforeAll, test as base, describe, expect } from 'vitest';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
@@ -51,7 +54,7 @@ describe('virtwork run', () => {
       expect(vm).toMatchObject({ ready: true, phase: 'Running', existing: false });
       expect(vm.timeToReadySeconds).toBeGreaterThan(0);
     }
-    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId}`);
+    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId} -n virtwork`);
     expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${summary.runId}`)).toHaveLength(24);
     // one Service per pair, each selecting exactly its own server's VMI
     const services = sim.list('services', 'virtwork');
@@ -76,7 +79,7 @@ describe('virtwork run', () => {
     expect(lines[1]).toMatch(/^virtwork-cpu-0\s+cpu\s+-\s+Running\s+true\s+sim-worker-\d\s+\d+\.\ds$/);
     expect(lines).toContain('VMs: 2 created, 0 existing; 2 ready, 0 not ready, 0 failed');
     const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
-    expect(lines.at(-1)).toBe(`Clean up: virtwork cleanup --run-id ${runId}`);
+    expect(lines.at(-1)).toBe(`Clean up: virtwork cleanup --run-id ${runId} -n virtwork`);
   });
 
   test('a re-run with the same objects present duplicates nothing and reports them existing', async ({ sim }) => {
@@ -91,6 +94,18 @@ describe('virtwork run', () => {
     expect(sim.list('secrets', 'virtwork', 'app.kubernetes.io/managed-by=virtwork')).toHaveLength(6);
     // the existing objects keep the first run's id
     expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${first.runId}`)).toHaveLength(6);
+  });
+
+  test("the cleanup hint names the run's namespace, so it works whatever namespace the kubeconfig context names", async ({ sim }) => {
+    const kubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'virtwork-ctx-')), 'kubeconfig');
+    await sim.writeKubeconfig(kubeconfig, 'team-a');
+    const result = await runCli(['run', '--kubeconfig', kubeconfig, '-o', 'json', '--workloads', 'cpu', '--no-wait', '-n', 'virtwork', '--no-audit']);
+    const hint = summaryOf(result).cleanupCommand;
+
+    expect(hint).toBe(`virtwork cleanup --run-id ${summaryOf(result).runId} -n virtwork`);
+    const cleanup = await runCli([...hint.split(' ').slice(1), '--kubeconfig', kubeconfig, '--yes', '--no-audit']);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(sim.list('virtualmachines', 'virtwork')).toEqual([]);
   });
 
   test('--no-wait returns right after creation', async ({ sim }) => {
@@ -200,7 +215,7 @@ describe('virtwork run', () => {
     expect(result.code).toBe(130);
     expect(plainStderrLines(result.stderr)).toContain('error: interrupted by SIGINT');
     const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
-    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId}`);
+    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId} -n virtwork`);
     const existing = sim.list('virtualmachines', 'virtwork').length;
     expect(existing).toBeLessThan(60);
     // the table lists every VM that exists, those whose create was in flight at the interrupt included

@@ -1,4 +1,7 @@
 /** `virtwork status` end to end: the real binary against a simulator with two runs' VMs. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, test as base, expect } from 'vitest';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
@@ -67,4 +70,74 @@ test('a kubeconfig whose server port fetch refuses (9) names the URL, the port a
     'error: the API server URL https://127.0.0.1:9 (context "bare") uses port 9, which Node\'s fetch refuses ' +
       '(the Fetch standard reserves it for another protocol); serve the API on another port, or reach it through kubectl proxy\n',
   );
+});
+
+test("without -n, status looks in the kubeconfig context's namespace; -n still wins", async ({ sim }) => {
+  seedRun(sim, 'run-in-team', { vms: 1, runStrategy: 'Halted', namespace: 'team-a' });
+  seedRun(sim, 'run-in-default', { vms: 1, runStrategy: 'Halted' });
+  const kubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'virtwork-ctx-')), 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfig, 'team-a');
+
+  const fromContext = await runCli(['status', '--kubeconfig', kubeconfig, '--no-audit', '-o', 'json']);
+  const typed = await runCli(['status', '--kubeconfig', kubeconfig, '--no-audit', '-n', NAMESPACE, '-o', 'json']);
+
+  expect(fromContext.code, fromContext.stderr).toBe(0);
+  const report = JSON.parse(fromContext.stdout) as StatusReport;
+  expect([report.namespace, report.runs.map((r) => r.runId)]).toEqual(['team-a', ['run-in-team']]);
+  expect((JSON.parse(typed.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['run-in-default']);
+});
+
+test('-A shows the VMs of every namespace with a NAMESPACE column, and -l narrows them by label', async ({ sim }) => {
+  seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
+  seedRun(sim, 'run-b', { vms: 1, workload: 'memory', runStrategy: 'Halted', namespace: 'team-b' });
+  seedRun(sim, 'run-c', { vms: 1, runStrategy: 'Halted', namespace: 'team-c' });
+
+  const json = await status(sim, '-A', '-o', 'json');
+  const table = await status(sim, '--all-namespaces');
+  const narrowed = await status(sim, '-A', '-l', 'virtwork/workload=cpu', '-o', 'json');
+  const oneNamespace = await status(sim, '-l', 'virtwork/workload in (memory)', '-o', 'json');
+  const nothing = await status(sim, '-A', '-l', 'virtwork/workload=disk');
+
+  expect(json.code, json.stderr).toBe(0);
+  const report = JSON.parse(json.stdout) as StatusReport;
+  expect(report.namespace).toBeNull();
+  expect(report.runs.flatMap((r) => r.vms.map((vm) => [r.runId, vm.namespace, vm.name])).sort()).toEqual([
+    ['run-a', NAMESPACE, 'virtwork-cpu-0'],
+    ['run-b', 'team-b', 'virtwork-memory-0'],
+    ['run-c', 'team-c', 'virtwork-cpu-0'],
+  ]);
+  const lines = table.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^NAMESPACE\s+RUN ID\s+NAME\s+/);
+  expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 3)).sort()).toEqual([
+    ['team-b', 'run-b', 'virtwork-memory-0'],
+    ['team-c', 'run-c', 'virtwork-cpu-0'],
+    [NAMESPACE, 'run-a', 'virtwork-cpu-0'],
+  ]);
+  expect((JSON.parse(narrowed.stdout) as StatusReport).runs.map((r) => r.runId).sort()).toEqual(['run-a', 'run-c']);
+  // Without -A, -l narrows within the one namespace: team-b's memory VM is not there.
+  expect((JSON.parse(oneNamespace.stdout) as StatusReport).runs).toEqual([]);
+  expect(nothing).toMatchObject({ code: 0, stdout: 'No virtwork VMs in any namespace.\n' });
+});
+
+test('a malformed -l fails before any request, naming the flag, the value and the syntax (exit 2)', async ({ sim }) => {
+  const result = await status(sim, '-l', 'virtwork/workload in (cpu');
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^error: --selector=virtwork\/workload in \(cpu: must be a label selector: .*such as virtwork\/workload=cpu\n$/);
+});
+
+test('--run-id takes a unique prefix; an ambiguous or unmatched one says so and exits 2', async ({ sim }) => {
+  seedRun(sim, 'abc-1', { vms: 1, runStrategy: 'Halted' });
+  seedRun(sim, 'abc-2', { vms: 1, workload: 'memory', runStrategy: 'Halted' });
+  seedRun(sim, 'xyz-9', { vms: 1, workload: 'disk', runStrategy: 'Halted', namespace: 'team-x' });
+
+  const prefix = await status(sim, '--run-id', 'abc-2', '-o', 'json');
+  const across = await status(sim, '-A', '--run-id', 'xy', '-o', 'json');
+  const ambiguous = await status(sim, '--run-id', 'abc');
+  const unmatched = await status(sim, '--run-id', 'xy');
+
+  expect((JSON.parse(prefix.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['abc-2']);
+  expect((JSON.parse(across.stdout) as StatusReport).runs.map((r) => r.runId)).toEqual(['xyz-9']);
+  expect(ambiguous).toMatchObject({ code: 2, stdout: '' });
+  expect(ambiguous.stderr).toBe('error: --run-id=abc: matches 2 run ids in namespace virtwork (abc-1, abc-2); type more of the id\n');
+  expect(unmatched).toMatchObject({ code: 2, stderr: 'error: --run-id=xy: no run id in namespace virtwork is or starts with this\n' });
 });

@@ -42,4 +42,9 @@ describe('managedSelector', () => {
     expect(managedSelector()).toBe('app.kubernetes.io/managed-by=virtwork');
     expect(managedSelector('run-1')).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/run-id=run-1');
   });
+
+  it('ANDs a user selector after the managed labels, so it can only narrow', () => {
+    expect(managedSelector(undefined, 'virtwork/workload=cpu')).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/workload=cpu');
+    expect(managedSelector('run-1', 'tier in (a,b)')).toBe('app.kubernetes.io/managed-by=virtwork,virtwork/run-id=run-1,tier in (a,b)');
+  });
 });

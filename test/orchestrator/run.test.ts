@@ -59,7 +59,7 @@ describe('RunOrchestrator.run', () => {
       expect(vm.timeToReadySeconds).toBeGreaterThan(0);
     }
     expect(report.totals).toEqual({ planned: 4, created: 4, existing: 0, ready: 4, notReady: 0, failed: 0 });
-    expect(report.cleanupCommand).toBe('virtwork cleanup --run-id run-1');
+    expect(report.cleanupCommand).toBe('virtwork cleanup --run-id run-1 -n virtwork');
     expect(sim.list('services', 'virtwork')).toHaveLength(1);
     expect(progress.at(-1)).toMatchObject({ total: 4, ready: 4, failed: 0 });
     // one log event per VM that became ready
@@ -152,6 +152,6 @@ describe('RunOrchestrator.run', () => {
     expect(report.vms.length).toBeGreaterThanOrEqual(4);
     expect(report.vms.length).toBeLessThan(40);
     expect(countOf(sim, 'virtualmachines', 'create')).toBeLessThan(40);
-    expect(report.cleanupCommand).toBe('virtwork cleanup --run-id run-1');
+    expect(report.cleanupCommand).toBe('virtwork cleanup --run-id run-1 -n virtwork');
   });
 });

@@ -31,10 +31,19 @@ export const auditCommand = (ctx: CommandContext): Command =>
     .addCommand(
       new Command('show')
         .description('Show one execution: settings, workloads, VMs, resources and events')
-        .argument('<run-id>', 'the run id of a run or cleanup (see audit list)')
+        .argument('<run-id>', 'the run id of a run or cleanup, or a unique prefix of it (see audit list)')
         .action(async (runId: string, _flags: unknown, command: Command) => {
           const { config } = await completeAudit(command, ctx, 'global');
-          const details = await readAudit(config, (reader, db) => reader.showExecution(db, runId), undefined);
+          const { matchRunId } = await import('../../config/run-id-match.js');
+          // A unique prefix will do; the whole id is matched even when it prefixes another.
+          const details = await readAudit(
+            config,
+            (reader, db) => {
+              const candidates = reader.runIdsStartingWith(db, runId);
+              return candidates.length === 0 ? undefined : reader.showExecution(db, matchRunId(runId, candidates, 'run id', `in ${config.auditDb}`));
+            },
+            undefined,
+          );
           if (details === undefined) {
             throw new InvalidInputError('run id', runId, `no execution with this run id in ${config.auditDb} (see virtwork audit list)`);
           }

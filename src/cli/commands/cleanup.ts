@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
+import type { NamespaceFound } from '../../orchestrator/cleanup-all-namespaces.js';
 import type { CleanupOptions, CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
 import { completeCommon, openAuditor, validateTableOrJson, withCluster, type CommonOptions } from './cluster-command.js';
 import type { CommandContext, InputStream } from '../deps.js';
@@ -14,16 +15,24 @@ import { addSettingOptions } from '../options.js';
 
 interface CleanupCommandOptions extends CommonOptions {
   readonly cleanup: CleanupOptions;
+  /** -A: every namespace holding virtwork objects; `cleanup.namespace` is then ignored. */
+  readonly allNamespaces: boolean;
   /** --yes: delete without asking. */
   readonly yes: boolean;
 }
 
 export const cleanupCommand = (ctx: CommandContext): Command =>
   addSettingOptions(new Command('cleanup'), 'cleanup')
-    .description('Delete everything virtwork created in the namespace, found by its labels')
+    .description('Delete everything virtwork created in the namespace (or every namespace, with -A), found by its labels')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeCleanup(command, ctx);
       validateTableOrJson(opts.config, 'cleanup');
+      validateCleanup(opts);
+      if (opts.allNamespaces) {
+        const results = await runCleanupAcrossCommand(opts, ctx);
+        await printCleanups(results, opts, ctx);
+        return;
+      }
       const result = await runCleanupCommand(opts, ctx);
       await printCleanup(result, opts, ctx);
     });
@@ -32,13 +41,16 @@ export const cleanupCommand = (ctx: CommandContext): Command =>
 const completeCleanup = async (command: Command, ctx: CommandContext): Promise<CleanupCommandOptions> => {
   const common = await completeCommon(command, ctx, 'cleanup');
   const { resolveDefaulted, resolveSetting } = await import('../../config/resolve-settings.js');
-  const value = <K extends 'deleteNamespace' | 'dryRun' | 'wait' | 'timeout' | 'yes'>(key: K) => resolveDefaulted(key, common.inputs).value;
+  const value = <K extends 'deleteNamespace' | 'dryRun' | 'wait' | 'timeout' | 'yes' | 'allNamespaces'>(key: K) => resolveDefaulted(key, common.inputs).value;
   const runId = resolveSetting('runId', common.inputs)?.value;
+  const selector = resolveSetting('selector', common.inputs)?.value;
   return {
     ...common,
+    allNamespaces: value('allNamespaces'),
     cleanup: {
       namespace: common.config.namespace,
       ...(runId !== undefined && { runId }),
+      ...(selector !== undefined && { selector }),
       deleteNamespace: value('deleteNamespace'),
       dryRun: value('dryRun'),
       wait: value('wait'),
@@ -48,13 +60,64 @@ const completeCleanup = async (command: Command, ctx: CommandContext): Promise<C
   };
 };
 
-/** Deletes (or, with --dry-run, lists) through the cleanup orchestrator, asking first unless --yes. */
-const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult> => {
-  const { runCleanup } = await import('../../orchestrator/cleanup.js');
+/**
+ * Checks only. A namespace goes only when a cleanup empties it: not one namespace after another
+ * (`-A`, kubectl never deletes namespaces for -A either), and not when `-l` leaves other virtwork
+ * objects behind in it.
+ */
+const validateCleanup = ({ allNamespaces, cleanup }: CleanupCommandOptions): void => {
+  if (!cleanup.deleteNamespace) return;
+  if (allNamespaces) {
+    throw new InvalidInputError('--delete-namespace', 'with --all-namespaces', 'deletes one namespace at a time: name it with -n instead of -A');
+  }
+  if (cleanup.selector !== undefined) {
+    throw new InvalidInputError(
+      '--delete-namespace',
+      `with --selector ${cleanup.selector}`,
+      'the namespace goes only once the cleanup empties it, and -l leaves the other virtwork objects; leave out -l, or --delete-namespace',
+    );
+  }
+};
+
+/** Every namespace holding virtwork objects (-A), each cleaned up and audited as with -n, asking once unless --yes. */
+const runCleanupAcrossCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult[]> => {
+  const [{ runCleanupAcross }, { resolveRunIdOnCluster }] = await Promise.all([
+    import('../../orchestrator/cleanup-all-namespaces.js'),
+    import('../../orchestrator/run-id-on-cluster.js'),
+  ]);
+  const { namespace: _ignoredWithA, ...options } = cleanup;
   const auditor = await openAuditor(config, logger);
   try {
-    const result = await withCluster(config, ctx, logger, (api) =>
-      runCleanup(cleanup, {
+    const results = await withCluster(config, ctx, logger, async (api) =>
+      runCleanupAcross(await withWholeRunId(options, (runId) => resolveRunIdOnCluster(api, runId, { ...cleanup, allNamespaces: true })), {
+        api,
+        auditor,
+        newExecutionId: randomUUID,
+        ...(config.kubeconfig !== undefined && { kubeconfigPath: config.kubeconfig }),
+        ...(!yes && { confirm: (found) => confirmCleanupAcross(found, ctx) }),
+        onNote: (message, fields) => logger.warn(fields, message),
+      }),
+    );
+    logger.info(
+      { executionIds: results.map((r) => r.executionId), namespaces: results.map((r) => r.plan.namespace), failures: results.reduce((n, r) => n + r.failures.length, 0) },
+      cleanup.dryRun ? 'cleanup dry run finished' : 'cleanup finished',
+    );
+    return results;
+  } finally {
+    auditor.close();
+  }
+};
+
+/** Deletes (or, with --dry-run, lists) through the cleanup orchestrator, asking first unless --yes. */
+const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupCommandOptions, ctx: CommandContext): Promise<CleanupResult> => {
+  const [{ runCleanup }, { resolveRunIdOnCluster }] = await Promise.all([
+    import('../../orchestrator/cleanup.js'),
+    import('../../orchestrator/run-id-on-cluster.js'),
+  ]);
+  const auditor = await openAuditor(config, logger);
+  try {
+    const result = await withCluster(config, ctx, logger, async (api) =>
+      runCleanup(await withWholeRunId(cleanup, (runId) => resolveRunIdOnCluster(api, runId, cleanup)), {
         api,
         auditor,
         executionId: randomUUID(),
@@ -83,24 +146,55 @@ const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ct
   if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
 };
 
+/** The options with `--run-id` as the whole id its prefix stands for, found on the cluster. */
+const withWholeRunId = async <T extends { readonly runId?: string }>(options: T, resolve: (runId: string) => Promise<string>): Promise<T> =>
+  options.runId === undefined ? options : { ...options, runId: await resolve(options.runId) };
+
+/** With -A: a JSON list of the namespaces' results, or each one's table under its namespace. */
+const printCleanups = async (results: readonly CleanupResult[], { config, cleanup }: CleanupCommandOptions, ctx: CommandContext): Promise<void> => {
+  const [{ CleanupFailedError }, { formatCleanup }, { managedSelector }] = await Promise.all([
+    import('../../orchestrator/cleanup.js'),
+    import('../output/cleanup.js'),
+    import('../../kube/labels.js'),
+  ]);
+  if (config.output === 'json') ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else if (results.length === 0) {
+    ctx.stdout.write(`No virtwork objects found in any namespace (selector ${managedSelector(cleanup.runId, cleanup.selector)}).\n`);
+  } else ctx.stdout.write(results.map((result) => `Namespace ${result.plan.namespace}:\n${formatCleanup(result)}`).join('\n'));
+  const failures = results.flatMap((result) => result.failures);
+  if (failures.length > 0) throw new CleanupFailedError(failures);
+};
+
+/** -A: one question for every namespace found. */
+const confirmCleanupAcross = async (found: readonly NamespaceFound[], ctx: CommandContext): Promise<boolean> => {
+  const { countsOfNames } = await import('../output/cleanup.js');
+  const names = found.map((f) => f.namespace);
+  const where = `${names.length} namespace${names.length === 1 ? '' : 's'} (${names.join(', ')})`;
+  return confirmDeleting(countsOfNames(found.map((f) => f.objects)), where, ctx);
+};
+
 /**
  * Asks on a terminal, showing what would go. Without a terminal there is no one to ask: refuse
  * (exit 2) and say how to go on. Nothing to delete needs no confirmation.
  */
 const confirmCleanup = async (plan: CleanupPlan, ctx: CommandContext): Promise<boolean> => {
   const { countsLine } = await import('../output/cleanup.js');
-  const counts = countsLine(plan);
+  return confirmDeleting(countsLine(plan), `namespace ${plan.namespace}`, ctx);
+};
+
+/** `counts`: what would go, undefined when nothing would; `where`: `namespace x` or `2 namespaces (x, y)`. */
+const confirmDeleting = async (counts: string | undefined, where: string, ctx: CommandContext): Promise<boolean> => {
   if (counts === undefined) return true;
   const stdin = ctx.stdin;
   if (stdin?.isTTY !== true) {
     throw new InvalidInputError(
       '--yes',
       'not given',
-      `cleanup would delete ${counts} in namespace ${plan.namespace}; stdin is not a terminal, so confirm with --yes ` +
+      `cleanup would delete ${counts} in ${where}; stdin is not a terminal, so confirm with --yes ` +
         '(or preview with --dry-run)',
     );
   }
-  ctx.stderr.write(`Delete ${counts} in namespace ${plan.namespace}? [y/N] `);
+  ctx.stderr.write(`Delete ${counts} in ${where}? [y/N] `);
   const answer = await readLine(stdin);
   return /^y(es)?$/i.test(answer.trim());
 };

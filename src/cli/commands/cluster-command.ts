@@ -12,6 +12,7 @@ import type { SettingCommand } from '../../config/settings.js';
 import { InvalidInputError } from '../../errors.js';
 import type { ApiContext } from '../../kube/api.js';
 import type { Logger } from '../../logging/logger.js';
+import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext } from '../deps.js';
 import { userFlags } from '../options.js';
 import { TABLE_OR_JSON } from '../output/formats.js';
@@ -30,8 +31,15 @@ export const completeCommon = async (command: Command, ctx: CommandContext, scop
     import('../../config/resolve-common-config.js'),
     import('../../logging/logger.js'),
   ]);
-  const inputs = await loadSettingInputs({ flags: userFlags(command, scope), env: ctx.env, cwd: ctx.cwd });
-  const config = resolveCommonConfig(inputs);
+  // Only commands that work in a namespace look for it in the kubeconfig.
+  const usesNamespace = scope === 'cleanup' || scope === 'status';
+  const inputs = await loadSettingInputs({
+    flags: userFlags(command, scope),
+    env: ctx.env,
+    cwd: ctx.cwd,
+    ...(usesNamespace && { readContextNamespace: contextNamespaceReader(ctx.env) }),
+  });
+  const config = await resolveCommonConfig(inputs);
   const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config }, 'configuration resolved');
   return { config, logger, inputs };

@@ -17,6 +17,7 @@ import type { PlanOptions } from '../../orchestrator/plan.js';
 import type { RunPlan } from '../../orchestrator/plan-types.js';
 import type { RunReport } from '../../orchestrator/run-report.js';
 import type * as registryModule from '../../workloads/registry.js';
+import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext, TextSink } from '../deps.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { DRY_RUN_FORMATS, TABLE_OR_JSON } from '../output/formats.js';
@@ -90,7 +91,12 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
     import('../../workloads/registry.js'),
     import('../../logging/logger.js'),
   ]);
-  const inputs = await loadSettingInputs({ flags: userFlags(command, 'run'), env: ctx.env, cwd: ctx.cwd });
+  const inputs = await loadSettingInputs({
+    flags: userFlags(command, 'run'),
+    env: ctx.env,
+    cwd: ctx.cwd,
+    readContextNamespace: contextNamespaceReader(ctx.env),
+  });
   // Names only: describeWorkloads() would also render every params schema.
   const resolved = await resolveRunConfig({ ...inputs, knownWorkloads: registry.builtins.map((workload) => workload.name) });
   const { ssh, verbose } = resolved.config;
@@ -100,7 +106,7 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
   const logger = createLogger({ verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config: resolved.config, sources: resolved.sources }, 'configuration resolved');
   for (const warning of resolved.warnings) logger.warn(warning);
-  return { ...resolved, common: resolveCommonConfig(inputs), logger, registry };
+  return { ...resolved, common: await resolveCommonConfig(inputs), logger, registry };
 };
 
 /** Checks only: output format for the mode, and the params of workloads the run leaves out. */

@@ -1,4 +1,4 @@
-/** `virtwork status [--run-id]`: the managed VMs by run: phase, ready, node, age, workload, role. */
+/** `virtwork status [--run-id] [-l selector] [-A]`: the managed VMs by run: phase, ready, node, age, workload, role. */
 import { Command } from 'commander';
 import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
 import type { CommandContext } from '../deps.js';
@@ -6,16 +6,24 @@ import { addSettingOptions } from '../options.js';
 
 export const statusCommand = (ctx: CommandContext): Command =>
   addSettingOptions(new Command('status'), 'status')
-    .description('Show the VMs virtwork manages in the namespace, grouped by run')
+    .description('Show the VMs virtwork manages in the namespace (or every namespace, with -A), grouped by run')
     .action(async (_flags: unknown, command: Command) => {
       const { config, logger, inputs } = await completeCommon(command, ctx, 'status');
       const { resolveSetting } = await import('../../config/resolve-settings.js');
       const runId = resolveSetting('runId', inputs)?.value;
+      const selector = resolveSetting('selector', inputs)?.value;
+      const allNamespaces = resolveSetting('allNamespaces', inputs)?.value === true;
       validateTableOrJson(config, 'status');
-      const { collectStatus } = await import('../../orchestrator/status.js');
-      const report = await withCluster(config, ctx, logger, (api) =>
-        collectStatus(api, { namespace: config.namespace, ...(runId !== undefined && { runId }) }),
-      );
+      const [{ collectStatus }, { resolveRunIdOnCluster }] = await Promise.all([
+        import('../../orchestrator/status.js'),
+        import('../../orchestrator/run-id-on-cluster.js'),
+      ]);
+      const scope = { namespace: config.namespace, allNamespaces, ...(selector !== undefined && { selector }) };
+      const report = await withCluster(config, ctx, logger, async (api) => {
+        // A unique prefix of a run id will do.
+        const run = runId === undefined ? undefined : await resolveRunIdOnCluster(api, runId, scope);
+        return collectStatus(api, { ...scope, ...(run !== undefined && { runId: run }) });
+      });
       const { formatStatus } = await import('../output/status.js');
       ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
     });

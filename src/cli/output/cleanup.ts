@@ -1,5 +1,5 @@
 /** How a cleanup reads on stdout: what was found and deleted per kind, run ids, namespace, failures. */
-import { MANAGED_KINDS } from '../../kube/list.js';
+import { MANAGED_KINDS, type ManagedKind } from '../../kube/list.js';
 import type { CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
 import { formatTable } from './table.js';
 
@@ -9,6 +9,15 @@ export const countsLine = (plan: CleanupPlan): string | undefined => {
     plural(plan.objects[kind].length, kind),
   );
   if (plan.namespaceDecision?.action === 'delete') parts.push('the namespace');
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+};
+
+/** As countsLine, for the names found per kind in several namespaces, added up. */
+export const countsOfNames = (found: readonly Readonly<Record<ManagedKind, readonly string[]>>[]): string | undefined => {
+  const parts = MANAGED_KINDS.map((kind) => [kind, found.reduce((sum, objects) => sum + objects[kind].length, 0)] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => plural(count, kind));
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 };

@@ -2,13 +2,15 @@
 import type { StatusReport } from '../../orchestrator/status.js';
 import { formatTable } from './table.js';
 
-/** `virtwork status`: one row per VM, grouped by run. */
+/** `virtwork status`: one row per VM, grouped by run; with `-A` a NAMESPACE column first, as kubectl has. */
 export const formatStatus = (report: StatusReport): string => {
-  if (report.runs.length === 0) return `No virtwork VMs in namespace ${report.namespace}.\n`;
+  const everywhere = report.namespace === null;
+  if (report.runs.length === 0) return everywhere ? 'No virtwork VMs in any namespace.\n' : `No virtwork VMs in namespace ${report.namespace}.\n`;
   return formatTable(
-    ['run id', 'name', 'workload', 'role', 'phase', 'ready', 'readiness', 'node', 'age'],
+    [...(everywhere ? ['namespace'] : []), 'run id', 'name', 'workload', 'role', 'phase', 'ready', 'readiness', 'node', 'age'],
     report.runs.flatMap((run) =>
       run.vms.map((vm) => [
+        ...(everywhere ? [vm.namespace] : []),
         run.runId ?? '<none>',
         vm.name,
         vm.workload ?? '',
