@@ -146,7 +146,8 @@ const placeInNamespace = (route: ResourceRoute, obj: KubeObject): KubeObject => 
   if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== route.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  return { ...obj, metadata: { ...meta, namespace: route.namespace } };
+  const { namespace: _sent, ...rest } = meta;
+  return { ...obj, metadata: route.namespace !== undefined ? { ...rest, namespace: route.namespace } : rest };
 };
 
 /** Fields only the server sets are ignored on writes (uid, creationTimestamp, ...). */
@@ -282,7 +283,7 @@ const writeUpdate = (ctx: ApiContext, req: ApiRequest, incoming: KubeObject, cur
     obj = prepareStatusWrite(incoming, current);
   } else {
     obj = withoutServerFields(placeInNamespace(route, incoming));
-    obj = { ...obj, metadata: { ...obj.metadata, name: route.name } };
+    obj = { ...obj, metadata: { ...obj.metadata, name: route.name! } };
     obj = prepareForWrite(r, obj, ctx.random, current);
   }
   // The webhooks select the main resource; a /status write is only validated.
@@ -368,7 +369,7 @@ const applyServerSide = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   if (!current) {
     admitNamespace(ctx, r, route.namespace, route.name!);
     let obj = withoutServerFields(placeInNamespace(route, decoded.object));
-    obj = prepareForWrite(r, { ...obj, metadata: { ...obj.metadata, name: route.name } }, ctx.random);
+    obj = prepareForWrite(r, { ...obj, metadata: { ...obj.metadata, name: route.name! } }, ctx.random);
     validateAndAdmit(ctx, r, obj);
     return { status: 201, body: ctx.store.create(r, obj, { dryRun: isDryRun(req.query) }), warnings: decoded.warnings };
   }

@@ -10,7 +10,7 @@ import type { KubeObject, StoredObject } from './store.js';
 
 interface ServicePort {
   port?: number;
-  targetPort?: number | string;
+  targetPort?: number | string | undefined;
   protocol?: string;
   [field: string]: unknown;
 }

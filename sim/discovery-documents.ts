@@ -82,7 +82,7 @@ export const apiVersions = (): V1APIVersions => ({
 
 const apiGroup = (group: string, versions: readonly GroupVersion[]): V1APIGroup => {
   const forDiscovery = versions.map((gv) => ({ groupVersion: gvString(gv), version: gv.version }));
-  return { name: group, versions: forDiscovery, preferredVersion: forDiscovery[0] };
+  return { name: group, versions: forDiscovery, ...(forDiscovery[0] ? { preferredVersion: forDiscovery[0] } : {}) };
 };
 
 /** `/apis/<group>`. */

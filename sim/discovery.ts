@@ -39,7 +39,7 @@ export interface DiscoveryRequest {
   readonly path: string;
   readonly accept: string;
   /** The `If-None-Match` header: a matching ETag is answered 304. */
-  readonly ifNoneMatch?: string;
+  readonly ifNoneMatch?: string | undefined;
 }
 
 const JSON_TYPE = 'application/json';

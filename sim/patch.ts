@@ -176,7 +176,7 @@ const child = (s: PatchSchema, key: string): PatchSchema => {
 
 const itemsOf = (s: PatchSchema): PatchSchema => (s.doc ? { doc: s.doc, node: resolveRef(s.doc, s.node)?.items } : s);
 
-const listStrategy = (s: PatchSchema, key: string): { merge: boolean; mergeKey?: string } => {
+const listStrategy = (s: PatchSchema, key: string): { merge: boolean; mergeKey?: string | undefined } => {
   const node = child(s, key).node;
   const strategy = node?.['x-kubernetes-patch-strategy'] ?? '';
   return { merge: strategy.split(',').includes('merge'), mergeKey: node?.['x-kubernetes-patch-merge-key'] };

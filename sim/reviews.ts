@@ -5,7 +5,7 @@
  * it, exactly as the same request itself would be refused.
  */
 import { VERBS, type FaultSet } from './faults.js';
-import type { ResourceType } from './resources.js';
+import { apiVersionOf, type ResourceType } from './resources.js';
 import { invalid } from './status.js';
 import type { KubeObject } from './store.js';
 
@@ -39,7 +39,8 @@ const groupsOf = (user: string): string[] =>
 
 /** The created review: the object as sent, with the server's answer in `status`. */
 export const answerReview = (r: ResourceType, review: KubeObject, requester: Requester): KubeObject => {
-  const answered = { apiVersion: review.apiVersion, kind: review.kind, metadata: {} };
+  // The body named this resource (the handler checked), so its apiVersion and kind are the table's.
+  const answered = { apiVersion: apiVersionOf(r), kind: r.kind, metadata: {} };
   if (r.kind === 'SelfSubjectReview') {
     return { ...answered, status: { userInfo: { username: requester.user, groups: groupsOf(requester.user) } } };
   }

@@ -59,8 +59,9 @@ export interface Condition {
   status: 'True' | 'False';
   reason?: string;
   message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string | null;
+  // '| undefined': a condition copied from one that lacks them still type-checks.
+  lastProbeTime?: string | null | undefined;
+  lastTransitionTime?: string | null | undefined;
   lastHeartbeatTime?: string | null;
 }
 

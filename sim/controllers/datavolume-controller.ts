@@ -167,7 +167,7 @@ export class DataVolumeController {
       kind: 'PersistentVolumeClaim',
       metadata: {
         name,
-        namespace,
+        ...(namespace !== undefined ? { namespace } : {}),
         // CDI passes every DataVolume label on to its PVC (since CDI 1.57), then adds its own.
         labels: {
           ...dv.metadata.labels,

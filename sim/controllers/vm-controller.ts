@@ -189,7 +189,7 @@ export class VmController {
           kind: 'DataVolume',
           metadata: {
             name,
-            namespace: ns,
+            ...(ns !== undefined ? { namespace: ns } : {}),
             ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
             ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
             ownerReferences: [
@@ -232,7 +232,7 @@ export class VmController {
       kind: 'VirtualMachineInstance',
       metadata: {
         name: vm.metadata.name,
-        namespace: vm.metadata.namespace,
+        ...(vm.metadata.namespace !== undefined ? { namespace: vm.metadata.namespace } : {}),
         // KubeVirt copies the template's labels as they are (setupVMIFromVM).
         ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
         annotations: {
