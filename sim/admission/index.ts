@@ -4,7 +4,7 @@
  * through the API (not `/status`, which their rules do not select); the simulator's controllers
  * write the store directly, as KubeVirt's service accounts are let through.
  */
-import type { ResourceType } from '../resources.js';
+import type { ResourceType } from '../registry/resources.js';
 import { admitDataVolume } from './data-volume.js';
 import type { AdmissionRequest } from './request.js';
 import { admitVirtualMachineInstance } from './virtual-machine-instance.js';

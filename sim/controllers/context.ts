@@ -1,8 +1,8 @@
 /** What every simulated KubeVirt/CDI controller shares: the store, timers, randomness and timings. */
 import type { FaultSet } from '../faults.js';
 import type { Random } from '../random.js';
-import type { Store } from '../store.js';
-import type { GuestRegistry } from '../guest.js';
+import type { Store } from '../storage/store.js';
+import type { GuestRegistry } from './guest.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Delays of the simulated lifecycle, each varied by ±`jitter`. */

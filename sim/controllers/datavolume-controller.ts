@@ -6,8 +6,8 @@
  * use it) -> ImportScheduled -> ImportInProgress -> Succeeded, with `progress` strings and the
  * Bound / Ready / Running conditions CDI writes.
  */
-import { resourceOfKind } from '../resources.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { resourceOfKind } from '../registry/resources.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { renderClaimSpec, type StorageSpec } from './claim-spec.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
 import { recordEvent } from './events.js';

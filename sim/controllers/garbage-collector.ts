@@ -4,9 +4,9 @@
  * Foreground: the owner (holding `foregroundDeletion`) waits until its blocking dependents
  * are gone. Orphan: the owner's references are removed from its dependents, which stay.
  */
-import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../deletion.js';
-import type { ResourceType } from '../resources.js';
-import type { Store, StoreEvent, StoredObject } from '../store.js';
+import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion.js';
+import type { ResourceType } from '../registry/resources.js';
+import type { Store, StoreEvent, StoredObject } from '../storage/store.js';
 import type { Scheduler } from './scheduler.js';
 
 interface Ref {

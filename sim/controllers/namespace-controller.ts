@@ -3,9 +3,9 @@
  * admission), its content is deleted, and once it is empty the `kubernetes` finalizer is
  * removed and the namespace goes away.
  */
-import { deleteObject } from '../deletion.js';
-import { RESOURCES, resourceOfKind } from '../resources.js';
-import type { Store, StoreEvent } from '../store.js';
+import { deleteObject } from '../apiserver/deletion.js';
+import { RESOURCES, resourceOfKind } from '../registry/resources.js';
+import type { Store, StoreEvent } from '../storage/store.js';
 import type { Scheduler } from './scheduler.js';
 
 const NAMESPACES = resourceOfKind('Namespace');

@@ -7,10 +7,10 @@
  * before the VM's finalizer is released.
  */
 import { admitDataVolume } from '../admission/data-volume.js';
-import { deleteObject } from '../deletion.js';
-import { resourceOfKind } from '../resources.js';
-import { StatusError } from '../status.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { deleteObject } from '../apiserver/deletion.js';
+import { resourceOfKind } from '../registry/resources.js';
+import { StatusError } from '../apiserver/status.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { setCondition, type Condition, type ControllerContext } from './context.js';
 import { isDataVolumeReady, isDataVolumeWaitingForConsumer } from './datavolume-controller.js';
 import { recordEvent } from './events.js';

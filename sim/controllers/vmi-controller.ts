@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { resourceOfKind } from '../resources.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { resourceOfKind } from '../registry/resources.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
 import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';

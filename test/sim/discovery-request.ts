@@ -1,6 +1,6 @@
 /** Calls discovery as the server does and decodes the answer, for the discovery unit tests. */
-import { serveDiscovery } from '../../sim/discovery.js';
-import { runInClusterView } from '../../sim/installed-groups.js';
+import { serveDiscovery } from '../../sim/discovery/index.js';
+import { runInClusterView } from '../../sim/registry/installed-groups.js';
 
 /** What kubectl 1.32 sends on /api and /apis. */
 export const KUBECTL_DISCOVERY_ACCEPT =

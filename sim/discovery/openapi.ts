@@ -4,14 +4,14 @@
  * the resource table, schemas from the upstream swagger files; each document is built once per
  * schemas directory and prepared with the hash its URL and ETag carry.
  */
-import type { GroupVersion } from './discovery-documents.js';
-import { VERSION_INFO } from './discovery-documents.js';
-import { prepare, type Prepared } from './discovery-http.js';
-import { parameterDocs, PathBuilder, rootPath } from './discovery-openapi-paths.js';
-import { closure, customKindSchemas } from './discovery-openapi-schemas.js';
-import { BEARER, META, type GvPair, type OpenApiV3Document } from './discovery-openapi-types.js';
-import { buildSwaggerDocument } from './discovery-openapi-v2.js';
-import { requireSwagger, schemasDir } from './discovery-swagger.js';
+import type { GroupVersion } from './documents.js';
+import { VERSION_INFO } from './documents.js';
+import { prepare, type Prepared } from './http.js';
+import { parameterDocs, PathBuilder, rootPath } from './openapi-paths.js';
+import { closure, customKindSchemas } from './openapi-schemas.js';
+import { BEARER, META, type GvPair, type OpenApiV3Document } from './openapi-types.js';
+import { buildSwaggerDocument } from './openapi-v2.js';
+import { requireSwagger, schemasDir } from './swagger.js';
 
 export type { OpenApiV3Document };
 

@@ -16,7 +16,7 @@ import {
   groupVersionsOf,
   VERSION_INFO,
   type GroupVersion,
-} from './discovery-documents.js';
+} from './documents.js';
 import {
   documentResponse,
   errorResponse,
@@ -25,13 +25,13 @@ import {
   notAcceptable,
   prepare,
   type Prepared,
-} from './discovery-http.js';
-import type { SimResponse } from './http-types.js';
-import { installedResources } from './installed-groups.js';
+} from './http.js';
+import type { SimResponse } from '../apiserver/http-types.js';
+import { installedResources } from '../registry/installed-groups.js';
 import { openApiDocuments, openApiPathOf } from './openapi.js';
-import type { ResourceType } from './resources.js';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { methodNotAllowed, notFound, resourceNotFound, StatusError } from './status.js';
+import type { ResourceType } from '../registry/resources.js';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../apiserver/selectors.js';
+import { methodNotAllowed, notFound, resourceNotFound, StatusError } from '../apiserver/status.js';
 
 export interface DiscoveryRequest {
   readonly method: string;

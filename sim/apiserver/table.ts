@@ -3,8 +3,8 @@
  * the columns the server chooses. Custom resources use their CRDs' additionalPrinterColumns
  * (KubeVirt's and CDI's); core kinds the columns of the Kubernetes printers.
  */
-import type { ResourceType } from './resources.js';
-import type { StoredObject } from './store.js';
+import type { ResourceType } from '../registry/resources.js';
+import type { StoredObject } from '../storage/store.js';
 
 export const wantsTable = (accept: string): boolean => /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 

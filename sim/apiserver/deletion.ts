@@ -4,9 +4,9 @@
  * deletion (deletionTimestamp) while finalizers remain, immediate removal otherwise. The garbage
  * collector and the namespace controller finish what the finalizers hold back.
  */
-import type { ResourceType } from './resources.js';
+import type { ResourceType } from '../registry/resources.js';
 import { badRequest, conflict, notFound } from './status.js';
-import { timestamp, type Store, type StoredObject } from './store.js';
+import { timestamp, type Store, type StoredObject } from '../storage/store.js';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 

@@ -3,9 +3,9 @@
  * (each file is parsed once per process). Discovery cannot answer OpenAPI or CRD requests without
  * them, so a missing file is an error that names the fix.
  */
-import { loadSwagger, schemasDir, type SchemaNode, type SwaggerDocument } from './schemas.js';
-import type { SchemaSource } from './resources.js';
-import { internalError } from './status.js';
+import { loadSwagger, schemasDir, type SchemaNode, type SwaggerDocument } from '../apiserver/schemas.js';
+import type { SchemaSource } from '../registry/resources.js';
+import { internalError } from '../apiserver/status.js';
 
 export type { SchemaNode };
 

@@ -4,10 +4,10 @@
  * is decided by the RBAC fault rules: a verb on a resource is allowed unless a `deny` fault matches
  * it, exactly as the same request itself would be refused.
  */
-import { VERBS, type FaultSet } from './faults.js';
-import { apiVersionOf, type ResourceType } from './resources.js';
+import { VERBS, type FaultSet } from '../faults.js';
+import { apiVersionOf, type ResourceType } from '../registry/resources.js';
 import { invalid } from './status.js';
-import type { KubeObject } from './store.js';
+import type { KubeObject } from '../storage/store.js';
 
 export const REVIEW_KINDS: ReadonlySet<string> = new Set(['SelfSubjectReview', 'SelfSubjectAccessReview']);
 

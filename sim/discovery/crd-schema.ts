@@ -3,7 +3,7 @@
  * CustomResourceDefinition carries: every reference inlined, every node typed, quantities as
  * int-or-string, embedded ObjectMeta left open, as KubeVirt's and CDI's published CRDs have them.
  */
-import { refName, type SchemaNode } from './discovery-swagger.js';
+import { refName, type SchemaNode } from './swagger.js';
 
 /**
  * The wire form of a CRD schema node. client-node's `V1JSONSchemaProps` renames `x-kubernetes-*`

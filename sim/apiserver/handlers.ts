@@ -4,7 +4,7 @@
  * delete and deletecollection. Each returns the status and body a real API server would send.
  */
 import { parse as parseYaml } from 'yaml';
-import { admit } from './admission/index.js';
+import { admit } from '../admission/index.js';
 import { prepareForWrite, prepareStatusWrite } from './defaults.js';
 import { deleteObject, parsePropagationPolicy, type DeleteOptions } from './deletion.js';
 import {
@@ -14,10 +14,10 @@ import {
   PatchError,
   type Json,
 } from './patch.js';
-import type { FaultSet } from './faults.js';
+import type { FaultSet } from '../faults.js';
 import { decodeProtobuf, isProtobuf } from './protobuf.js';
-import type { Random } from './random.js';
-import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from './resources.js';
+import type { Random } from '../random.js';
+import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from '../registry/resources.js';
 import { answerReview, isReview } from './reviews.js';
 import type { ResourceRoute } from './router.js';
 import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, SELECTABLE_FIELDS } from './selectors.js';
@@ -35,7 +35,7 @@ import {
   success,
   unsupportedMediaType,
 } from './status.js';
-import type { KubeObject, Store, StoredObject } from './store.js';
+import type { KubeObject, Store, StoredObject } from '../storage/store.js';
 import { toTable, wantsTable } from './table.js';
 import { decodeFields, parseFieldValidation, schemaFor, validateObject } from './validation.js';
 

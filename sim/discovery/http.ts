@@ -4,8 +4,8 @@
  * with their ETag, conditional requests, and `Status` error bodies.
  */
 import { createHash } from 'node:crypto';
-import type { SimResponse } from './http-types.js';
-import { customFailure, type StatusError } from './status.js';
+import type { SimResponse } from '../apiserver/http-types.js';
+import { customFailure, type StatusError } from '../apiserver/status.js';
 
 /** A document serialised once, with the strong ETag a client revalidates it by. */
 export interface Prepared {

@@ -6,7 +6,7 @@
  * ADDED / DELETED. Optional BOOKMARK events, `timeoutSeconds`, and injected drops.
  */
 import type { ServerResponse } from 'node:http';
-import { apiVersionOf, type ResourceType } from './resources.js';
+import { apiVersionOf, type ResourceType } from '../registry/resources.js';
 import type { ResourceRoute } from './router.js';
 import {
   matchesLabels,
@@ -18,7 +18,7 @@ import {
   type LabelSelector,
 } from './selectors.js';
 import { badRequest, StatusError } from './status.js';
-import type { EventType, Store, StoreEvent, StoredObject } from './store.js';
+import type { EventType, Store, StoreEvent, StoredObject } from '../storage/store.js';
 
 export interface WatchDrop {
   afterEvents?: number;

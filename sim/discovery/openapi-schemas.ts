@@ -4,10 +4,10 @@
  * structural schema, as kube-apiserver publishes a CRD.
  */
 import { crdSchemaOf } from './crds.js';
-import type { JsonSchemaProps } from './discovery-crd-schema.js';
-import { META, ref, type Schema } from './discovery-openapi-types.js';
-import { refName, type SchemaNode } from './discovery-swagger.js';
-import type { ResourceType } from './resources.js';
+import type { JsonSchemaProps } from './crd-schema.js';
+import { META, ref, type Schema } from './openapi-types.js';
+import { refName, type SchemaNode } from './swagger.js';
+import type { ResourceType } from '../registry/resources.js';
 
 /** Custom kinds are published as `io.kubevirt.v1.VirtualMachine` (reversed group), built-ins under their swagger name. */
 export const definitionNameOf = (r: ResourceType): string =>

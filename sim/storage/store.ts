@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IoK8sApimachineryPkgApisMetaV1ObjectMeta as ObjectMeta } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
-import type { ResourceType } from './resources.js';
-import { apiVersionOf } from './resources.js';
-import { alreadyExists, conflict, expired, notFound, OBJECT_MODIFIED } from './status.js';
+import type { ResourceType } from '../registry/resources.js';
+import { apiVersionOf } from '../registry/resources.js';
+import { alreadyExists, conflict, expired, notFound, OBJECT_MODIFIED } from '../apiserver/status.js';
 
 export type { ObjectMeta };
 

@@ -12,9 +12,9 @@ import type {
   IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionSpec as CrdSpec,
   IoK8sApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionVersion as CrdVersionWithProps,
 } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
-import { structuralSchema, type JsonSchemaProps } from './discovery-crd-schema.js';
-import { requireSwagger, schemasDir } from './discovery-swagger.js';
-import type { ResourceType, SchemaSource } from './resources.js';
+import { structuralSchema, type JsonSchemaProps } from './crd-schema.js';
+import { requireSwagger, schemasDir } from './swagger.js';
+import type { ResourceType, SchemaSource } from '../registry/resources.js';
 
 /** The CRD API itself: read-only here (get, list), since the simulator's set of kinds is fixed. */
 export const CRD_RESOURCE: ResourceType = {

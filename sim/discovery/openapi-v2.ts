@@ -3,8 +3,8 @@
  * `consumes`/`produces`, `#/definitions/`). kubectl 1.32 does not read it (it asks for protobuf,
  * gets 406, and does without); JSON clients that still read v2 get the same operations and schemas.
  */
-import { VERSION_INFO } from './discovery-documents.js';
-import { BEARER, type OpenApiV3Document, type Operation, type Parameter, type Schema } from './discovery-openapi-types.js';
+import { VERSION_INFO } from './documents.js';
+import { BEARER, type OpenApiV3Document, type Operation, type Parameter, type Schema } from './openapi-types.js';
 
 const toV2Refs = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value).replaceAll('"#/components/schemas/', '"#/definitions/'));

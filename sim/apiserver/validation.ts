@@ -6,11 +6,11 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ResourceType, SchemaSource } from './resources.js';
+import type { ResourceType, SchemaSource } from '../registry/resources.js';
 import { loadSwagger, resolveRef, schemasDir, type SchemaNode, type SwaggerDocument } from './schemas.js';
 import { badRequest, invalid, strictDecodingError, type FieldError } from './status.js';
 import type { Json } from './patch.js';
-import type { KubeObject } from './store.js';
+import type { KubeObject } from '../storage/store.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

@@ -3,8 +3,8 @@
  * namespaced and cluster-wide collections, single objects, subresources, and the legacy
  * `/watch/` prefix. Only installed groups route; anything else falls through to discovery.
  */
-import { isGroupInstalled } from './installed-groups.js';
-import { findByPlural, RESOURCES, type ResourceType } from './resources.js';
+import { isGroupInstalled } from '../registry/installed-groups.js';
+import { findByPlural, RESOURCES, type ResourceType } from '../registry/resources.js';
 
 export interface ResourceRoute {
   readonly kind: 'resource';

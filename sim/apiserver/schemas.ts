@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CDI_SUPPLEMENT } from './cdi-supplement.js';
-import type { SchemaSource } from './resources.js';
+import type { SchemaSource } from '../registry/resources.js';
 
 /** A JSON Schema node as the Swagger files write them (a subset of keywords we read). */
 export interface SchemaNode {
@@ -39,7 +39,7 @@ const FILES: Record<SchemaSource, string> = {
   cdi: 'cdi-swagger.json',
 };
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** `$VIRTWORK_SCHEMAS_DIR`, else `<repo>/../shared/schemas`. */
 export const schemasDir = (): string =>

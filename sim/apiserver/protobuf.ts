@@ -8,9 +8,9 @@
  * upstream field numbers; protobufjs skips any other field, as a decoder skips unknown ones.
  */
 import protobuf from 'protobufjs';
-import type { ResourceType } from './resources.js';
+import type { ResourceType } from '../registry/resources.js';
 import { badRequest, unsupportedMediaType } from './status.js';
-import type { KubeObject } from './store.js';
+import type { KubeObject } from '../storage/store.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);

@@ -4,10 +4,10 @@
  * by `x-kubernetes-group-version-kind`, and checks PATCH for the `fieldValidation` parameter
  * (then leaves validation to the server) and for strategic merge support (built-in kinds only).
  */
-import { definitionNameOf } from './discovery-openapi-schemas.js';
-import { requireSwagger } from './discovery-swagger.js';
-import { META, ref, type GvPair, type MediaTypes, type Method, type Operation, type Parameter, type PathItem, type Schema } from './discovery-openapi-types.js';
-import type { ResourceType } from './resources.js';
+import { definitionNameOf } from './openapi-schemas.js';
+import { requireSwagger } from './swagger.js';
+import { META, ref, type GvPair, type MediaTypes, type Method, type Operation, type Parameter, type PathItem, type Schema } from './openapi-types.js';
+import type { ResourceType } from '../registry/resources.js';
 
 const RESPONSE_TYPES = ['application/json', 'application/yaml'] as const;
 /** What the simulator's PATCH accepts (the list in api-handlers' handlePatch), server-side apply included. */

@@ -4,9 +4,9 @@
  * `stringData` folded into `data`, and `status` kept out of reach of the main resource for
  * kinds with a status subresource.
  */
-import type { Random } from './random.js';
-import type { ResourceType } from './resources.js';
-import type { KubeObject, StoredObject } from './store.js';
+import type { Random } from '../random.js';
+import type { ResourceType } from '../registry/resources.js';
+import type { KubeObject, StoredObject } from '../storage/store.js';
 
 interface ServicePort {
   port?: number;
