@@ -27,7 +27,7 @@ import { GuestRegistry, type GuestControl } from './controllers/guest.js';
 import type { SimResponse } from './apiserver/http-types.js';
 import { createRandom } from './random.js';
 import { renderKubeconfig, writeKubeconfig } from './kubeconfig.js';
-import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './registry/resources.js';
+import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './registry/index.js';
 import { schemasDir } from './apiserver/schemas.js';
 import { matchesLabels, parseLabelSelector } from './apiserver/selectors.js';
 import { SimServer } from './apiserver/server.js';

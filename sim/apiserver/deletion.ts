@@ -1,10 +1,11 @@
 /**
  * Deleting one object as the API server's generic registry does: preconditions, the
  * propagation policy turned into the `foregroundDeletion` / `orphan` finalizers, graceful
- * deletion (deletionTimestamp) while finalizers remain, immediate removal otherwise. The garbage
+ * deletion (deletionTimestamp) while finalizers remain or the kind always terminates first
+ * (its strategy's `terminate`), immediate removal otherwise. The garbage
  * collector and the namespace controller finish what the finalizers hold back.
  */
-import type { ResourceType } from '../registry/resources.js';
+import { strategyOf, type ResourceType } from '../registry/index.js';
 import { badRequest, conflict, notFound } from './status.js';
 import { timestamp, type Store, type StoredObject } from '../storage/store.js';
 
@@ -61,13 +62,13 @@ export const deleteObject = (
   const finalizers = new Set(current.metadata.finalizers ?? []);
   if (policy === 'Foreground') finalizers.add(FOREGROUND_FINALIZER);
   if (policy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
-  const isNamespace = r.kind === 'Namespace';
+  const terminate = strategyOf(r).terminate;
 
-  if (finalizers.size === 0 && !isNamespace) {
+  if (finalizers.size === 0 && terminate === undefined) {
     if (dryRun) return { object: current, deletedNow: true };
     return { object: store.remove(r, namespace, name), deletedNow: true };
   }
-  const marked = {
+  const marked: StoredObject = {
     ...current,
     metadata: {
       ...current.metadata,
@@ -75,8 +76,8 @@ export const deleteObject = (
       deletionTimestamp: current.metadata.deletionTimestamp ?? timestamp(),
       deletionGracePeriodSeconds: 0,
     },
-    ...(isNamespace ? { status: { ...(current.status as object | undefined), phase: 'Terminating' } } : {}),
-  } as StoredObject;
-  if (dryRun) return { object: marked, deletedNow: false };
-  return { object: store.markDeleting(r, marked), deletedNow: false };
+  };
+  const shown = terminate ? terminate(marked) : marked;
+  if (dryRun) return { object: shown, deletedNow: false };
+  return { object: store.markDeleting(r, shown), deletedNow: false };
 };

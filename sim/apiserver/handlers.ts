@@ -4,7 +4,6 @@
  * delete and deletecollection. Each returns the status and body a real API server would send.
  */
 import { parse as parseYaml } from 'yaml';
-import { admit } from '../admission/index.js';
 import { prepareForWrite, prepareStatusWrite } from './defaults.js';
 import { deleteObject, parsePropagationPolicy, type DeleteOptions } from './deletion.js';
 import {
@@ -17,10 +16,9 @@ import {
 import type { FaultSet } from '../faults.js';
 import { decodeProtobuf, isProtobuf } from './protobuf.js';
 import type { Random } from '../random.js';
-import { apiVersionOf, findByKind, RESOURCES, type ResourceType } from '../registry/resources.js';
-import { answerReview, isReview } from './reviews.js';
+import { apiVersionOf, findByKind, resourceOfKind, strategyOf, type ResourceType } from '../registry/index.js';
 import type { ResourceRoute } from './router.js';
-import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, SELECTABLE_FIELDS } from './selectors.js';
+import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, type FieldSelector } from './selectors.js';
 import {
   badRequest,
   continueExpired,
@@ -65,7 +63,7 @@ export interface ApiResult {
   readonly warnings?: readonly string[];
 }
 
-const NAMESPACES = RESOURCES.find((r) => r.kind === 'Namespace')!;
+const NAMESPACES = resourceOfKind('Namespace');
 
 const isDryRun = (query: URLSearchParams): boolean => {
   const values = query.getAll('dryRun');
@@ -168,7 +166,7 @@ const withoutServerFields = (obj: KubeObject): KubeObject => {
 /** Schema and names first, then the webhooks; `current` is the object an update replaces. */
 const validateAndAdmit = (ctx: ApiContext, r: ResourceType, obj: KubeObject, current?: StoredObject): void => {
   validateObject(r, obj, ctx.schemasDir);
-  admit(r, current ? { operation: 'update', object: obj, oldObject: current } : { operation: 'create', object: obj });
+  strategyOf(r).admit?.(current ? { operation: 'update', object: obj, oldObject: current } : { operation: 'create', object: obj });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +203,10 @@ const decodeContinue = (text: string, store: Store): ContinueToken => {
   return token;
 };
 
+/** `?fieldSelector=`: metadata.name and metadata.namespace, and the fields the kind's strategy selects. */
+const fieldSelectorOf = (req: ApiRequest): FieldSelector =>
+  parseFieldSelector(req.query.get('fieldSelector'), Object.keys(strategyOf(req.route.resource).selectableFields ?? {}));
+
 const objectKey = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** Core kinds are typed on the server: their list items carry no apiVersion/kind. */
@@ -217,7 +219,7 @@ const listItem = (r: ResourceType, o: StoredObject): KubeObject => {
 const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const { resource: r, namespace } = req.route;
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'), SELECTABLE_FIELDS[r.kind]);
+  const fields = fieldSelectorOf(req);
   const limit = Number(req.query.get('limit') ?? '0');
   const cont = req.query.get('continue');
   const token = cont ? decodeContinue(cont, ctx.store) : undefined;
@@ -225,7 +227,7 @@ const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
 
   let items = ctx.store.list(r, namespace);
   if (token) items = items.filter((o) => objectKey(o) > token.start);
-  items = items.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o));
+  items = items.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o, strategyOf(r).selectableFields));
   let next: string | undefined;
   let remaining = 0;
   if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
@@ -249,8 +251,9 @@ const handleCreate = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const r = route.resource;
   if (route.name !== undefined) throw methodNotAllowed();
   const decoded = decodeBody(ctx, req);
-  if (isReview(r)) {
-    return { status: 201, body: answerReview(r, decoded.object, { user: req.user, faults: ctx.faults }), warnings: decoded.warnings };
+  const answerCreate = strategyOf(r).answerCreate;
+  if (answerCreate) {
+    return { status: 201, body: answerCreate(decoded.object, { user: req.user, faults: ctx.faults }), warnings: decoded.warnings };
   }
   let obj = placeInNamespace(route, decoded.object);
   const meta = obj.metadata ?? {};
@@ -392,9 +395,12 @@ const readDeleteOptions = (req: ApiRequest): DeleteOptions => {
   };
 };
 
-/** Custom resources and namespaces answer a delete with the object; other core kinds with a Status. */
+/**
+ * Custom resources answer a delete with the object, and so does every kind whose object stays
+ * marked (Namespaces always do); other core kinds removed at once answer a Success Status.
+ */
 const deleteResponse = (r: ResourceType, result: { object: StoredObject; deletedNow: boolean }): unknown =>
-  r.crd || r.kind === 'Namespace' || !result.deletedNow
+  r.crd || !result.deletedNow
     ? result.object
     : success({ name: result.object.metadata.name, ...(r.group ? { group: r.group } : {}), kind: r.plural, uid: result.object.metadata.uid });
 
@@ -410,11 +416,11 @@ const handleDeleteCollection = (ctx: ApiContext, req: ApiRequest): ApiResult => 
   const { resource: r, namespace } = req.route;
   if (!r.verbs.includes('deletecollection')) throw methodNotAllowed();
   const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = parseFieldSelector(req.query.get('fieldSelector'), SELECTABLE_FIELDS[r.kind]);
+  const fields = fieldSelectorOf(req);
   const options = readDeleteOptions(req);
   const targets = ctx.store
     .list(r, namespace)
-    .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o));
+    .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o, strategyOf(r).selectableFields));
   const items: KubeObject[] = [];
   for (const target of targets) {
     try {

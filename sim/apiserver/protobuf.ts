@@ -8,7 +8,7 @@
  * upstream field numbers; protobufjs skips any other field, as a decoder skips unknown ones.
  */
 import protobuf from 'protobufjs';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 import { badRequest, unsupportedMediaType } from './status.js';
 import type { KubeObject } from '../storage/store.js';
 

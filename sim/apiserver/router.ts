@@ -4,7 +4,7 @@
  * `/watch/` prefix. Only installed groups route; anything else falls through to discovery.
  */
 import { isGroupInstalled } from '../registry/installed-groups.js';
-import { findByPlural, RESOURCES, type ResourceType } from '../registry/resources.js';
+import { findByPlural, RESOURCES, type ResourceType } from '../registry/index.js';
 
 export interface ResourceRoute {
   readonly kind: 'resource';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CDI_SUPPLEMENT } from './cdi-supplement.js';
-import type { SchemaSource } from '../registry/resources.js';
+import type { SchemaSource } from '../registry/index.js';
 
 /** A JSON Schema node as the Swagger files write them (a subset of keywords we read). */
 export interface SchemaNode {

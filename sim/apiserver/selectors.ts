@@ -1,7 +1,10 @@
 /**
- * Label selectors (`=`, `==`, `!=`, `in`, `notin`, `key`, `!key`) and the field selectors every
- * resource supports (`metadata.name`, `metadata.namespace`), parsed once per request.
+ * Label selectors (`=`, `==`, `!=`, `in`, `notin`, `key`, `!key`) and field selectors (every
+ * resource's `metadata.name` and `metadata.namespace`, plus its strategy's selectable fields),
+ * parsed once per request.
  */
+import type { FieldGetter } from '../registry/strategy.js';
+import type { KubeObject } from '../storage/store.js';
 import { badRequest } from './status.js';
 
 type Labels = Readonly<Record<string, string>> | undefined;
@@ -96,25 +99,6 @@ export interface FieldRequirement {
 
 export type FieldSelector = readonly FieldRequirement[];
 
-/** Fields beyond metadata.name/namespace that kube-apiserver lets a kind be selected by. */
-export const SELECTABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Event: [
-    'involvedObject.kind',
-    'involvedObject.namespace',
-    'involvedObject.name',
-    'involvedObject.uid',
-    'involvedObject.apiVersion',
-    'involvedObject.resourceVersion',
-    'involvedObject.fieldPath',
-    'reason',
-    'reportingComponent',
-    'source',
-    'type',
-  ],
-  Namespace: ['status.phase'],
-  Secret: ['type'],
-};
-
 /** Parses `?fieldSelector=`; metadata.name/namespace always, `extraFields` for the kind. */
 export const parseFieldSelector = (text: string | null | undefined, extraFields: readonly string[] = []): FieldSelector => {
   if (!text || text.trim() === '') return [];
@@ -133,14 +117,22 @@ export const parseFieldSelector = (text: string | null | undefined, extraFields:
 export const matchesFields = (selector: FieldSelector, meta: { name?: string; namespace?: string }): boolean =>
   matchesObjectFields(selector, { metadata: meta });
 
-const fieldValue = (obj: unknown, path: string): string => {
-  let node: unknown = obj;
-  for (const part of path.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  // Event `source` selects on source.component.
-  if (path === 'source' && node !== null && typeof node === 'object') node = (node as { component?: unknown }).component;
+/** Reads a field by its kind's getter, else by its dotted path (metadata.name, metadata.namespace). */
+const fieldValue = (obj: unknown, path: string, getters: Readonly<Record<string, FieldGetter>>): string => {
+  let node: unknown;
+  const getter = getters[path];
+  if (getter) node = getter(obj as KubeObject);
+  else {
+    node = obj;
+    for (const part of path.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  }
   return typeof node === 'string' ? node : '';
 };
 
-/** Matches every requirement against the object's fields (absent fields read as ""). */
-export const matchesObjectFields = (selector: FieldSelector, obj: unknown): boolean =>
-  selector.every((r) => (r.op === 'eq' ? fieldValue(obj, r.field) === r.value : fieldValue(obj, r.field) !== r.value));
+/** Matches every requirement against the object's fields (absent fields read as ""); `getters` are the kind's selectable fields. */
+export const matchesObjectFields = (
+  selector: FieldSelector,
+  obj: unknown,
+  getters: Readonly<Record<string, FieldGetter>> = {},
+): boolean =>
+  selector.every((r) => (r.op === 'eq' ? fieldValue(obj, r.field, getters) === r.value : fieldValue(obj, r.field, getters) !== r.value));

@@ -6,7 +6,7 @@ import type {
   IoK8sApimachineryPkgApisMetaV1Status as Status,
   IoK8sApimachineryPkgApisMetaV1StatusCause as StatusCause,
 } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 
 export type { Status, StatusCause };
 

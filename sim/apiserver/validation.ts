@@ -1,12 +1,13 @@
 /**
  * What the API server checks before it stores an object: unknown fields (per `fieldValidation`),
  * the OpenAPI schema of the kind (KubeVirt and CDI from their CRDs, core kinds from Kubernetes),
- * object names, label syntax and Secret size. Validators are compiled lazily, once per kind per
- * process, and shared by every simulator instance.
+ * object names, label syntax, and the kind's own checks (its strategy's `validate`). Validators
+ * are compiled lazily, once per kind per process, and shared by every simulator instance.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ResourceType, SchemaSource } from '../registry/resources.js';
+import { strategyOf, type ResourceType, type SchemaSource } from '../registry/index.js';
+import type { NameRule } from '../registry/strategy.js';
 import { loadSwagger, resolveRef, schemasDir, type SchemaNode, type SwaggerDocument } from './schemas.js';
 import { badRequest, invalid, strictDecodingError, type FieldError } from './status.js';
 import type { Json } from './patch.js';
@@ -239,7 +240,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-const NAME_RULES = {
+const NAME_RULES: Readonly<Record<NameRule, { re: RegExp; max: number; text: string }>> = {
   subdomain: {
     re: DNS1123_SUBDOMAIN,
     max: 253,
@@ -255,14 +256,10 @@ const NAME_RULES = {
     max: 63,
     text: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
   },
-} as const;
-
-/** Namespaces are RFC 1123 labels, Services RFC 1035 labels, everything else RFC 1123 subdomains. */
-const nameRuleFor = (r: ResourceType): keyof typeof NAME_RULES =>
-  r.kind === 'Namespace' ? 'label' : r.kind === 'Service' ? 'dns1035' : 'subdomain';
+};
 
 export const nameErrors = (r: ResourceType, name: string): FieldError[] => {
-  const rule = NAME_RULES[nameRuleFor(r)];
+  const rule = NAME_RULES[strategyOf(r).nameRule ?? 'subdomain'];
   const errors: FieldError[] = [];
   if (name.length > rule.max) {
     errors.push({ field: 'metadata.name', reason: 'FieldValueInvalid', detail: `Invalid value: "${name}": must be no more than ${rule.max} characters` });
@@ -300,18 +297,6 @@ const labelErrors = (labels: Record<string, string> | undefined): FieldError[] =
   return errors;
 };
 
-/** corev1.MaxSecretSize. */
-export const MAX_SECRET_BYTES = 1024 * 1024;
-
-const secretErrors = (obj: KubeObject): FieldError[] => {
-  const data = obj.data as Record<string, string> | undefined;
-  let total = 0;
-  for (const value of Object.values(data ?? {})) total += Buffer.from(value, 'base64').length;
-  return total > MAX_SECRET_BYTES
-    ? [{ field: 'data', reason: 'FieldValueTooLong', detail: `Too long: may not be more than ${MAX_SECRET_BYTES} bytes` }]
-    : [];
-};
-
 /**
  * Validates an object about to be stored: 400 for core-kind decode errors, 422 Invalid with one
  * cause per problem otherwise. `metadata.name` must already be set (generateName resolved).
@@ -337,6 +322,6 @@ export const validateObject = (r: ResourceType, obj: KubeObject, dir: string = s
       errors.push(...schemaErrors.map((e) => crdFieldError(e, obj)));
     }
   }
-  if (r.kind === 'Secret') errors.push(...secretErrors(obj));
+  errors.push(...(strategyOf(r).validate?.(obj) ?? []));
   if (errors.length > 0) throw invalid(r, name, errors);
 };

@@ -6,14 +6,13 @@
  * ADDED / DELETED. Optional BOOKMARK events, `timeoutSeconds`, and injected drops.
  */
 import type { ServerResponse } from 'node:http';
-import { apiVersionOf, type ResourceType } from '../registry/resources.js';
+import { apiVersionOf, strategyOf, type ResourceType } from '../registry/index.js';
 import type { ResourceRoute } from './router.js';
 import {
   matchesLabels,
   matchesObjectFields,
   parseFieldSelector,
   parseLabelSelector,
-  SELECTABLE_FIELDS,
   type FieldSelector,
   type LabelSelector,
 } from './selectors.js';
@@ -89,7 +88,7 @@ export class WatchHub {
    */
   open(route: ResourceRoute, query: URLSearchParams, res: ServerResponse, drop?: WatchDrop): void {
     const labels = parseLabelSelector(query.get('labelSelector'));
-    let fields = parseFieldSelector(query.get('fieldSelector'), SELECTABLE_FIELDS[route.resource.kind]);
+    let fields = parseFieldSelector(query.get('fieldSelector'), Object.keys(strategyOf(route.resource).selectableFields ?? {}));
     if (route.name !== undefined) fields = [...fields, { field: 'metadata.name', op: 'eq', value: route.name }];
     const rvParam = query.get('resourceVersion') ?? '';
     const fromRv = rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
@@ -170,7 +169,7 @@ export class WatchHub {
     return (
       (w.namespace === undefined || obj.metadata.namespace === w.namespace) &&
       matchesLabels(w.labels, obj.metadata.labels) &&
-      matchesObjectFields(w.fields, obj)
+      matchesObjectFields(w.fields, obj, strategyOf(w.resource).selectableFields)
     );
   }
 

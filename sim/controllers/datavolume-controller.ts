@@ -6,7 +6,7 @@
  * use it) -> ImportScheduled -> ImportInProgress -> Succeeded, with `progress` strings and the
  * Bound / Ready / Running conditions CDI writes.
  */
-import { resourceOfKind } from '../registry/resources.js';
+import { resourceOfKind } from '../registry/index.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { renderClaimSpec, type StorageSpec } from './claim-spec.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';

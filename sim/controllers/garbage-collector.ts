@@ -5,7 +5,7 @@
  * are gone. Orphan: the owner's references are removed from its dependents, which stay.
  */
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion.js';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 import type { Store, StoreEvent, StoredObject } from '../storage/store.js';
 import type { Scheduler } from './scheduler.js';
 

@@ -4,7 +4,7 @@
  * removed and the namespace goes away.
  */
 import { deleteObject } from '../apiserver/deletion.js';
-import { RESOURCES, resourceOfKind } from '../registry/resources.js';
+import { RESOURCES, resourceOfKind } from '../registry/index.js';
 import type { Store, StoreEvent } from '../storage/store.js';
 import type { Scheduler } from './scheduler.js';
 

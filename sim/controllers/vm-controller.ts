@@ -8,7 +8,7 @@
  */
 import { admitDataVolume } from '../admission/data-volume.js';
 import { deleteObject } from '../apiserver/deletion.js';
-import { resourceOfKind } from '../registry/resources.js';
+import { resourceOfKind } from '../registry/index.js';
 import { StatusError } from '../apiserver/status.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { setCondition, type Condition, type ControllerContext } from './context.js';
@@ -46,7 +46,7 @@ const runStrategyOf = (spec: VmSpec): string =>
   spec.runStrategy ?? (spec.running === true ? 'Always' : 'Halted');
 
 const controllerOwner = (obj: StoredObject): string | undefined =>
-  obj.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'VirtualMachine')?.name;
+  obj.metadata.ownerReferences?.find((o) => o.controller && o.kind === VMS.kind)?.name;
 
 const volumeSnapshotStatuses = (spec: VmSpec, storageClass: string): Record<string, unknown>[] =>
   ((spec.template?.spec?.volumes as { name: string; dataVolume?: unknown; persistentVolumeClaim?: unknown }[] | undefined) ?? []).map((v) =>

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { resourceOfKind } from '../registry/resources.js';
+import { resourceOfKind } from '../registry/index.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
 import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';

@@ -14,7 +14,7 @@ import type {
 } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
 import { structuralSchema, type JsonSchemaProps } from './crd-schema.js';
 import { requireSwagger, schemasDir } from './swagger.js';
-import type { ResourceType, SchemaSource } from '../registry/resources.js';
+import { strategyOf, type ResourceType, type SchemaSource } from '../registry/index.js';
 
 /** The CRD API itself: read-only here (get, list), since the simulator's set of kinds is fixed. */
 export const CRD_RESOURCE: ResourceType = {
@@ -43,42 +43,20 @@ const OBJECT_META: Readonly<Record<SchemaSource, string>> = {
   kubernetes: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
 };
 
-const READY_COLUMN = (priority?: number): ColumnDefinition => ({
-  name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status", ...(priority ? { priority } : {}),
-});
-const AGE_COLUMN: ColumnDefinition = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
-
-/** The columns `kubectl get` shows, as virt-operator and cdi-operator install them. */
-export const PRINTER_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[]>> = {
-  VirtualMachine: [AGE_COLUMN, { name: 'Status', type: 'string', jsonPath: '.status.printableStatus' }, READY_COLUMN()],
-  VirtualMachineInstance: [
-    AGE_COLUMN,
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-    { name: 'IP', type: 'string', jsonPath: '.status.interfaces[0].ipAddress' },
-    { name: 'NodeName', type: 'string', jsonPath: '.status.nodeName' },
-    READY_COLUMN(),
-    { name: 'Live-Migratable', type: 'string', jsonPath: ".status.conditions[?(@.type=='LiveMigratable')].status", priority: 1 },
-    { name: 'Paused', type: 'string', jsonPath: ".status.conditions[?(@.type=='Paused')].status", priority: 1 },
-  ],
-  KubeVirt: [AGE_COLUMN, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
-  CDI: [AGE_COLUMN, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
-  DataVolume: [
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'The phase the data volume is in' },
-    { name: 'Progress', type: 'string', jsonPath: '.status.progress', description: 'Transfer progress in percentage if known, N/A otherwise' },
-    { name: 'Restarts', type: 'integer', jsonPath: '.status.restartCount', description: 'The number of times the transfer has been restarted.' },
-    AGE_COLUMN,
-  ],
-};
+/** A kind's columns as its CRD declares them (what `kubectl get` shows, as virt-operator and cdi-operator install them). */
+const printerColumns = (r: ResourceType): ColumnDefinition[] | undefined =>
+  strategyOf(r).columns?.map((c) => ({
+    name: c.name,
+    type: c.type,
+    jsonPath: c.jsonPath ?? '',
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.priority ? { priority: c.priority } : {}),
+  }));
 
 const OPERATOR_LABELS: Readonly<Record<string, Record<string, string>>> = {
   'kubevirt.io': { 'app.kubernetes.io/component': 'compute', 'app.kubernetes.io/managed-by': 'virt-operator', 'kubevirt.io': '' },
   'cdi.kubevirt.io': { 'cdi.kubevirt.io': '' },
 };
-/** The KubeVirt CRD is installed before virt-operator manages anything, under a label of its own (NewKubeVirtCrd). */
-const KIND_LABELS: Readonly<Record<string, Record<string, string>>> = {
-  KubeVirt: { 'operator.kubevirt.io': '' },
-};
-
 /** The CRDs were installed before the simulator answered its first request; seconds, as the API sends them. */
 const INSTALLED_AT = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -104,7 +82,7 @@ const buildSchema = (r: ResourceType): JsonSchemaProps =>
 const buildCrd = (r: ResourceType): CustomResourceDefinition => {
   const name = `${r.plural}.${r.group}`;
   const names = namesOf(r);
-  const columns = PRINTER_COLUMNS[r.kind];
+  const columns = printerColumns(r);
   const condition = (type: string, reason: string, message: string): CrdCondition =>
     ({ type, status: 'True', lastTransitionTime: INSTALLED_AT, reason, message });
   return {
@@ -116,7 +94,7 @@ const buildCrd = (r: ResourceType): CustomResourceDefinition => {
       resourceVersion: '1',
       generation: 1,
       creationTimestamp: INSTALLED_AT,
-      labels: { ...(KIND_LABELS[r.kind] ?? OPERATOR_LABELS[r.group]) },
+      labels: { ...(strategyOf(r).crdLabels ?? OPERATOR_LABELS[r.group]) },
     },
     spec: {
       group: r.group,
@@ -128,7 +106,7 @@ const buildCrd = (r: ResourceType): CustomResourceDefinition => {
         storage: true,
         schema: { openAPIV3Schema: buildSchema(r) },
         ...(r.statusSubresource ? { subresources: { status: {} } } : {}),
-        ...(columns ? { additionalPrinterColumns: [...columns] } : {}),
+        ...(columns ? { additionalPrinterColumns: columns } : {}),
       }],
       conversion: { strategy: 'None' },
     },

@@ -13,7 +13,7 @@ import type {
   V1APIVersions,
   VersionInfo,
 } from '@kubernetes/client-node';
-import { apiVersionOf, type ResourceType } from '../registry/resources.js';
+import { apiVersionOf, type ResourceType } from '../registry/index.js';
 
 /** The subresources the simulator serves, with the verbs a real server lists for them. */
 const STATUS_VERBS = ['get', 'patch', 'update'] as const;

@@ -29,7 +29,7 @@ import {
 import type { SimResponse } from '../apiserver/http-types.js';
 import { installedResources } from '../registry/installed-groups.js';
 import { openApiDocuments, openApiPathOf } from './openapi.js';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../apiserver/selectors.js';
 import { methodNotAllowed, notFound, resourceNotFound, StatusError } from '../apiserver/status.js';
 

@@ -7,7 +7,7 @@
 import { definitionNameOf } from './openapi-schemas.js';
 import { requireSwagger } from './swagger.js';
 import { META, ref, type GvPair, type MediaTypes, type Method, type Operation, type Parameter, type PathItem, type Schema } from './openapi-types.js';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 
 const RESPONSE_TYPES = ['application/json', 'application/yaml'] as const;
 /** What the simulator's PATCH accepts (the list in api-handlers' handlePatch), server-side apply included. */

@@ -7,7 +7,7 @@ import { crdSchemaOf } from './crds.js';
 import type { JsonSchemaProps } from './crd-schema.js';
 import { META, ref, type Schema } from './openapi-types.js';
 import { refName, type SchemaNode } from './swagger.js';
-import type { ResourceType } from '../registry/resources.js';
+import type { ResourceType } from '../registry/index.js';
 
 /** Custom kinds are published as `io.kubevirt.v1.VirtualMachine` (reversed group), built-ins under their swagger name. */
 export const definitionNameOf = (r: ResourceType): string =>

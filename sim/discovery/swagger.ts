@@ -4,7 +4,7 @@
  * them, so a missing file is an error that names the fix.
  */
 import { loadSwagger, schemasDir, type SchemaNode, type SwaggerDocument } from '../apiserver/schemas.js';
-import type { SchemaSource } from '../registry/resources.js';
+import type { SchemaSource } from '../registry/index.js';
 import { internalError } from '../apiserver/status.js';
 
 export type { SchemaNode };

@@ -5,7 +5,7 @@
  * Routing and discovery both ask here instead of reading RESOURCES directly.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RESOURCES, type ResourceType } from './resources.js';
+import { RESOURCES, type ResourceType } from './index.js';
 
 export interface ClusterView {
   /** Groups that are installed; the core group '' is always installed. */

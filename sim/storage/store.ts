@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IoK8sApimachineryPkgApisMetaV1ObjectMeta as ObjectMeta } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
-import type { ResourceType } from '../registry/resources.js';
-import { apiVersionOf } from '../registry/resources.js';
+import { apiVersionOf, strategyOf, type ResourceType } from '../registry/index.js';
 import { alreadyExists, conflict, expired, notFound, OBJECT_MODIFIED } from '../apiserver/status.js';
 
 export type { ObjectMeta };
@@ -184,7 +183,7 @@ export class Store {
       },
     } as StoredObject;
     if (opts.dryRun) return next;
-    if (next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0 && !hasSpecFinalizers(next)) {
+    if (next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0 && !holdsSpecFinalizers(r, next)) {
       return this.remove(r, namespace, name, next);
     }
     if (!this.isChanged(current, next)) return current;
@@ -270,8 +269,6 @@ export class Store {
   }
 }
 
-/** Namespaces keep their finalizers in `spec.finalizers` (the `kubernetes` finalizer). */
-const hasSpecFinalizers = (obj: StoredObject): boolean => {
-  const spec = obj.spec as { finalizers?: unknown[] } | undefined;
-  return obj.kind === 'Namespace' && Array.isArray(spec?.finalizers) && spec.finalizers.length > 0;
-};
+/** Finalizers the kind keeps outside metadata (a Namespace's `spec.finalizers`) hold a deleted object too. */
+const holdsSpecFinalizers = (r: ResourceType, obj: StoredObject): boolean =>
+  (strategyOf(r).specFinalizers?.(obj) ?? []).length > 0;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, type Json } from '../../sim/apiserver/patch.js';
-import { resourceOfKind } from '../../sim/registry/resources.js';
+import { resourceOfKind } from '../../sim/registry/index.js';
 import { schemaFor } from '../../sim/apiserver/validation.js';
 import { schemasMissing } from './fixtures.js';
 

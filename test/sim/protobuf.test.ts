@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeProtobuf } from '../../sim/apiserver/protobuf.js';
-import { resourceOfKind } from '../../sim/registry/resources.js';
+import { resourceOfKind } from '../../sim/registry/index.js';
 import { simTest } from './fixtures.js';
 
 const test = simTest({ namespaces: ['demo'] });

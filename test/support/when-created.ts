@@ -4,7 +4,7 @@
  */
 import { deleteObject } from '../../sim/apiserver/deletion.js';
 import type { SimCluster, StoredObject } from '../../sim/index.js';
-import type { ResourceType } from '../../sim/registry/resources.js';
+import type { ResourceType } from '../../sim/registry/index.js';
 
 export const whenCreated = (
   sim: SimCluster,
