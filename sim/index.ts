@@ -28,6 +28,7 @@ import type { SimResponse } from './apiserver/http-types.js';
 import { createRandom } from './random.js';
 import { renderKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './registry/index.js';
+import { allGroups } from './registry/installed-groups.js';
 import { schemasDir } from './apiserver/schemas.js';
 import { matchesLabels, parseLabelSelector } from './apiserver/selectors.js';
 import { SimServer } from './apiserver/server.js';
@@ -142,7 +143,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
   const stats = new StatsRecorder();
   const guests = new GuestRegistry();
   const scheduler = new Scheduler();
-  const installedGroups = new Set(RESOURCES.map((r) => r.group));
+  const installedGroups = allGroups();
   if (opts.selfSubjectReview === false) installedGroups.delete('authentication.k8s.io');
   const watches = new WatchHub(store, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 1000 });
   const api: ApiContext = { store, random, faults, schemasDir: opts.schemasDir ?? schemasDir() };
@@ -183,7 +184,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     faults,
     stats,
     watches,
-    view: { installedGroups },
+    installedGroups,
     admin,
     ...(certs ? { tls: { key: certs.serverKey, cert: certs.serverCert } } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),

@@ -3,7 +3,7 @@
  * namespaced and cluster-wide collections, single objects, subresources, and the legacy
  * `/watch/` prefix. Only installed groups route; anything else falls through to discovery.
  */
-import { isGroupInstalled } from '../registry/installed-groups.js';
+import { isGroupInstalled, type InstalledGroups } from '../registry/installed-groups.js';
 import { findByPlural, RESOURCES, type ResourceType } from '../registry/index.js';
 
 export interface ResourceRoute {
@@ -24,11 +24,14 @@ export interface UnknownResourceRoute {
 
 export type Route = ResourceRoute | UnknownResourceRoute;
 
-const isServed = (group: string, version: string): boolean =>
-  isGroupInstalled(group) && RESOURCES.some((r) => r.group === group && r.version === version);
+const isServed = (installed: InstalledGroups, group: string, version: string): boolean =>
+  isGroupInstalled(installed, group) && RESOURCES.some((r) => r.group === group && r.version === version);
 
-/** Routes a path (without query); undefined means "not a resource path" (discovery, OpenAPI, 404). */
-export const routeRequest = (pathname: string): Route | undefined => {
+/**
+ * Routes a path (without query) among the installed groups' resources; undefined means "not a
+ * resource path" (discovery, OpenAPI, 404).
+ */
+export const routeRequest = (pathname: string, installed: InstalledGroups): Route | undefined => {
   const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   let group: string;
   let version: string;
@@ -36,7 +39,7 @@ export const routeRequest = (pathname: string): Route | undefined => {
   if (segments[0] === 'api' && segments.length >= 3) [group, version, rest] = ['', segments[1]!, segments.slice(2)];
   else if (segments[0] === 'apis' && segments.length >= 4) [group, version, rest] = [segments[1]!, segments[2]!, segments.slice(3)];
   else return undefined;
-  if (!isServed(group, version)) return undefined;
+  if (!isServed(installed, group, version)) return undefined;
 
   const legacyWatch = rest[0] === 'watch';
   if (legacyWatch) rest = rest.slice(1);

@@ -13,7 +13,7 @@ import { handleApiRequest, type ApiContext } from './handlers.js';
 import { serveDiscovery } from '../discovery/index.js';
 import { faultSchema, VERBS, type FaultSet, type RequestInfo, type Verb } from '../faults.js';
 import type { SimResponse } from './http-types.js';
-import { runInClusterView, type ClusterView } from '../registry/installed-groups.js';
+import type { InstalledGroups } from '../registry/installed-groups.js';
 import { routeRequest, type Route } from './router.js';
 import type { StatsRecorder } from './stats.js';
 import { forbidden, internalError, methodNotAllowed, requestEntityTooLarge, resourceNotFound, StatusError, unauthorized } from './status.js';
@@ -27,7 +27,8 @@ export interface ServerOptions {
   readonly faults: FaultSet;
   readonly stats: StatsRecorder;
   readonly watches: WatchHub;
-  readonly view: ClusterView;
+  /** The API groups this instance serves (the cluster changes the set; routing and discovery read it). */
+  readonly installedGroups: InstalledGroups;
   /** PEM key and certificate: serve HTTPS. */
   readonly tls?: { key: string; cert: string };
   /** Every request must carry `Authorization: Bearer <token>`. */
@@ -129,11 +130,9 @@ export class SimServer {
 
   constructor(private readonly opts: ServerOptions) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      runInClusterView(opts.view, () => {
-        this.handle(req, res).catch((e: unknown) => {
-          if (!res.headersSent) this.write(res, statusResponse(internalError(String(e))));
-          else res.destroy();
-        });
+      this.handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent) this.write(res, statusResponse(internalError(String(e))));
+        else res.destroy();
       });
     };
     this.server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
@@ -186,7 +185,7 @@ export class SimServer {
     }
     const started = performance.now();
     const time = new Date().toISOString();
-    const route = routeRequest(url.pathname);
+    const route = routeRequest(url.pathname, this.opts.installedGroups);
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -275,7 +274,7 @@ export class SimServer {
         path: url.pathname + url.search,
         accept: req.headers.accept ?? '',
         ifNoneMatch: req.headers['if-none-match'],
-      });
+      }, this.opts.installedGroups);
       this.write(res, discovered ?? pageNotFound());
     } catch (e) {
       if (e instanceof StatusError) this.write(res, statusResponse(e));

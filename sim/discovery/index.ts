@@ -27,7 +27,7 @@ import {
   type Prepared,
 } from './http.js';
 import type { SimResponse } from '../apiserver/http-types.js';
-import { installedResources } from '../registry/installed-groups.js';
+import { installedResources, type InstalledGroups } from '../registry/installed-groups.js';
 import { openApiDocuments, openApiPathOf } from './openapi.js';
 import type { ResourceType } from '../registry/index.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../apiserver/selectors.js';
@@ -87,8 +87,8 @@ const buildDocuments = (resources: readonly ResourceType[]): Documents => {
 };
 
 /** The installed resources plus the CRD API (always there: it is part of every API server). */
-const currentDocuments = (): Documents => {
-  const resources = [CRD_RESOURCE, ...installedResources()]; // built-in groups first, as a real server lists them
+const documentsFor = (installed: InstalledGroups): Documents => {
+  const resources = [CRD_RESOURCE, ...installedResources(installed)]; // built-in groups first, as a real server lists them
   const key = resources.map((r) => `${r.plural}.${r.group}`).join(',');
   let docs = documentSets.get(key);
   if (!docs) {
@@ -101,9 +101,9 @@ const currentDocuments = (): Documents => {
 const DISCOVERY_VARY = { vary: 'Accept' };
 
 /** `/api` and `/apis`: aggregated when the client asks for it (kubectl does), legacy otherwise. */
-const serveRoot = (req: DiscoveryRequest, root: 'api' | 'apis'): SimResponse => {
+const serveRoot = (req: DiscoveryRequest, docs: Documents, root: 'api' | 'apis'): SimResponse => {
   const offer = negotiate(req.accept, DISCOVERY_OFFERS);
-  const doc = offer && currentDocuments().aggregated[root][offer];
+  const doc = offer && docs.aggregated[root][offer];
   if (!offer || !doc) return notAcceptable(DISCOVERY_OFFERS);
   return documentResponse(doc, offer, req.ifNoneMatch, DISCOVERY_VARY);
 };
@@ -115,11 +115,11 @@ const serveJson = (req: DiscoveryRequest, doc: Prepared | undefined, extra: Reco
 };
 
 /** `GET .../customresourcedefinitions[/name]`: read-only, with selectors and kubectl's Table form. */
-const serveCrds = (req: DiscoveryRequest, name: string | undefined, query: URLSearchParams): SimResponse => {
+const serveCrds = (req: DiscoveryRequest, docs: Documents, name: string | undefined, query: URLSearchParams): SimResponse => {
   const offer = negotiate(req.accept, [TABLE_V1, JSON_TYPE]);
   if (!offer) return notAcceptable([TABLE_V1, JSON_TYPE]);
   if (query.get('watch') === 'true' || query.get('watch') === '1') return errorResponse(methodNotAllowed());
-  const crds = customResourceDefinitions(currentDocuments().resources); // each CRD is built once and cached
+  const crds = customResourceDefinitions(docs.resources); // each CRD is built once and cached
   if (name !== undefined) {
     const crd = crds.find((c) => c.metadata.name === name);
     if (!crd) return errorResponse(notFound(CRD_RESOURCE, name));
@@ -137,8 +137,8 @@ const serveCrds = (req: DiscoveryRequest, name: string | undefined, query: URLSe
  * `/openapi/v3/<group-version>`: a `hash` naming the current document gets an immutable answer;
  * a stale hash is redirected to the current one, as kube-openapi does.
  */
-const serveOpenApiV3 = (req: DiscoveryRequest, gvPath: string, query: URLSearchParams): SimResponse => {
-  const doc = openApiDocuments(currentDocuments().gvs).groupVersions.get(gvPath);
+const serveOpenApiV3 = (req: DiscoveryRequest, docs: Documents, gvPath: string, query: URLSearchParams): SimResponse => {
+  const doc = openApiDocuments(docs.gvs).groupVersions.get(gvPath);
   if (!doc) return errorResponse(resourceNotFound());
   if (!negotiate(req.accept, [JSON_TYPE])) return notAcceptable([JSON_TYPE]);
   const hash = query.get('hash');
@@ -148,7 +148,7 @@ const serveOpenApiV3 = (req: DiscoveryRequest, gvPath: string, query: URLSearchP
   return documentResponse(doc, JSON_TYPE, req.ifNoneMatch, hash === null ? REVALIDATE : IMMUTABLE);
 };
 
-const route = (req: DiscoveryRequest, path: string, query: URLSearchParams): SimResponse | undefined => {
+const route = (req: DiscoveryRequest, docs: Documents, path: string, query: URLSearchParams): SimResponse | undefined => {
   switch (path) {
     case '/version':
       return serveJson(req, versionDocument);
@@ -157,35 +157,38 @@ const route = (req: DiscoveryRequest, path: string, query: URLSearchParams): Sim
     case '/readyz':
       return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
     case '/api':
-      return serveRoot(req, 'api');
+      return serveRoot(req, docs, 'api');
     case '/apis':
-      return serveRoot(req, 'apis');
+      return serveRoot(req, docs, 'apis');
     case '/openapi/v2':
-      return serveJson(req, openApiDocuments(currentDocuments().gvs).swagger(), DISCOVERY_VARY);
+      return serveJson(req, openApiDocuments(docs.gvs).swagger(), DISCOVERY_VARY);
     case '/openapi/v3':
-      return serveJson(req, openApiDocuments(currentDocuments().gvs).index, REVALIDATE);
+      return serveJson(req, openApiDocuments(docs.gvs).index, REVALIDATE);
   }
-  if (path.startsWith('/openapi/v3/')) return serveOpenApiV3(req, path.slice('/openapi/v3/'.length), query);
-  if (path === CRD_PREFIX) return serveCrds(req, undefined, query);
+  if (path.startsWith('/openapi/v3/')) return serveOpenApiV3(req, docs, path.slice('/openapi/v3/'.length), query);
+  if (path === CRD_PREFIX) return serveCrds(req, docs, undefined, query);
   if (path.startsWith(`${CRD_PREFIX}/`)) {
     const name = decodeURIComponent(path.slice(CRD_PREFIX.length + 1));
-    return name.includes('/') ? errorResponse(resourceNotFound()) : serveCrds(req, name, query);
+    return name.includes('/') ? errorResponse(resourceNotFound()) : serveCrds(req, docs, name, query);
   }
   // `/api/<v>`, `/apis/<group>`, `/apis/<group>/<version>`; anything deeper is a resource path.
   const segments = path.split('/').slice(1);
-  if (segments[0] === 'api' && segments.length === 2) return serveJson(req, currentDocuments().resourceLists.get(path.slice(1)));
-  if (segments[0] === 'apis' && segments.length === 2) return serveJson(req, currentDocuments().groups.get(segments[1] ?? ''));
-  if (segments[0] === 'apis' && segments.length === 3) return serveJson(req, currentDocuments().resourceLists.get(path.slice(1)));
+  if (segments[0] === 'api' && segments.length === 2) return serveJson(req, docs.resourceLists.get(path.slice(1)));
+  if (segments[0] === 'apis' && segments.length === 2) return serveJson(req, docs.groups.get(segments[1] ?? ''));
+  if (segments[0] === 'apis' && segments.length === 3) return serveJson(req, docs.resourceLists.get(path.slice(1)));
   return undefined;
 };
 
-/** Answers a non-resource request, or returns undefined when the path is not discovery's. */
-export function serveDiscovery(req: DiscoveryRequest): SimResponse | undefined {
+/**
+ * Answers a non-resource request from the documents of the installed groups, or returns
+ * undefined when the path is not discovery's.
+ */
+export function serveDiscovery(req: DiscoveryRequest, installed: InstalledGroups): SimResponse | undefined {
   const [rawPath = '/', rawQuery = ''] = req.path.split('?', 2);
   const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
   const query = new URLSearchParams(rawQuery);
   try {
-    const response = route({ ...req, method: req.method === 'HEAD' ? 'GET' : req.method }, path, query);
+    const response = route({ ...req, method: req.method === 'HEAD' ? 'GET' : req.method }, documentsFor(installed), path, query);
     if (response && req.method !== 'GET' && req.method !== 'HEAD') return errorResponse(methodNotAllowed());
     if (response && req.method === 'HEAD') return { ...response, body: '' };
     return response;
