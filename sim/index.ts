@@ -14,12 +14,8 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ApiContext } from './apiserver/handlers.js';
 import { DEFAULT_BOOT_DELAYS, type BootDelays, type ControllerContext, type VolumeBindingMode } from './controllers/context.js';
-import { DataVolumeController } from './controllers/datavolume-controller.js';
-import { GarbageCollector } from './controllers/garbage-collector.js';
-import { NamespaceController } from './controllers/namespace-controller.js';
+import { CONTROLLERS } from './controllers/index.js';
 import { Scheduler } from './controllers/scheduler.js';
-import { VmController } from './controllers/vm-controller.js';
-import { VmiController } from './controllers/vmi-controller.js';
 import { prepareForWrite } from './apiserver/defaults.js';
 import { FaultSet, type Fault } from './faults.js';
 import { clusterInventory, CNV_NAMESPACE, type InventoryOptions, type OperatorState } from './inventory.js';
@@ -159,13 +155,9 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     volumeBindingMode: opts.volumeBindingMode ?? 'WaitForFirstConsumer',
     storageClassName: opts.storageClassName ?? 'ocs-storagecluster-ceph-rbd-virtualization',
   };
-  const controllers = [
-    new GarbageCollector(store, scheduler),
-    new NamespaceController(store, scheduler),
-    new DataVolumeController(ctx),
-    new VmController(ctx),
-    new VmiController(ctx),
-  ];
+  // Started before anything is stored, so they see the namespaces and the inventory arrive.
+  const controllers = CONTROLLERS.map((make) => make(ctx));
+  for (const c of controllers) c.start();
 
   for (const name of [...BASE_NAMESPACES, ...(opts.namespaces ?? [])]) {
     store.create(NAMESPACES, prepareForWrite(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, random));

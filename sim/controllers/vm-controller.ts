@@ -11,7 +11,8 @@ import { deleteObject } from '../apiserver/deletion.js';
 import { resourceOfKind } from '../registry/index.js';
 import { StatusError } from '../apiserver/status.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
-import { setCondition, type Condition, type ControllerContext } from './context.js';
+import { setCondition, type Condition } from './context.js';
+import { StoreController } from './controller.js';
 import { isDataVolumeReady, isDataVolumeWaitingForConsumer } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
 
@@ -55,18 +56,11 @@ const volumeSnapshotStatuses = (spec: VmSpec, storageClass: string): Record<stri
       : { enabled: false, name: v.name, reason: `Snapshot is not supported for this volumeSource type [${v.name}]` },
   );
 
-export class VmController {
-  private readonly unsubscribe: () => void;
+export class VmController extends StoreController {
+  readonly name = 'virtualmachine-controller';
+  readonly watches = [VMS.kind, VMIS.kind, DATA_VOLUMES.kind];
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.unsubscribe = ctx.store.subscribe((e) => this.observe(e));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-  }
-
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const ns = event.object.metadata.namespace ?? '';
     let vmName: string | undefined;
     if (event.resource === VMS) vmName = event.type === 'DELETED' ? undefined : event.object.metadata.name;

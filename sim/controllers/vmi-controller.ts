@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { resourceOfKind } from '../registry/index.js';
 import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
-import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { delay, setCondition, type Condition } from './context.js';
+import { StoreController } from './controller.js';
 import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
@@ -89,22 +90,27 @@ const probePasses = (
   return guest.unitsActive;
 };
 
-export class VmiController {
+export class VmiController extends StoreController {
+  readonly name = 'virtualmachineinstance-controller';
+  readonly watches = [VMIS.kind, DATA_VOLUMES.kind, PVCS.kind, SECRETS.kind];
   private readonly guests = new Map<string, Guest>();
   /** `<namespace>/<claim>` -> VMIs waiting for that volume to be ready. */
   private readonly waitingOnVolume = new Map<string, Set<string>>();
   /** `<namespace>/<secret>` -> VMIs whose launcher pod waits to mount that Secret. */
   private readonly waitingOnSecret = new Map<string, Set<string>>();
   private nextIp = 10;
-  private readonly unsubscribe: (() => void)[] = [];
+  private stopProbes: (() => void) | undefined;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.unsubscribe.push(ctx.store.subscribe((e) => this.observe(e)));
-    this.unsubscribe.push(ctx.guests.onChange((ns, name) => this.probeChanged(ns, name)));
+  // Besides the store, a test or /_sim/guests changing a guest's probe.
+  override start(): void {
+    super.start();
+    this.stopProbes = this.ctx.guests.onChange((ns, name) => this.probeChanged(ns, name));
   }
 
-  stop(): void {
-    for (const u of this.unsubscribe) u();
+  override stop(): void {
+    super.stop();
+    this.stopProbes?.();
+    this.stopProbes = undefined;
   }
 
   private probeChanged(namespace: string | undefined, name: string): void {
@@ -116,7 +122,7 @@ export class VmiController {
     }
   }
 
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const { namespace, name } = event.object.metadata;
     const ns = namespace ?? '';
     if (event.resource === VMIS) {
