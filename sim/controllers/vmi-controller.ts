@@ -69,6 +69,16 @@ interface Guest {
   mountFailureRecorded?: boolean;
 }
 
+/** Ready False while no guest runs: Scheduling, and Failed. */
+const guestNotRunning = (now: string): Condition => ({
+  type: 'Ready',
+  status: 'False',
+  reason: 'GuestNotRunning',
+  message: 'Guest VM is not reported as running',
+  lastProbeTime: now,
+  lastTransitionTime: now,
+});
+
 /** The five-character pod suffix of a guest's virt-launcher pod. */
 const launcherSuffix = (guests: Map<string, Guest>, ns: string, name: string): string =>
   (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
@@ -141,6 +151,14 @@ export class VmiController extends StoreController {
       this.waitingOnSecret.delete(`${ns}/${name}`);
       for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-scheduled/${ns}/${vmiName}`, () => this.scheduled(ns, vmiName));
     }
+  }
+
+  /** The live VMI with its guest and status while it runs, else undefined. */
+  private runningGuest(ns: string, name: string): { vmi: StoredObject; guest: Guest; status: VmiStatus } | undefined {
+    const vmi = this.live(ns, name);
+    const guest = this.guests.get(`${ns}/${name}`);
+    const status = vmi?.status as VmiStatus | undefined;
+    return vmi && guest && status?.phase === 'Running' ? { vmi, guest, status } : undefined;
   }
 
   /** The live VMI, unless it is gone, being deleted, or a different object of the same name. */
@@ -222,14 +240,7 @@ export class VmiController extends StoreController {
     status = {
       ...status,
       activePods: { [guest.podUid]: '' },
-      conditions: setCondition(status.conditions ?? [], {
-        type: 'Ready',
-        status: 'False',
-        reason: 'GuestNotRunning',
-        message: 'Guest VM is not reported as running',
-        lastProbeTime: now,
-        lastTransitionTime: now,
-      }),
+      conditions: setCondition(status.conditions ?? [], guestNotRunning(now)),
       currentCPUTopology: { cores: cpu.cores ?? 1, sockets: cpu.sockets ?? 1, threads: cpu.threads ?? 1 },
       ...(memory ? { memory: { guestAtBoot: memory, guestCurrent: memory, guestRequested: memory } } : {}),
       launcherContainerImageVersion: LAUNCHER_IMAGE,
@@ -436,10 +447,9 @@ export class VmiController extends StoreController {
   }
 
   private agentConnected(ns: string, name: string): void {
-    const vmi = this.live(ns, name);
-    const guest = this.guests.get(`${ns}/${name}`);
-    const status = vmi?.status as VmiStatus | undefined;
-    if (!vmi || !guest || status?.phase !== 'Running') return;
+    const running = this.runningGuest(ns, name);
+    if (!running) return;
+    const { vmi, guest, status } = running;
     if (this.ctx.faults.vmFault(ns, name)?.behaviour === 'noGuestAgent') return;
     guest.agentConnected = true;
     const now = timestamp();
@@ -463,10 +473,9 @@ export class VmiController extends StoreController {
 
   /** Re-evaluates the Ready condition of a running VMI (probe state changed). */
   private updateReady(ns: string, name: string): void {
-    const vmi = this.live(ns, name);
-    const guest = this.guests.get(`${ns}/${name}`);
-    const status = vmi?.status as VmiStatus | undefined;
-    if (!vmi || !guest || status?.phase !== 'Running') return;
+    const running = this.runningGuest(ns, name);
+    if (!running) return;
+    const { vmi, guest, status } = running;
     const ready = this.isReady(vmi, guest);
     const current = status.conditions?.find((c) => c.type === 'Ready');
     if ((current?.status === 'True') === ready) return;
@@ -481,14 +490,7 @@ export class VmiController extends StoreController {
     this.write(vmi, {
       ...status,
       reason,
-      conditions: setCondition(status.conditions ?? [], {
-        type: 'Ready',
-        status: 'False',
-        reason: 'GuestNotRunning',
-        message: 'Guest VM is not reported as running',
-        lastProbeTime: now,
-        lastTransitionTime: now,
-      }),
+      conditions: setCondition(status.conditions ?? [], guestNotRunning(now)),
     });
   }
 
