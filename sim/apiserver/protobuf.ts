@@ -96,8 +96,8 @@ message SelfSubjectReview { optional ObjectMeta metadata = 1; }
 const root = protobuf.parse(PROTO, { keepCase: true }).root;
 const UNKNOWN = root.lookupType('k8s.Unknown');
 
-/** The kinds a protobuf body may carry; others answer 415, as the simulator has no description of them. */
-const DECODABLE = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'SelfSubjectAccessReview', 'SelfSubjectReview']);
+/** A protobuf body may carry a kind the description above has a message for; others answer 415. */
+const isDecodable = (r: ResourceType): boolean => root.lookup(`k8s.${r.kind}`) instanceof protobuf.Type;
 
 export const isProtobuf = (contentType: string): boolean => contentType === PROTOBUF;
 
@@ -123,7 +123,7 @@ const toJson = (object: Record<string, unknown>): KubeObject => {
 
 /** Decodes a protobuf create or update body of a core kind into the object its JSON form would be. */
 export const decodeProtobuf = (r: ResourceType, body: Buffer): KubeObject => {
-  if (!DECODABLE.has(r.kind)) throw unsupportedMediaType(PROTOBUF, ['application/json', 'application/yaml']);
+  if (!isDecodable(r)) throw unsupportedMediaType(PROTOBUF, ['application/json', 'application/yaml']);
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw badRequest('provided object does not have the protobuf magic prefix');
   }
