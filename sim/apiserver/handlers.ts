@@ -18,7 +18,7 @@ import { decodeProtobuf, isProtobuf } from './protobuf.js';
 import type { Random } from '../random.js';
 import { apiVersionOf, findByKind, resourceOfKind, strategyOf, type ResourceType } from '../registry/index.js';
 import type { ResourceRoute } from './router.js';
-import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector, type FieldSelector } from './selectors.js';
+import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import {
   badRequest,
   continueExpired,
@@ -203,9 +203,16 @@ const decodeContinue = (text: string, store: Store): ContinueToken => {
   return token;
 };
 
-/** `?fieldSelector=`: metadata.name and metadata.namespace, and the fields the kind's strategy selects. */
-const fieldSelectorOf = (req: ApiRequest): FieldSelector =>
-  parseFieldSelector(req.query.get('fieldSelector'), Object.keys(strategyOf(req.route.resource).selectableFields ?? {}));
+/**
+ * `?labelSelector=` and `?fieldSelector=` as one test; the fields are metadata.name,
+ * metadata.namespace and those the kind's strategy makes selectable.
+ */
+const selectorOf = (req: ApiRequest): ((o: StoredObject) => boolean) => {
+  const selectable = strategyOf(req.route.resource).selectableFields;
+  const labels = parseLabelSelector(req.query.get('labelSelector'));
+  const fields = parseFieldSelector(req.query.get('fieldSelector'), Object.keys(selectable ?? {}));
+  return (o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o, selectable);
+};
 
 const objectKey = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
@@ -218,8 +225,7 @@ const listItem = (r: ResourceType, o: StoredObject): KubeObject => {
 
 const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const { resource: r, namespace } = req.route;
-  const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = fieldSelectorOf(req);
+  const selected = selectorOf(req);
   const limit = Number(req.query.get('limit') ?? '0');
   const cont = req.query.get('continue');
   const token = cont ? decodeContinue(cont, ctx.store) : undefined;
@@ -227,7 +233,7 @@ const handleList = (ctx: ApiContext, req: ApiRequest): ApiResult => {
 
   let items = ctx.store.list(r, namespace);
   if (token) items = items.filter((o) => objectKey(o) > token.start);
-  items = items.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o, strategyOf(r).selectableFields));
+  items = items.filter(selected);
   let next: string | undefined;
   let remaining = 0;
   if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
@@ -415,12 +421,9 @@ const handleDelete = (ctx: ApiContext, req: ApiRequest): ApiResult => {
 const handleDeleteCollection = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const { resource: r, namespace } = req.route;
   if (!r.verbs.includes('deletecollection')) throw methodNotAllowed();
-  const labels = parseLabelSelector(req.query.get('labelSelector'));
-  const fields = fieldSelectorOf(req);
+  const selected = selectorOf(req);
   const options = readDeleteOptions(req);
-  const targets = ctx.store
-    .list(r, namespace)
-    .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesObjectFields(fields, o, strategyOf(r).selectableFields));
+  const targets = ctx.store.list(r, namespace).filter(selected);
   const items: KubeObject[] = [];
   for (const target of targets) {
     try {
