@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Random } from './random.js';
-import { customFailure, type StatusError, tooManyRequests, internalError } from './status.js';
+import { customFailure, type StatusError, tooManyRequests, internalError } from './apiserver/status.js';
 
 export const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 export type Verb = (typeof VERBS)[number];

@@ -12,29 +12,26 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ApiContext } from './api-handlers.js';
+import type { ApiContext } from './apiserver/handlers.js';
 import { DEFAULT_BOOT_DELAYS, type BootDelays, type ControllerContext, type VolumeBindingMode } from './controllers/context.js';
-import { DataVolumeController } from './controllers/datavolume-controller.js';
-import { GarbageCollector } from './controllers/garbage-collector.js';
-import { NamespaceController } from './controllers/namespace-controller.js';
+import { CONTROLLERS } from './controllers/index.js';
 import { Scheduler } from './controllers/scheduler.js';
-import { VmController } from './controllers/vm-controller.js';
-import { VmiController } from './controllers/vmi-controller.js';
-import { prepareForWrite } from './defaults.js';
+import { prepareForWrite } from './apiserver/defaults.js';
 import { FaultSet, type Fault } from './faults.js';
 import { clusterInventory, CNV_NAMESPACE, type InventoryOptions, type OperatorState } from './inventory.js';
-import { GuestRegistry, type GuestControl } from './guest.js';
-import type { SimResponse } from './http-types.js';
+import { GuestRegistry, type GuestControl } from './controllers/guest.js';
+import type { SimResponse } from './apiserver/http-types.js';
 import { createRandom } from './random.js';
 import { renderKubeconfig, writeKubeconfig } from './kubeconfig.js';
-import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './resources.js';
-import { schemasDir } from './schemas.js';
-import { matchesLabels, parseLabelSelector } from './selectors.js';
-import { SimServer } from './server.js';
-import { StatsRecorder, type RequestLogEntry, type SimStats } from './stats.js';
-import { Store, type KubeObject, type StoredObject } from './store.js';
-import { generateCertificates } from './tls.js';
-import { WatchHub } from './watch.js';
+import { findByKind, RESOURCES, resourceOfKind, type ResourceType } from './registry/index.js';
+import { allGroups } from './registry/installed-groups.js';
+import { schemasDir } from './apiserver/schemas.js';
+import { matchesLabels, parseLabelSelector } from './apiserver/selectors.js';
+import { SimServer } from './apiserver/server.js';
+import { StatsRecorder, type RequestLogEntry, type SimStats } from './apiserver/stats.js';
+import { Store, type KubeObject, type StoredObject } from './storage/store.js';
+import { generateCertificates } from './apiserver/tls.js';
+import { WatchHub } from './apiserver/watch.js';
 
 export type { BootDelays, Fault, GuestControl, InventoryOptions, KubeObject, OperatorState, RequestLogEntry, SimStats, StoredObject, VolumeBindingMode };
 
@@ -142,7 +139,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
   const stats = new StatsRecorder();
   const guests = new GuestRegistry();
   const scheduler = new Scheduler();
-  const installedGroups = new Set(RESOURCES.map((r) => r.group));
+  const installedGroups = allGroups();
   if (opts.selfSubjectReview === false) installedGroups.delete('authentication.k8s.io');
   const watches = new WatchHub(store, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 1000 });
   const api: ApiContext = { store, random, faults, schemasDir: opts.schemasDir ?? schemasDir() };
@@ -158,13 +155,9 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     volumeBindingMode: opts.volumeBindingMode ?? 'WaitForFirstConsumer',
     storageClassName: opts.storageClassName ?? 'ocs-storagecluster-ceph-rbd-virtualization',
   };
-  const controllers = [
-    new GarbageCollector(store, scheduler),
-    new NamespaceController(store, scheduler),
-    new DataVolumeController(ctx),
-    new VmController(ctx),
-    new VmiController(ctx),
-  ];
+  // Started before anything is stored, so they see the namespaces and the inventory arrive.
+  const controllers = CONTROLLERS.map((make) => make(ctx));
+  for (const c of controllers) c.start();
 
   for (const name of [...BASE_NAMESPACES, ...(opts.namespaces ?? [])]) {
     store.create(NAMESPACES, prepareForWrite(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, random));
@@ -183,7 +176,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     faults,
     stats,
     watches,
-    view: { installedGroups },
+    installedGroups,
     admin,
     ...(certs ? { tls: { key: certs.serverKey, cert: certs.serverCert } } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),

@@ -4,7 +4,7 @@
  * resources the HyperConverged operator creates (with the versions they report). Each part can be
  * broken by an option, so tests meet the clusters a preflight must recognise as unfit.
  */
-import type { KubeObject } from './store.js';
+import type { KubeObject } from './storage/store.js';
 
 /** OpenShift Virtualization 4.19 runs KubeVirt 1.5 and CDI 1.62. */
 export const KUBEVIRT_VERSION = 'v1.5.2';

@@ -2,7 +2,7 @@
  * How each project's webhook words a denial, as its AdmissionResponse carries it; kube-apiserver
  * then prefixes `admission webhook "<name>" denied the request: ` (status.ts, webhookDenied).
  */
-import { webhookDenied, type StatusCause, type StatusError } from '../status.js';
+import { webhookDenied, type StatusCause, type StatusError } from '../apiserver/status.js';
 
 export type { StatusCause };
 

@@ -1,5 +1,5 @@
 /** What an admission webhook is shown of a write (admissionv1.AdmissionRequest, the parts used). */
-import type { KubeObject } from '../store.js';
+import type { KubeObject } from '../storage/store.js';
 
 export interface AdmissionRequest {
   readonly operation: 'create' | 'update';

@@ -7,8 +7,8 @@
  * The `pvc` API is taken as written.
  */
 import { DEFAULT_CLASS_ANNOTATION, DEFAULT_VIRT_CLASS_ANNOTATION } from '../inventory.js';
-import { resourceOfKind } from '../resources.js';
-import type { Store, StoredObject } from '../store.js';
+import { resourceOfKind } from '../registry/index.js';
+import type { Store, StoredObject } from '../storage/store.js';
 
 const STORAGE_CLASSES = resourceOfKind('StorageClass');
 const STORAGE_PROFILES = resourceOfKind('StorageProfile');

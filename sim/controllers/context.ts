@@ -1,8 +1,8 @@
 /** What every simulated KubeVirt/CDI controller shares: the store, timers, randomness and timings. */
 import type { FaultSet } from '../faults.js';
 import type { Random } from '../random.js';
-import type { Store } from '../store.js';
-import type { GuestRegistry } from '../guest.js';
+import type { Store } from '../storage/store.js';
+import type { GuestRegistry } from './guest.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Delays of the simulated lifecycle, each varied by ±`jitter`. */
@@ -59,8 +59,9 @@ export interface Condition {
   status: 'True' | 'False';
   reason?: string;
   message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string | null;
+  // '| undefined': a condition copied from one that lacks them still type-checks.
+  lastProbeTime?: string | null | undefined;
+  lastTransitionTime?: string | null | undefined;
   lastHeartbeatTime?: string | null;
 }
 

@@ -6,10 +6,11 @@
  * use it) -> ImportScheduled -> ImportInProgress -> Succeeded, with `progress` strings and the
  * Bound / Ready / Running conditions CDI writes.
  */
-import { resourceOfKind } from '../resources.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
+import { resourceOfKind } from '../registry/index.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
 import { renderClaimSpec, type StorageSpec } from './claim-spec.js';
-import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { delay, setCondition, type Condition } from './context.js';
+import { StoreController } from './controller.js';
 import { recordEvent } from './events.js';
 
 const DATA_VOLUMES = resourceOfKind('DataVolume');
@@ -66,23 +67,16 @@ export const isDataVolumeReady = (dv: StoredObject | undefined): boolean => (dv?
 export const isDataVolumeWaitingForConsumer = (dv: StoredObject | undefined): boolean =>
   (dv?.status as DataVolumeStatus | undefined)?.phase === 'PendingPopulation';
 
-export class DataVolumeController {
-  private readonly unsubscribe: () => void;
+export class DataVolumeController extends StoreController {
+  readonly name = 'datavolume-controller';
+  readonly watches = [DATA_VOLUMES.kind, VMIS.kind];
   /** `<namespace>/<claim>` -> VMIs that mount it: their first consumer. */
   private readonly consumers = new Map<string, Set<string>>();
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.unsubscribe = ctx.store.subscribe((e) => this.observe(e));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-  }
-
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const { namespace, name } = event.object.metadata;
     if (event.resource === DATA_VOLUMES && event.type === 'ADDED') {
-      this.ctx.scheduler.soon(`dv/${namespace}/${name}`, () => this.start(namespace!, name));
+      this.ctx.scheduler.soon(`dv/${namespace}/${name}`, () => this.startImport(namespace!, name));
     } else if (event.resource === VMIS && event.type === 'ADDED') {
       // A new VMI is the first consumer of the DataVolumes it mounts.
       for (const dvName of volumeClaims(event.object)) {
@@ -117,7 +111,7 @@ export class DataVolumeController {
     if (phase === 'Succeeded') recordEvent(this.ctx.store, updated, 'ImportSucceeded', 'Import Successful', 'datavolume-import-controller');
   }
 
-  private start(namespace: string, name: string): void {
+  private startImport(namespace: string, name: string): void {
     const dv = this.get(namespace, name);
     if (!dv) return;
     const claimed = this.createClaim(dv);
@@ -167,7 +161,7 @@ export class DataVolumeController {
       kind: 'PersistentVolumeClaim',
       metadata: {
         name,
-        namespace,
+        ...(namespace !== undefined ? { namespace } : {}),
         // CDI passes every DataVolume label on to its PVC (since CDI 1.57), then adds its own.
         labels: {
           ...dv.metadata.labels,

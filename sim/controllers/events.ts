@@ -3,8 +3,8 @@
  * event lists show what happened to a VM (reasons and messages from the upstream controllers).
  */
 import { randomBytes } from 'node:crypto';
-import { resourceOfKind } from '../resources.js';
-import { timestamp, type Store, type StoredObject } from '../store.js';
+import { resourceOfKind } from '../registry/index.js';
+import { timestamp, type Store, type StoredObject } from '../storage/store.js';
 
 const EVENTS = resourceOfKind('Event');
 const NAMESPACES = resourceOfKind('Namespace');

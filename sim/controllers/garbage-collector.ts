@@ -4,10 +4,10 @@
  * Foreground: the owner (holding `foregroundDeletion`) waits until its blocking dependents
  * are gone. Orphan: the owner's references are removed from its dependents, which stay.
  */
-import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../deletion.js';
-import type { ResourceType } from '../resources.js';
-import type { Store, StoreEvent, StoredObject } from '../store.js';
-import type { Scheduler } from './scheduler.js';
+import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion.js';
+import type { ResourceType } from '../registry/index.js';
+import type { StoreEvent, StoredObject } from '../storage/store.js';
+import { EVERY_KIND, StoreController } from './controller.js';
 
 interface Ref {
   readonly resource: ResourceType;
@@ -17,32 +17,22 @@ interface Ref {
 
 const keyOf = (r: ResourceType, o: StoredObject): string => `${r.plural}.${r.group}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-export class GarbageCollector {
+export class GarbageCollector extends StoreController {
+  readonly name = 'garbage-collector';
+  readonly watches = [EVERY_KIND];
   /** uid -> the object that has it. */
   private readonly byUid = new Map<string, Ref>();
   /** owner uid -> uids of its dependents. */
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly store: Store,
-    private readonly scheduler: Scheduler,
-  ) {
-    this.unsubscribe = store.subscribe((e) => this.observe(e));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-  }
-
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const obj = event.object;
     const uid = obj.metadata.uid;
     const r = event.resource;
     if (event.previous) this.unindexOwners(event.previous);
     if (event.type === 'DELETED') {
       this.byUid.delete(uid);
-      this.scheduler.soon(`gc-orphaned/${uid}`, () => this.collectDependentsOf(uid));
+      this.ctx.scheduler.soon(`gc-orphaned/${uid}`, () => this.collectDependentsOf(uid));
       // An owner waiting in the foreground may now be free to go.
       for (const ref of obj.metadata.ownerReferences ?? []) this.scheduleForeground(ref.uid);
       return;
@@ -56,7 +46,7 @@ export class GarbageCollector {
     const finalizers = obj.metadata.finalizers ?? [];
     if (obj.metadata.deletionTimestamp !== undefined) {
       if (finalizers.includes(FOREGROUND_FINALIZER)) this.scheduleForeground(uid);
-      if (finalizers.includes(ORPHAN_FINALIZER)) this.scheduler.soon(`gc-orphan/${keyOf(r, obj)}`, () => this.orphan(uid));
+      if (finalizers.includes(ORPHAN_FINALIZER)) this.ctx.scheduler.soon(`gc-orphan/${keyOf(r, obj)}`, () => this.orphan(uid));
     }
   }
 
@@ -66,12 +56,12 @@ export class GarbageCollector {
 
   private get(uid: string): StoredObject | undefined {
     const ref = this.byUid.get(uid);
-    const obj = ref && this.store.get(ref.resource, ref.namespace, ref.name);
+    const obj = ref && this.ctx.store.get(ref.resource, ref.namespace, ref.name);
     return obj?.metadata.uid === uid ? obj : undefined;
   }
 
   private scheduleForeground(uid: string): void {
-    this.scheduler.soon(`gc-foreground/${uid}`, () => this.foreground(uid));
+    this.ctx.scheduler.soon(`gc-foreground/${uid}`, () => this.foreground(uid));
   }
 
   /** Background collection: the owner is gone. */
@@ -84,9 +74,9 @@ export class GarbageCollector {
       if (!dep || !ref) continue;
       const liveOwners = (dep.metadata.ownerReferences ?? []).filter((o) => o.uid !== ownerUid && this.byUid.has(o.uid));
       if (liveOwners.length === 0) {
-        if (dep.metadata.deletionTimestamp === undefined) deleteObject(this.store, ref.resource, ref.namespace, ref.name, { propagationPolicy: 'Background' });
+        if (dep.metadata.deletionTimestamp === undefined) deleteObject(this.ctx.store, ref.resource, ref.namespace, ref.name, { propagationPolicy: 'Background' });
       } else {
-        this.store.replace(ref.resource, { ...dep, metadata: { ...dep.metadata, ownerReferences: liveOwners } });
+        this.ctx.store.replace(ref.resource, { ...dep, metadata: { ...dep.metadata, ownerReferences: liveOwners } });
       }
     }
   }
@@ -104,12 +94,12 @@ export class GarbageCollector {
       const link = (dep.metadata.ownerReferences ?? []).find((o) => o.uid === ownerUid);
       if (link?.blockOwnerDeletion) blocking += 1;
       if (dep.metadata.deletionTimestamp === undefined) {
-        deleteObject(this.store, ref.resource, ref.namespace, ref.name, { propagationPolicy: 'Foreground' });
+        deleteObject(this.ctx.store, ref.resource, ref.namespace, ref.name, { propagationPolicy: 'Foreground' });
       }
     }
     if (blocking > 0) return;
     const finalizers = (owner.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND_FINALIZER);
-    this.store.replace(ownerRef.resource, { ...owner, metadata: { ...owner.metadata, finalizers } });
+    this.ctx.store.replace(ownerRef.resource, { ...owner, metadata: { ...owner.metadata, finalizers } });
   }
 
   /** Orphan: cut the dependents loose, then let the owner go. */
@@ -123,9 +113,9 @@ export class GarbageCollector {
       if (!dep || !ref) continue;
       const ownerReferences = (dep.metadata.ownerReferences ?? []).filter((o) => o.uid !== ownerUid);
       const { ownerReferences: _dropped, ...meta } = dep.metadata;
-      this.store.replace(ref.resource, { ...dep, metadata: ownerReferences.length > 0 ? { ...meta, ownerReferences } : meta });
+      this.ctx.store.replace(ref.resource, { ...dep, metadata: ownerReferences.length > 0 ? { ...meta, ownerReferences } : meta });
     }
     const finalizers = (owner.metadata.finalizers ?? []).filter((f) => f !== ORPHAN_FINALIZER);
-    this.store.replace(ownerRef.resource, { ...owner, metadata: { ...owner.metadata, finalizers } });
+    this.ctx.store.replace(ownerRef.resource, { ...owner, metadata: { ...owner.metadata, finalizers } });
   }
 }

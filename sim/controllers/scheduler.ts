@@ -3,7 +3,7 @@
  * the store from inside a store listener (that would reorder events for watchers): they queue
  * work here, and `stop()` cancels everything that is pending.
  */
-import { StatusError } from '../status.js';
+import { StatusError } from '../apiserver/status.js';
 
 export class Scheduler {
   private readonly timers = new Set<NodeJS.Timeout>();

@@ -7,11 +7,12 @@
  * before the VM's finalizer is released.
  */
 import { admitDataVolume } from '../admission/data-volume.js';
-import { deleteObject } from '../deletion.js';
-import { resourceOfKind } from '../resources.js';
-import { StatusError } from '../status.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
-import { setCondition, type Condition, type ControllerContext } from './context.js';
+import { deleteObject } from '../apiserver/deletion.js';
+import { resourceOfKind } from '../registry/index.js';
+import { StatusError } from '../apiserver/status.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
+import { setCondition, type Condition } from './context.js';
+import { StoreController } from './controller.js';
 import { isDataVolumeReady, isDataVolumeWaitingForConsumer } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
 
@@ -46,7 +47,7 @@ const runStrategyOf = (spec: VmSpec): string =>
   spec.runStrategy ?? (spec.running === true ? 'Always' : 'Halted');
 
 const controllerOwner = (obj: StoredObject): string | undefined =>
-  obj.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'VirtualMachine')?.name;
+  obj.metadata.ownerReferences?.find((o) => o.controller && o.kind === VMS.kind)?.name;
 
 const volumeSnapshotStatuses = (spec: VmSpec, storageClass: string): Record<string, unknown>[] =>
   ((spec.template?.spec?.volumes as { name: string; dataVolume?: unknown; persistentVolumeClaim?: unknown }[] | undefined) ?? []).map((v) =>
@@ -55,18 +56,11 @@ const volumeSnapshotStatuses = (spec: VmSpec, storageClass: string): Record<stri
       : { enabled: false, name: v.name, reason: `Snapshot is not supported for this volumeSource type [${v.name}]` },
   );
 
-export class VmController {
-  private readonly unsubscribe: () => void;
+export class VmController extends StoreController {
+  readonly name = 'virtualmachine-controller';
+  readonly watches = [VMS.kind, VMIS.kind, DATA_VOLUMES.kind];
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.unsubscribe = ctx.store.subscribe((e) => this.observe(e));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-  }
-
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const ns = event.object.metadata.namespace ?? '';
     let vmName: string | undefined;
     if (event.resource === VMS) vmName = event.type === 'DELETED' ? undefined : event.object.metadata.name;
@@ -189,7 +183,7 @@ export class VmController {
           kind: 'DataVolume',
           metadata: {
             name,
-            namespace: ns,
+            ...(ns !== undefined ? { namespace: ns } : {}),
             ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
             ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
             ownerReferences: [
@@ -232,7 +226,7 @@ export class VmController {
       kind: 'VirtualMachineInstance',
       metadata: {
         name: vm.metadata.name,
-        namespace: vm.metadata.namespace,
+        ...(vm.metadata.namespace !== undefined ? { namespace: vm.metadata.namespace } : {}),
         // KubeVirt copies the template's labels as they are (setupVMIFromVM).
         ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
         annotations: {

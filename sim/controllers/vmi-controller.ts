@@ -10,9 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { V1Probe, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { resourceOfKind } from '../resources.js';
-import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../store.js';
-import { delay, setCondition, type Condition, type ControllerContext } from './context.js';
+import { resourceOfKind } from '../registry/index.js';
+import { timestamp, type KubeObject, type StoreEvent, type StoredObject } from '../storage/store.js';
+import { delay, setCondition, type Condition } from './context.js';
+import { StoreController } from './controller.js';
 import { cloudInitDataError, missingSecret, type SecretKeys } from './cloud-init-secrets.js';
 import { isDataVolumeReady, volumeClaims } from './datavolume-controller.js';
 import { recordEvent } from './events.js';
@@ -68,6 +69,16 @@ interface Guest {
   mountFailureRecorded?: boolean;
 }
 
+/** Ready False while no guest runs: Scheduling, and Failed. */
+const guestNotRunning = (now: string): Condition => ({
+  type: 'Ready',
+  status: 'False',
+  reason: 'GuestNotRunning',
+  message: 'Guest VM is not reported as running',
+  lastProbeTime: now,
+  lastTransitionTime: now,
+});
+
 /** The five-character pod suffix of a guest's virt-launcher pod. */
 const launcherSuffix = (guests: Map<string, Guest>, ns: string, name: string): string =>
   (guests.get(`${ns}/${name}`)?.podUid ?? '').replace(/-/g, '').slice(0, 5);
@@ -89,22 +100,27 @@ const probePasses = (
   return guest.unitsActive;
 };
 
-export class VmiController {
+export class VmiController extends StoreController {
+  readonly name = 'virtualmachineinstance-controller';
+  readonly watches = [VMIS.kind, DATA_VOLUMES.kind, PVCS.kind, SECRETS.kind];
   private readonly guests = new Map<string, Guest>();
   /** `<namespace>/<claim>` -> VMIs waiting for that volume to be ready. */
   private readonly waitingOnVolume = new Map<string, Set<string>>();
   /** `<namespace>/<secret>` -> VMIs whose launcher pod waits to mount that Secret. */
   private readonly waitingOnSecret = new Map<string, Set<string>>();
   private nextIp = 10;
-  private readonly unsubscribe: (() => void)[] = [];
+  private stopProbes: (() => void) | undefined;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.unsubscribe.push(ctx.store.subscribe((e) => this.observe(e)));
-    this.unsubscribe.push(ctx.guests.onChange((ns, name) => this.probeChanged(ns, name)));
+  // Besides the store, a test or /_sim/guests changing a guest's probe.
+  override start(): void {
+    super.start();
+    this.stopProbes = this.ctx.guests.onChange((ns, name) => this.probeChanged(ns, name));
   }
 
-  stop(): void {
-    for (const u of this.unsubscribe) u();
+  override stop(): void {
+    super.stop();
+    this.stopProbes?.();
+    this.stopProbes = undefined;
   }
 
   private probeChanged(namespace: string | undefined, name: string): void {
@@ -116,7 +132,7 @@ export class VmiController {
     }
   }
 
-  private observe(event: StoreEvent): void {
+  protected observe(event: StoreEvent): void {
     const { namespace, name } = event.object.metadata;
     const ns = namespace ?? '';
     if (event.resource === VMIS) {
@@ -135,6 +151,14 @@ export class VmiController {
       this.waitingOnSecret.delete(`${ns}/${name}`);
       for (const vmiName of waiting ?? []) this.ctx.scheduler.soon(`vmi-scheduled/${ns}/${vmiName}`, () => this.scheduled(ns, vmiName));
     }
+  }
+
+  /** The live VMI with its guest and status while it runs, else undefined. */
+  private runningGuest(ns: string, name: string): { vmi: StoredObject; guest: Guest; status: VmiStatus } | undefined {
+    const vmi = this.live(ns, name);
+    const guest = this.guests.get(`${ns}/${name}`);
+    const status = vmi?.status as VmiStatus | undefined;
+    return vmi && guest && status?.phase === 'Running' ? { vmi, guest, status } : undefined;
   }
 
   /** The live VMI, unless it is gone, being deleted, or a different object of the same name. */
@@ -216,14 +240,7 @@ export class VmiController {
     status = {
       ...status,
       activePods: { [guest.podUid]: '' },
-      conditions: setCondition(status.conditions ?? [], {
-        type: 'Ready',
-        status: 'False',
-        reason: 'GuestNotRunning',
-        message: 'Guest VM is not reported as running',
-        lastProbeTime: now,
-        lastTransitionTime: now,
-      }),
+      conditions: setCondition(status.conditions ?? [], guestNotRunning(now)),
       currentCPUTopology: { cores: cpu.cores ?? 1, sockets: cpu.sockets ?? 1, threads: cpu.threads ?? 1 },
       ...(memory ? { memory: { guestAtBoot: memory, guestCurrent: memory, guestRequested: memory } } : {}),
       launcherContainerImageVersion: LAUNCHER_IMAGE,
@@ -430,10 +447,9 @@ export class VmiController {
   }
 
   private agentConnected(ns: string, name: string): void {
-    const vmi = this.live(ns, name);
-    const guest = this.guests.get(`${ns}/${name}`);
-    const status = vmi?.status as VmiStatus | undefined;
-    if (!vmi || !guest || status?.phase !== 'Running') return;
+    const running = this.runningGuest(ns, name);
+    if (!running) return;
+    const { vmi, guest, status } = running;
     if (this.ctx.faults.vmFault(ns, name)?.behaviour === 'noGuestAgent') return;
     guest.agentConnected = true;
     const now = timestamp();
@@ -457,10 +473,9 @@ export class VmiController {
 
   /** Re-evaluates the Ready condition of a running VMI (probe state changed). */
   private updateReady(ns: string, name: string): void {
-    const vmi = this.live(ns, name);
-    const guest = this.guests.get(`${ns}/${name}`);
-    const status = vmi?.status as VmiStatus | undefined;
-    if (!vmi || !guest || status?.phase !== 'Running') return;
+    const running = this.runningGuest(ns, name);
+    if (!running) return;
+    const { vmi, guest, status } = running;
     const ready = this.isReady(vmi, guest);
     const current = status.conditions?.find((c) => c.type === 'Ready');
     if ((current?.status === 'True') === ready) return;
@@ -475,14 +490,7 @@ export class VmiController {
     this.write(vmi, {
       ...status,
       reason,
-      conditions: setCondition(status.conditions ?? [], {
-        type: 'Ready',
-        status: 'False',
-        reason: 'GuestNotRunning',
-        message: 'Guest VM is not reported as running',
-        lastProbeTime: now,
-        lastTransitionTime: now,
-      }),
+      conditions: setCondition(status.conditions ?? [], guestNotRunning(now)),
     });
   }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS, kindEntries, rbacResource, type KindInfo, type KindName } from '../../src/kube/kinds.js';
 import { collectionPath, KIND_CALLS, resourceOf } from '../../src/kube/kind-calls.js';
-import { RESOURCES } from '../../sim/resources.js';
+import { RESOURCES } from '../../sim/registry/index.js';
 
 describe('KINDS', () => {
   it.each(kindEntries().filter(([name]) => name !== 'Pod'))('%s has the group, version, plural and scope the API serves it under', (name, kind) => {

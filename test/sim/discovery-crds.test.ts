@@ -4,8 +4,8 @@ import type { V1Status } from '@kubernetes/client-node';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { CustomResourceDefinition } from '../../sim/crds.js';
-import type { JsonSchemaProps } from '../../sim/discovery-crd-schema.js';
+import type { CustomResourceDefinition } from '../../sim/discovery/crds.js';
+import type { JsonSchemaProps } from '../../sim/discovery/crd-schema.js';
 import { closeObjects, schemasAvailable, schemasDir, schemasSkipReason } from '../support/k8s-schemas.js';
 import { mustDiscover } from './discovery-request.js';
 

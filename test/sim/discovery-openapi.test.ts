@@ -1,7 +1,7 @@
 import type { V1Status } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { OpenApiV3Document } from '../../sim/openapi.js';
-import { RESOURCES, apiVersionOf, type ResourceType } from '../../sim/resources.js';
+import type { OpenApiV3Document } from '../../sim/discovery/openapi.js';
+import { RESOURCES, apiVersionOf, type ResourceType } from '../../sim/registry/index.js';
 import { schemasAvailable, schemasSkipReason } from '../support/k8s-schemas.js';
 import { mustDiscover } from './discovery-request.js';
 

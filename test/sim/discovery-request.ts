@@ -1,6 +1,6 @@
 /** Calls discovery as the server does and decodes the answer, for the discovery unit tests. */
-import { serveDiscovery } from '../../sim/discovery.js';
-import { runInClusterView } from '../../sim/installed-groups.js';
+import { serveDiscovery } from '../../sim/discovery/index.js';
+import { allGroups } from '../../sim/registry/installed-groups.js';
 
 /** What kubectl 1.32 sends on /api and /apis. */
 export const KUBECTL_DISCOVERY_ACCEPT =
@@ -30,9 +30,7 @@ export const discover = (path: string, opts: RequestOptions = {}): Answer | unde
     accept: opts.accept ?? 'application/json, */*',
     ...(opts.ifNoneMatch !== undefined ? { ifNoneMatch: opts.ifNoneMatch } : {}),
   };
-  const response = opts.installedGroups
-    ? runInClusterView({ installedGroups: new Set(['', ...opts.installedGroups]) }, () => serveDiscovery(request))
-    : serveDiscovery(request);
+  const response = serveDiscovery(request, opts.installedGroups ? new Set(['', ...opts.installedGroups]) : allGroups());
   if (!response) return undefined;
   const text = response.body.toString();
   return { status: response.status, headers: response.headers, text, json: <T>() => JSON.parse(text) as T };

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { APIGroupDiscoveryList } from '../../sim/discovery-documents.js';
-import { RESOURCES, apiVersionOf } from '../../sim/resources.js';
+import type { APIGroupDiscoveryList } from '../../sim/discovery/documents.js';
+import { RESOURCES, apiVersionOf } from '../../sim/registry/index.js';
 import { discover, KUBECTL_DISCOVERY_ACCEPT, mustDiscover } from './discovery-request.js';
 
 const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';

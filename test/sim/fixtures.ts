@@ -1,7 +1,7 @@
 /** vitest fixtures that start a simulated cluster around each test and stop it after. */
 import { test as base } from 'vitest';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
-import { haveSchemas, schemasDir } from '../../sim/schemas.js';
+import { haveSchemas, schemasDir } from '../../sim/apiserver/schemas.js';
 
 /** A test with `sim` started from `opts` (fresh per test). */
 export const simTest = (opts: SimClusterOptions = {}) =>

@@ -1,6 +1,6 @@
 /** Small helpers for driving the simulator with the real client. */
 import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import type { Status } from '../../sim/status.js';
+import type { Status } from '../../sim/apiserver/status.js';
 
 export interface Rejection {
   code: number;

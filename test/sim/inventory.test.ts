@@ -6,8 +6,8 @@ import { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, CustomObjectsApi, S
 import { describe, expect } from 'vitest';
 import { startSimCluster, type SimClusterOptions } from '../../sim/index.js';
 import { CDI_CR_NAME, CNV_NAMESPACE, KUBEVIRT_CR_NAME } from '../../sim/inventory.js';
-import { RESOURCES } from '../../sim/resources.js';
-import { validateObject } from '../../sim/validation.js';
+import { RESOURCES } from '../../sim/registry/index.js';
+import { validateObject } from '../../sim/apiserver/validation.js';
 import { simTest, schemasMissing } from './fixtures.js';
 import { rejection } from './helpers.js';
 

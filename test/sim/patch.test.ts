@@ -3,9 +3,9 @@
  * patch with the patch metadata of the real Kubernetes schema and kubectl's directives.
  */
 import { describe, expect, test } from 'vitest';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, type Json } from '../../sim/patch.js';
-import { resourceOfKind } from '../../sim/resources.js';
-import { schemaFor } from '../../sim/validation.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, type Json } from '../../sim/apiserver/patch.js';
+import { resourceOfKind } from '../../sim/registry/index.js';
+import { schemaFor } from '../../sim/apiserver/validation.js';
 import { schemasMissing } from './fixtures.js';
 
 describe('JSON merge patch (RFC 7386)', () => {

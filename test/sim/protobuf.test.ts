@@ -4,8 +4,8 @@
  * kubectl), decoded by the simulator into the objects their JSON form would be.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeProtobuf } from '../../sim/protobuf.js';
-import { resourceOfKind } from '../../sim/resources.js';
+import { decodeProtobuf } from '../../sim/apiserver/protobuf.js';
+import { resourceOfKind } from '../../sim/registry/index.js';
 import { simTest } from './fixtures.js';
 
 const test = simTest({ namespaces: ['demo'] });

@@ -1,6 +1,6 @@
 /** Label and field selectors as the API server applies them, through the real client's list. */
 import { describe, expect } from 'vitest';
-import { parseLabelSelector } from '../../sim/selectors.js';
+import { parseLabelSelector } from '../../sim/apiserver/selectors.js';
 import { simTest } from './fixtures.js';
 import { clients, rejection } from './helpers.js';
 

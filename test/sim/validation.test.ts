@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
-import { schemasDir } from '../../sim/schemas.js';
+import { schemasDir } from '../../sim/apiserver/schemas.js';
 import { simTest, schemasMissing } from './fixtures.js';
 import { clients, rejection, VM_API, VMI_API, vmManifest } from './helpers.js';
 

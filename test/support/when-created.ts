@@ -2,9 +2,9 @@
  * Raced writes, made deterministic: acts on an object the moment the simulator stores it, before
  * any controller timer can see it (a microtask runs before every timer).
  */
-import { deleteObject } from '../../sim/deletion.js';
+import { deleteObject } from '../../sim/apiserver/deletion.js';
 import type { SimCluster, StoredObject } from '../../sim/index.js';
-import type { ResourceType } from '../../sim/resources.js';
+import type { ResourceType } from '../../sim/registry/index.js';
 
 export const whenCreated = (
   sim: SimCluster,
