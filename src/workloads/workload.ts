@@ -4,17 +4,19 @@
  *
  * CONTRACT (used by src/orchestrator/plan.ts): keep these names and shapes stable.
  */
+import type { CloudConfigUser } from '../cloudinit/cloud-config.js';
 import type { ReadinessMode } from '../constants.js';
 import type { ServicePortInput } from '../kube/service.js';
 import type { DataDiskInput } from '../kube/vm.js';
 import type { GuestOsName } from './guest/guest-profile.js';
 
-/** SSH access injected into every cloud-config by BaseWorkload (the one place that does it). */
-export interface SshCredentials {
+/**
+ * SSH access injected into every cloud-config by BaseWorkload (the one place that does it): the
+ * cloud-config's user, named `user` as the settings name it. The password is only ever its SHA-512
+ * crypt hash, computed once per run by the caller.
+ */
+export interface SshCredentials extends Omit<CloudConfigUser, 'name'> {
   readonly user: string;
-  /** SHA-512 crypt hash (`$6$...`), computed once per run by the caller; never the plain password. */
-  readonly passwordHash?: string | undefined;
-  readonly authorizedKeys: readonly string[];
 }
 
 /** Per-workload settings after config priority and `workloads.<name>` overrides are applied. */
