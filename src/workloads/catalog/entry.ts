@@ -71,7 +71,6 @@ export const checkCatalogEntry = (source: CatalogEntrySource, builtinNames: read
 
   const parsed = source.manifest ? parseManifest(source.manifest.text, source.manifest.path) : undefined;
   problems.push(...(parsed?.problems ?? []));
-  const manifest: CatalogManifest | undefined = parsed ? parsed.manifest : EMPTY_MANIFEST;
   const locate = (keyPath: readonly (string | number)[]): string => parsed?.locate(keyPath) ?? `${source.dir}/${MANIFEST_FILE}`;
 
   if (source.services.length === 0) error(source.dir, 'no .service file; add one systemd unit per program the entry runs, such as load.service');
@@ -81,15 +80,20 @@ export const checkCatalogEntry = (source: CatalogEntrySource, builtinNames: read
     }
     problems.push(...checkServiceUnit(service.path, service.text));
   }
+
+  // Each check runs on the sections it reads whenever those are valid, so one bad section hides no other problem.
+  const sections = parsed?.sections ?? EMPTY_MANIFEST;
+  const { roles, params, storage } = sections;
+  if (roles) problems.push(...checkRoles(roles, source, locate));
+  if (params) problems.push(...checkParams(params, locate));
+  if (storage) problems.push(...checkStorage(storage, locate));
+  if (roles && sections.service) problems.push(...checkService(sections.service, roles, locate));
+  // A service that is there but invalid still declares {{service-host}}: its own problems say what is wrong.
+  if (params) problems.push(...checkPlaceholders(params, parsed?.keys.includes('service') ?? false, source.services, locate));
+
+  const manifest = parsed ? parsed.manifest : EMPTY_MANIFEST;
   if (manifest === undefined) return { name: source.name, problems };
-
   const multiRole = manifest.roles.length > 1;
-  problems.push(...checkRoles(manifest, source, locate));
-  problems.push(...checkParams(manifest, locate));
-  problems.push(...checkStorage(manifest, locate));
-  problems.push(...checkService(manifest, multiRole, locate));
-  problems.push(...checkPlaceholders(manifest, source.services, locate));
-
   if (problems.some((p) => p.level === 'error')) return { name: source.name, problems };
   const units = source.services
     .map((file) => ({ stem: file.name.slice(0, -'.service'.length), file: file.path, text: file.text }))
@@ -114,17 +118,17 @@ export const checkCatalogEntry = (source: CatalogEntrySource, builtinNames: read
 type Locate = (keyPath: readonly (string | number)[]) => string;
 
 /** Role names unique; a multi-role entry has exactly one `<role>.service` per role and no other. */
-const checkRoles = (manifest: CatalogManifest, source: CatalogEntrySource, locate: Locate): CatalogProblem[] => {
+const checkRoles = (roles: CatalogManifest['roles'], source: CatalogEntrySource, locate: Locate): CatalogProblem[] => {
   const problems: CatalogProblem[] = [];
-  const names = manifest.roles.map((role) => role.name);
-  manifest.roles.forEach((role, index) => {
+  const names = roles.map((role) => role.name);
+  roles.forEach((role, index) => {
     if (names.indexOf(role.name) !== index) {
       problems.push({ level: 'error', field: `${locate(['roles', index, 'name'])}: roles.${index}.name`, value: role.name, fix: 'two roles have this name; role names must be unique' });
     }
   });
-  if (manifest.roles.length <= 1) return problems;
+  if (roles.length <= 1) return problems;
   const stems = source.services.map((file) => file.name.slice(0, -'.service'.length));
-  manifest.roles.forEach((role, index) => {
+  roles.forEach((role, index) => {
     if (!stems.includes(role.name)) {
       problems.push({
         level: 'error',
@@ -149,10 +153,10 @@ const checkRoles = (manifest: CatalogManifest, source: CatalogEntrySource, locat
 };
 
 /** Keys unique and not one virtwork fills itself; defaults of the declared type. */
-const checkParams = (manifest: CatalogManifest, locate: Locate): CatalogProblem[] => {
+const checkParams = (params: CatalogManifest['params'], locate: Locate): CatalogProblem[] => {
   const problems: CatalogProblem[] = [];
-  const keys = manifest.params.map((param) => param.key);
-  manifest.params.forEach((param, index) => {
+  const keys = params.map((param) => param.key);
+  params.forEach((param, index) => {
     const field = (key: string): string => `${locate(['params', index, key])}: params.${index}.${key}`;
     if (keys.indexOf(param.key) !== index) problems.push({ level: 'error', field: field('key'), value: param.key, fix: 'two params have this key; keys must be unique' });
     if (PROVIDED_PLACEHOLDERS.includes(param.key)) {
@@ -166,11 +170,11 @@ const checkParams = (manifest: CatalogManifest, locate: Locate): CatalogProblem[
 };
 
 /** Storage names and serials unique within the VM. */
-const checkStorage = (manifest: CatalogManifest, locate: Locate): CatalogProblem[] => {
+const checkStorage = (storage: CatalogManifest['storage'], locate: Locate): CatalogProblem[] => {
   const problems: CatalogProblem[] = [];
   for (const key of ['name', 'serial', 'mount'] as const) {
-    const values = manifest.storage.map((s) => s[key]);
-    manifest.storage.forEach((s, index) => {
+    const values = storage.map((s) => s[key]);
+    storage.forEach((s, index) => {
       if (values.indexOf(s[key]) !== index) {
         problems.push({ level: 'error', field: `${locate(['storage', index, key])}: storage.${index}.${key}`, value: s[key], fix: `two storage entries have this ${key}; each needs its own` });
       }
@@ -180,12 +184,10 @@ const checkStorage = (manifest: CatalogManifest, locate: Locate): CatalogProblem
 };
 
 /** A Service selects one role's VM of each pair: the entry needs roles, and the role must be one of them. */
-const checkService = (manifest: CatalogManifest, multiRole: boolean, locate: Locate): CatalogProblem[] => {
-  const service = manifest.service;
-  if (service === undefined) return [];
+const checkService = (service: NonNullable<CatalogManifest['service']>, declared: CatalogManifest['roles'], locate: Locate): CatalogProblem[] => {
   const field = `${locate(['service', 'selector-role'])}: service.selector-role`;
-  const roles = manifest.roles.map((role) => role.name);
-  if (!multiRole) {
+  const roles = declared.map((role) => role.name);
+  if (roles.length <= 1) {
     return [{ level: 'error', field, value: service['selector-role'], fix: 'a service selects one role of a multi-role entry; declare at least two roles (such as server and client)' }];
   }
   if (!roles.includes(service['selector-role'])) {
@@ -200,10 +202,15 @@ const checkService = (manifest: CatalogManifest, multiRole: boolean, locate: Loc
 };
 
 /** Every placeholder has a value; every declared param is used somewhere (a warning otherwise). */
-const checkPlaceholders = (manifest: CatalogManifest, services: readonly CatalogFile[], locate: Locate): CatalogProblem[] => {
+const checkPlaceholders = (
+  params: CatalogManifest['params'],
+  hasService: boolean,
+  services: readonly CatalogFile[],
+  locate: Locate,
+): CatalogProblem[] => {
   const problems: CatalogProblem[] = [];
-  const keys = manifest.params.map((param) => param.key);
-  const available = [...keys, ...PROVIDED_PLACEHOLDERS.filter((key) => key !== SERVICE_HOST_PLACEHOLDER || manifest.service !== undefined)];
+  const keys = params.map((param) => param.key);
+  const available = [...keys, ...PROVIDED_PLACEHOLDERS.filter((key) => key !== SERVICE_HOST_PLACEHOLDER || hasService)];
   const used = new Set<string>();
   for (const file of services) {
     for (const use of findPlaceholders(file.text)) {
@@ -216,7 +223,7 @@ const checkPlaceholders = (manifest: CatalogManifest, services: readonly Catalog
       problems.push({ level: 'error', field: `${file.path}:${use.line}`, value: `{{${use.key}}}`, fix });
     }
   }
-  manifest.params.forEach((param, index) => {
+  params.forEach((param, index) => {
     if (!used.has(param.key)) {
       problems.push({ level: 'warning', field: `${locate(['params', index, 'key'])}: params.${index}.key`, value: param.key, fix: `declared but no .service file uses {{${param.key}}}` });
     }

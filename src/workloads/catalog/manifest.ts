@@ -91,6 +91,13 @@ const levelOf = (keyPath: readonly string[]): string => [...keyPath].reverse().f
 
 export interface ParsedManifest {
   readonly manifest?: CatalogManifest;
+  /**
+   * The top-level sections that are valid on their own, also when others are not: the checks across
+   * sections (placeholders against params, the service against roles) still run on them.
+   */
+  readonly sections: Partial<CatalogManifest>;
+  /** The top-level keys the file has, valid or not. */
+  readonly keys: readonly string[];
   /** `file:line` of a key path, for later checks (a placeholder, a role's file). */
   readonly locate: (keyPath: readonly (string | number)[]) => string;
   readonly problems: readonly CatalogProblem[];
@@ -109,6 +116,8 @@ export const parseManifest = (text: string, file: string): ParsedManifest => {
   if (doc.errors.length > 0) {
     return {
       locate,
+      sections: {},
+      keys: [],
       problems: doc.errors.map((error) => ({
         level: 'error',
         field: `${file}:${lineCounter.linePos(error.pos[0]).line}`,
@@ -119,11 +128,26 @@ export const parseManifest = (text: string, file: string): ParsedManifest => {
   }
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { locate, problems: [{ level: 'error', field: file, value: raw, fix: 'workload.yaml must be a mapping, such as "description: redis server"' }] };
+    return { locate, sections: {}, keys: [], problems: [{ level: 'error', field: file, value: raw, fix: 'workload.yaml must be a mapping, such as "description: redis server"' }] };
   }
   const result = manifestSchema.safeParse(raw);
-  if (result.success) return { manifest: result.data, locate, problems: [] };
-  return { locate, problems: result.error.issues.flatMap((issue) => issueProblems(issue, raw, locate)) };
+  const keys = Object.keys(raw);
+  if (result.success) return { manifest: result.data, sections: result.data, keys, locate, problems: [] };
+  return {
+    locate,
+    keys,
+    sections: validSections(raw as Record<string, unknown>),
+    problems: result.error.issues.flatMap((issue) => issueProblems(issue, raw, locate)),
+  };
+};
+
+const validSections = (raw: Record<string, unknown>): Partial<CatalogManifest> => {
+  const sections: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(manifestSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse(raw[key]);
+    if (result.success) sections[key] = result.data;
+  }
+  return sections;
 };
 
 const issueProblems = (
