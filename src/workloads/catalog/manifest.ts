@@ -53,9 +53,10 @@ const storageSchema = z.strictObject({
     .regex(/^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/, { error: 'mount must be an absolute path such as /var/lib/data' }),
 });
 
+const PORT_RANGE = 'port must be a whole number from 1 to 65535';
 const portSchema = z.strictObject({
   name: z.string().max(15).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'a port name is at most 15 lowercase letters, digits and -' }),
-  port: z.number().int().min(1).max(65_535, { error: 'port must be a whole number from 1 to 65535' }),
+  port: z.number().int({ error: PORT_RANGE }).min(1, { error: PORT_RANGE }).max(65_535, { error: PORT_RANGE }),
   protocol: z.enum(['TCP', 'UDP'], { error: 'protocol must be TCP or UDP' }).default('TCP'),
 });
 
