@@ -5,6 +5,7 @@
  * labels, audit and cleanup treat them alike.
  */
 import { renderCloudConfig } from '../../cloudinit/render.js';
+import { InvalidInputError } from '../../errors.js';
 import { DATA_DISK_FLOOR } from '../base-workload.js';
 import type { GuestProfile } from '../guest/guest-profile.js';
 import { getGuestProfile } from '../guest/profiles.js';
@@ -106,6 +107,11 @@ export class CatalogWorkload implements Workload {
 
 /** A multi-role entry: each role has its own count (0: `--vm-count`) and its own unit. */
 export class MultiRoleCatalogWorkload extends CatalogWorkload implements MultiVMWorkload {
+  constructor(entry: CatalogEntry, config: WorkloadConfig, ctx: WorkloadContext) {
+    super(entry, config, ctx);
+    this.checkPairs();
+  }
+
   override vmCount(): number {
     return this.roleDistribution().reduce((sum, role) => sum + role.count, 0);
   }
@@ -114,10 +120,7 @@ export class MultiRoleCatalogWorkload extends CatalogWorkload implements MultiVM
     return this.entry.roles.map((role) => ({ role: role.name, count: role.vmCount > 0 ? role.vmCount : this.config.vmCount }));
   }
 
-  /**
-   * A VM of pair `index` reaches the server of its own pair; when its role outnumbers the servers,
-   * the pairs beyond share the servers in turn.
-   */
+  /** A VM of pair `index` reaches the server of its own pair. */
   userdataForRole(role: string, index: number): string {
     return this.renderUserdata([this.unitOf(role)], this.serviceHost(index));
   }
@@ -134,8 +137,26 @@ export class MultiRoleCatalogWorkload extends CatalogWorkload implements MultiVM
   private serviceHost(index: number): string | undefined {
     const service = this.entry.service;
     if (service === undefined) return undefined;
-    const servers = this.roleDistribution().find((role) => role.role === service.selectorRole)?.count ?? 1;
-    return pairServiceHost(this.name, index % servers, service.selectorRole, this.ctx.namespace, this.ctx.clusterDomain);
+    return pairServiceHost(this.name, index, service.selectorRole, this.ctx.namespace, this.ctx.clusterDomain);
+  }
+
+  /**
+   * Each Service selects one pair's server and only that pair's VMs name it: a role with more VMs
+   * than the selected role would have VMs without a server.
+   */
+  private checkPairs(): void {
+    const service = this.entry.service;
+    if (service === undefined) return;
+    const roles = this.roleDistribution();
+    const servers = roles.find((role) => role.role === service.selectorRole)?.count ?? 0;
+    const over = roles.find((role) => role.count > servers);
+    if (over === undefined) return;
+    throw new InvalidInputError(
+      '--vm-count',
+      this.config.vmCount,
+      `catalog entry ${this.name} would get ${over.count} ${over.role} VMs but ${servers} ${service.selectorRole} VMs, and each ${over.role} needs the ${service.selectorRole} of its own pair; ` +
+        `use a --vm-count of at most ${servers}, or set the roles' vm-count in ${this.name}/workload.yaml so no role outnumbers ${service.selectorRole}`,
+    );
   }
 
   private unitOf(role: string): CatalogUnit {

@@ -193,12 +193,24 @@ const checkService = (service: NonNullable<CatalogManifest['service']>, declared
   if (!roles.includes(service['selector-role'])) {
     return [{ level: 'error', field, value: service['selector-role'], fix: `not a declared role (${roles.join(', ')})${didYouMean(service['selector-role'], roles)}` }];
   }
+  // Fixed counts are checked here; a count that follows --vm-count is checked when the run is planned.
+  const servers = declared.find((role) => role.name === service['selector-role'])?.['vm-count'] ?? 0;
+  const outnumbering: CatalogProblem[] = declared.flatMap((role, index) =>
+    servers > 0 && role['vm-count'] > servers
+      ? [{
+          level: 'error' as const,
+          field: `${locate(['roles', index, 'vm-count'])}: roles.${index}.vm-count`,
+          value: role['vm-count'],
+          fix: `more than the ${servers} VMs of ${service['selector-role']}, which the service selects: each ${role.name} needs the ${service['selector-role']} of its own pair`,
+        }]
+      : [],
+  );
   const names = service.ports.map((port) => port.name);
-  return service.ports.flatMap((port, index) =>
+  return outnumbering.concat(service.ports.flatMap((port, index) =>
     names.indexOf(port.name) === index
       ? []
       : [{ level: 'error' as const, field: `${locate(['service', 'ports', index, 'name'])}: service.ports.${index}.name`, value: port.name, fix: 'two ports have this name; port names must be unique' }],
-  );
+  ));
 };
 
 /** Every placeholder has a value; every declared param is used somewhere (a warning otherwise). */

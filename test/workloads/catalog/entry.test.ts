@@ -89,6 +89,18 @@ describe('a catalog entry', () => {
       fix: 'a service selects one role of a multi-role entry; declare at least two roles (such as server and client)',
     });
   });
+
+  it('refuses a role whose fixed VM count outnumbers the role the service selects', () => {
+    const manifest = 'roles:\n  - {name: server, vm-count: 1}\n  - {name: client, vm-count: 2}\nservice:\n  ports: [{name: p, port: 80}]\n  selector-role: server\n';
+    expect(problemsOf(check('pair', { 'workload.yaml': manifest, 'server.service': UNIT('/bin/s'), 'client.service': UNIT('/bin/c') }))).toEqual([
+      {
+        level: 'error',
+        field: 'cat/pair/workload.yaml:3: roles.1.vm-count',
+        value: 2,
+        fix: 'more than the 1 VMs of server, which the service selects: each client needs the server of its own pair',
+      },
+    ]);
+  });
 });
 
 describe('placeholders', () => {
