@@ -71,7 +71,7 @@ describe('workload.yaml', () => {
     ['storage:\n  - {name: "", size: 1Gi, serial: s, mount: /m}', 'storage.0.name', '', "a storage name must be lowercase letters, digits and '-', starting and ending with a letter or digit"],
     ['storage:\n  - {name: d, size: ten, serial: s, mount: /m}', 'storage.0.size', 'ten', 'size must be a Kubernetes quantity of at least 64Mi, such as 10Gi'],
     ['storage:\n  - {name: d, size: 1Mi, serial: s, mount: /m}', 'storage.0.size', '1Mi', 'size must be a Kubernetes quantity of at least 64Mi, such as 10Gi'],
-    ['storage:\n  - {name: d, size: 1Gi, serial: 123456789012345678901, mount: /m}', 'storage.0.serial', 123456789012345678901, 'expected string'],
+    ['storage:\n  - {name: d, size: 1Gi, serial: 12345, mount: /m}', 'storage.0.serial', 12345, 'expected string'],
     ['storage:\n  - {name: d, size: 1Gi, serial: abcdefghijklmnopqrstu, mount: /m}', 'storage.0.serial', 'abcdefghijklmnopqrstu', 'serial must be 1 to 20 letters, digits, - or _ (the guest sees only the first 20 characters)'],
     ['storage:\n  - {name: d, size: 1Gi, serial: "", mount: /m}', 'storage.0.serial', '', 'serial must be 1 to 20 letters, digits, - or _ (the guest sees only the first 20 characters)'],
     ['storage:\n  - {name: d, size: 1Gi, serial: s, mount: data}', 'storage.0.mount', 'data', 'mount must be an absolute path such as /var/lib/data'],
