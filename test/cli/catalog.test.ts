@@ -3,6 +3,7 @@
  * and `run --from-catalog <entry> --dry-run` for every starter entry, its objects and cloud-configs
  * valid against the real schemas; params, the catalog directory and broken entries as a user meets them.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cloudConfigSchemaErrors, cloudConfigSchemaSkipReason } from '../support/cloud-config-schema.js';
@@ -153,5 +154,32 @@ describe('run --from-catalog --dry-run', () => {
     const good = await runCli(['run', '--dry-run', '--catalog-dir', dir, '--from-catalog', 'good']);
     expect(good.code, good.stderr).toBe(0);
     expect(names(parseYamlStream(good.stdout), 'VirtualMachine')).toEqual(['virtwork-good-0']);
+  });
+});
+
+describe('docs/catalog.md', () => {
+  const blocks = async (language: string): Promise<string[]> => {
+    const text = await readFile(path.join(REPO_ROOT, 'docs', 'catalog.md'), 'utf8');
+    return [...text.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+  };
+
+  it('lists every starter entry, and each entry has its README', async () => {
+    const text = await readFile(path.join(REPO_ROOT, 'docs', 'catalog.md'), 'utf8');
+    for (const entry of STARTER_ENTRIES) {
+      expect(text).toContain(`(../catalog/${entry}/README.md)`);
+      expect(await readFile(path.join(STARTER, entry, 'README.md'), 'utf8')).toMatch(new RegExp(`^# ${entry}\\n`));
+    }
+  });
+
+  it('teaches an entry that validates as written: the step 2 manifest with the step 2 unit', async () => {
+    const [manifest] = (await blocks('yaml')).filter((block) => block.includes('key: message'));
+    const [unit] = (await blocks('ini')).filter((block) => block.startsWith('[Unit]'));
+    const execStart = (await blocks('ini')).find((block) => block.startsWith('ExecStart=') && block.includes('{{message}}'));
+    expect(manifest).toBeDefined();
+    const dir = await scratchDir({ 'hello/workload.yaml': manifest ?? '', 'hello/hello.service': (unit ?? '').replace(/^ExecStart=.*$/m, (execStart ?? '').trim()) });
+    const result = await runCli(['validate', '--catalog-dir', dir]);
+    expect(result).toEqual({ code: 0, stdout: 'OK    hello\n', stderr: '' });
+    const planned = await runCli(['run', '--dry-run', '--catalog-dir', dir, '--from-catalog', 'hello', '--params', 'hello.every=5']);
+    expect(userdataOf(parseYamlStream(planned.stdout), 'virtwork-hello-0-cloudinit')).toContain("ExecStart=/bin/sh -c 'while :; do cowsay hello; sleep 5; done'");
   });
 });
