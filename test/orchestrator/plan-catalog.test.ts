@@ -158,14 +158,35 @@ describe('a single-role catalog entry with storage', () => {
       expect.arrayContaining([
         '/usr/local/bin/virtwork-disk-setup virtwork-pgdata /var/lib/pgsql',
         '/usr/local/bin/virtwork-disk-setup virtwork-logs /var/log/app',
-        'systemctl enable --now virtwork-stored-db.service virtwork-stored-load.service',
+        'systemctl enable --now virtwork-stored-db.service',
+        'systemctl enable --now virtwork-stored-load.service',
       ]),
     );
     // The disks are mounted before the units start.
-    expect(doc.runcmd.indexOf('/usr/local/bin/virtwork-disk-setup virtwork-logs /var/log/app')).toBeLessThan(doc.runcmd.length - 1);
+    expect(doc.runcmd.indexOf('/usr/local/bin/virtwork-disk-setup virtwork-logs /var/log/app')).toBeLessThan(doc.runcmd.indexOf('systemctl enable --now virtwork-stored-db.service'));
     expect(doc.packages).toContain('e2fsprogs');
     expect(result.vms[0]?.unitNames).toEqual(['virtwork-stored-db.service', 'virtwork-stored-load.service']);
     expect(unitOf(result.vms[0]?.userdata ?? '', 'virtwork-stored-db.service')).toContain('ExecStart=/usr/bin/db --block 4k\n');
+  });
+
+  it('takes the VM count its manifest gives its one role', () => {
+    const three = entryOf('three', { 'workload.yaml': 'roles:\n  - {name: load, vm-count: 3}\n', 'a.service': UNIT('/bin/a'), 'b.service': UNIT('/bin/b') });
+    const result = plan([three], { vmCount: 1 });
+    expect(result.vms.map((vm) => [vm.name, vm.role, vm.unitNames])).toEqual(
+      [0, 1, 2].map((i) => [`virtwork-three-${i}`, undefined, ['virtwork-three-a.service', 'virtwork-three-b.service']]),
+    );
+  });
+
+  it.each(['guest-agent', 'running'] as const)('probes its units as the built-ins do with --readiness %s', (readiness) => {
+    const result = plan([STORED, PAIR], { readiness });
+    expectPlanInvariants(result);
+    const doc = parseCloudConfig(result.vms[0]?.userdata ?? '') as { write_files: { path: string }[] };
+    expect(doc.write_files.some((f) => f.path.endsWith('virtwork-health.service'))).toBe(false);
+  });
+
+  it('leaves packages out with --skip-package-install', () => {
+    const result = plan([STORED], { skipPackageInstall: true });
+    expect(parseCloudConfig(result.vms[0]?.userdata ?? '')).not.toHaveProperty('packages');
   });
 
   it('ignores --disk-size: each storage entry has its own size', () => {

@@ -48,7 +48,7 @@ export const catalogCloudConfig = ({ units, packages, profile, dataDisks, skipPa
       ...guestAgentCommands(profile, readiness === 'guest-agent'),
       ...(readiness === 'http' ? [healthCommand] : []),
       ...dataDisks.map(diskSetupCommand),
-      ...(unitNames.length > 0 ? [`systemctl enable --now ${unitNames.join(' ')}`] : []),
+      ...unitNames.map((unit) => `systemctl enable --now ${unit}`),
     ],
   };
 };
