@@ -113,6 +113,12 @@ describe('a multi-role catalog entry', () => {
     expect(parseCloudConfig(server?.userdata ?? '')).toMatchObject({ packages: expect.arrayContaining(['valkey', 'qemu-guest-agent']) as unknown });
   });
 
+  it('installs the manifest’s packages as Fedora names them, and as the Debian profile maps them on Debian', () => {
+    const packagesOn = (guestOs: 'fedora' | 'debian'): unknown => parseCloudConfig(plan([PAIR], { guestOs }).vms[0]?.userdata ?? '');
+    expect(packagesOn('fedora')).toMatchObject({ packages: ['valkey', 'python3', 'qemu-guest-agent'] });
+    expect(packagesOn('debian')).toMatchObject({ packages: ['valkey-server', 'valkey-tools', 'python3', 'qemu-guest-agent'] });
+  });
+
   it('takes the user’s params over the defaults, typed, and records them for the audit', () => {
     const result = plan([PAIR], { params: { kv: { clients: '8', tests: 'lpush,lpop', opts: 'x=1,y=2', quiet: 'FALSE' } }, clusterDomain: 'cluster.local' });
     const client = result.vms.find((vm) => vm.role === 'client');

@@ -19,7 +19,7 @@ export interface CatalogUnitFile {
 
 export interface CatalogCloudConfigInput {
   readonly units: readonly CatalogUnitFile[];
-  /** The manifest's packages, as the distribution names them. */
+  /** The manifest's packages, as Fedora names them; the profile maps those its distribution names otherwise. */
   readonly packages: readonly string[];
   readonly profile: GuestProfile;
   readonly dataDisks: readonly DataDiskSpec[];
@@ -35,7 +35,7 @@ export const catalogCloudConfig = ({ units, packages, profile, dataDisks, skipPa
   ];
   const unitNames = units.map((unit) => unit.name);
   return {
-    ...(!skipPackageInstall && { packages: [...new Set([...packages, ...packagesFor(profile, tools)])] }),
+    ...(!skipPackageInstall && { packages: [...new Set([...packages.flatMap((name) => profile.catalogPackages[name] ?? [name]), ...packagesFor(profile, tools)])] }),
     writeFiles: [
       ...(readiness === 'guest-agent' ? guestAgentFiles(profile) : []),
       ...(readiness === 'http' ? healthFiles(unitNames) : []),
