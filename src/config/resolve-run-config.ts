@@ -20,6 +20,8 @@ import type { ParamMap } from './values.js';
 export interface RunConfigInputs extends SettingInputs {
   /** Names of the workloads that exist; the registry lives above this layer, so the CLI passes them. */
   readonly knownWorkloads: readonly string[];
+  /** Names of the catalog's entries (also in knownWorkloads): what `--from-catalog` may name. */
+  readonly catalogEntries?: readonly string[];
 }
 
 export interface ResolvedRunConfig {
@@ -52,7 +54,8 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   };
 
   if (file) checkFileWorkloadNames(file, inputs.knownWorkloads);
-  const workloads = selectWorkloads(get('workloads'), file, inputs.knownWorkloads);
+  const fromCatalog = catalogSelection(get('fromCatalog'), inputs.catalogEntries ?? []);
+  const workloads = selectWorkloads(get('workloads'), file, inputs.knownWorkloads, fromCatalog);
   const vmCount = must('vmCount');
   const cpuCores = must('cpuCores');
   const memory = must('memory');
@@ -135,15 +138,19 @@ const selectWorkloads = (
   given: Resolved<'workloads'> | undefined,
   file: ConfigFile | undefined,
   known: readonly string[],
+  fromCatalog: readonly string[] | undefined,
 ): string[] => {
-  if (given && given.source !== 'default') {
+  const named = given && given.source !== 'default';
+  // --from-catalog alone runs only those entries; with --workloads, both.
+  if (fromCatalog !== undefined && !named) return [...new Set(fromCatalog)];
+  if (named) {
     for (const name of given.value) {
       if (!known.includes(name)) {
         throw new InvalidInputError(given.field, name, `unknown workload${didYouMean(name, known)} (${SEE_WORKLOADS})`);
       }
     }
     if (given.value.length === 0) throw new InvalidInputError(given.field, '', `name at least one workload (${SEE_WORKLOADS})`);
-    return [...new Set(given.value)];
+    return [...new Set([...given.value, ...(fromCatalog ?? [])])];
   }
   const sections = Object.entries(file?.workloads ?? {});
   const enabled = sections.filter(([, section]) => section.enabled === true).map(([name]) => name);
@@ -157,6 +164,19 @@ const selectWorkloads = (
     );
   }
   return selected;
+};
+
+/** `--from-catalog` names catalog entries only, at least one; undefined when nothing set it. */
+const catalogSelection = (given: Resolved<'fromCatalog'> | undefined, entries: readonly string[]): string[] | undefined => {
+  if (given === undefined) return undefined;
+  for (const name of given.value) {
+    if (!entries.includes(name)) {
+      const known = entries.length === 0 ? 'the catalog has no entries (see --catalog-dir)' : `the catalog's entries are ${entries.join(', ')}`;
+      throw new InvalidInputError(given.field, name, `not a catalog entry; ${known}${didYouMean(name, entries)}`);
+    }
+  }
+  if (given.value.length === 0) throw new InvalidInputError(given.field, '', `name at least one catalog entry (${SEE_WORKLOADS})`);
+  return [...given.value];
 };
 
 const checkFileWorkloadNames = (file: ConfigFile, known: readonly string[]): void => {

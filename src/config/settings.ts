@@ -126,6 +126,15 @@ export const SETTINGS = {
     scope: 'global',
     description: 'audit database (default $XDG_STATE_HOME/virtwork/virtwork.db, else ~/.local/state/virtwork/virtwork.db)',
   },
+  catalogDir: {
+    flag: '--catalog-dir <dir>',
+    env: env('CATALOG_DIR'),
+    fileKey: 'catalog_dir',
+    kind: 'path',
+    scope: 'global',
+    description: 'catalog of no-code workloads: one sub-directory of .service files (and workload.yaml) per entry (see docs/catalog.md)',
+    default: '~/.virtwork/catalog',
+  },
   workloads: {
     flag: '--workloads <names>',
     env: env('WORKLOADS'),
@@ -134,6 +143,15 @@ export const SETTINGS = {
     repeatable: true,
     description: 'workloads to run, comma-separated or repeated; chaos workloads run only when named',
     default: DEFAULTS.workloads,
+  },
+  fromCatalog: {
+    flag: '--from-catalog <names>',
+    env: env('FROM_CATALOG'),
+    fileKey: 'from_catalog',
+    kind: 'list',
+    scope: ['run'],
+    repeatable: true,
+    description: 'catalog entries to run, comma-separated or repeated; without --workloads, no built-in runs',
   },
   vmCount: {
     flag: '--vm-count <n>',

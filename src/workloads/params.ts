@@ -69,7 +69,7 @@ export const PATH_PATTERN = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
 
 export interface ParamDescription {
   readonly key: string;
-  readonly type: 'integer' | 'number' | 'string' | 'enum';
+  readonly type: 'integer' | 'number' | 'string' | 'enum' | 'boolean' | 'list' | 'dict';
   readonly default: string | number;
   readonly description: string;
   /** For enums. */

@@ -57,8 +57,10 @@ export const createWorkload = (name: string, config: WorkloadConfig, ctx: Worklo
 export interface WorkloadDescription {
   readonly name: string;
   readonly description: string;
-  /** Chaos: runs only when named in `--workloads`. */
+  /** Chaos: runs only when named in `--workloads`; catalog entries run only when named too. */
   readonly optIn: boolean;
+  /** A catalog entry rather than a built-in. */
+  readonly catalog?: boolean;
   /** Roles of a multi-VM workload, empty otherwise. */
   readonly roles: readonly string[];
   /** VMs per `--vm-count`: one per role, or 1. */

@@ -44,7 +44,7 @@ const complete = (line: string, cwd?: string): string[] => {
 
 describe('virtwork completion bash', () => {
   it('completes the commands, and the subcommands of audit', () => {
-    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'version', 'workloads']);
+    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'validate', 'version', 'workloads']);
     expect(complete('virtwork cl')).toEqual(['cleanup']);
     expect(complete('virtwork audit ')).toEqual(['list', 'show']);
   });
@@ -65,6 +65,8 @@ describe('virtwork completion bash', () => {
     expect(complete('virtwork run --workloads cpu,me')).toEqual(['cpu,memory']);
     expect(complete('virtwork run --workloads=d')).toEqual(['database', 'disk']);
     expect(complete('virtwork doctor --workloads ch')).toEqual(['chaos-disk', 'chaos-network', 'chaos-process']);
+    // catalog entries are not known when the script is written
+    expect(complete('virtwork run --from-catalog c')).toEqual([]);
   });
 
   it('completes guest OS names with their aliases, and the output formats the command prints', () => {

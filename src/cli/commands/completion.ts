@@ -51,7 +51,8 @@ const valueHints = (workloadNames: readonly string[]): ((long: string, option: O
       case 'output':
         return { kind: 'words', words: outputFormatsOf(path) };
       case 'list':
-        return { kind: 'list', words: workloadNames };
+        // Catalog entries live in a directory the script cannot know when it is written.
+        return long === '--from-catalog' ? { kind: 'none' } : { kind: 'list', words: workloadNames };
       case 'guest-os':
         return { kind: 'words', words: [...GUEST_OS_NAMES, ...Object.keys(GUEST_OS_ALIASES)] };
       default:

@@ -16,19 +16,20 @@ import type { Logger } from '../../logging/logger.js';
 import type { PlanOptions } from '../../orchestrator/plan.js';
 import type { RunPlan } from '../../orchestrator/plan-types.js';
 import type { RunReport } from '../../orchestrator/run-report.js';
-import type * as registryModule from '../../workloads/registry.js';
+import type { WorkloadSet } from '../../workloads/workload-set.js';
 import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext, TextSink } from '../deps.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { DRY_RUN_FORMATS, TABLE_OR_JSON } from '../output/formats.js';
-
-type Registry = typeof registryModule;
+import type { CheckedEntry } from '../../workloads/catalog/entry.js';
+import { problemError } from '../../workloads/catalog/problems.js';
 
 export interface RunOptions extends ResolvedRunConfig {
   /** The settings every command shares, from the same inputs: the audit database among them. */
   readonly common: CommonConfig;
   readonly logger: Logger;
-  readonly registry: Registry;
+  /** The built-ins and the catalog's valid entries. */
+  readonly registry: WorkloadSet;
 }
 
 export const runCommand = (ctx: CommandContext): Command =>
@@ -84,11 +85,12 @@ const printRunReport = async (report: RunReport, config: RunConfig, ctx: Command
 
 /** Resolve the configuration from one read of the inputs, and set up logging; secrets are registered before anything logs. */
 export const completeRun = async (command: Command, ctx: CommandContext): Promise<RunOptions> => {
-  const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, registry, { createLogger }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, { workloadSet }, { loadCatalog }, { createLogger }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-run-config.js'),
     import('../../config/resolve-common-config.js'),
-    import('../../workloads/registry.js'),
+    import('../../workloads/workload-set.js'),
+    import('../catalog.js'),
     import('../../logging/logger.js'),
   ]);
   const inputs = await loadSettingInputs({
@@ -97,8 +99,11 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
     cwd: ctx.cwd,
     readContextNamespace: contextNamespaceReader(ctx.env),
   });
-  // Names only: describeWorkloads() would also render every params schema.
-  const resolved = await resolveRunConfig({ ...inputs, knownWorkloads: registry.builtins.map((workload) => workload.name) });
+  const catalog = await loadCatalog(inputs);
+  const registry = workloadSet(catalog.checked.flatMap((checked) => (checked.entry ? [checked.entry] : [])));
+  const entryNames = catalog.checked.map((checked) => checked.name);
+  const resolved = await resolveRunConfig({ ...inputs, knownWorkloads: [...registry.builtinNames, ...entryNames], catalogEntries: entryNames });
+  refuseBrokenEntries(resolved.config.workloads, catalog.checked);
   const { ssh, verbose } = resolved.config;
   ctx.scrubber.add(ssh.password);
   for (const key of ssh.authorizedKeys) ctx.scrubber.add(key);
@@ -107,6 +112,15 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
   logger.debug({ config: resolved.config, sources: resolved.sources }, 'configuration resolved');
   for (const warning of resolved.warnings) logger.warn(warning);
   return { ...resolved, common: await resolveCommonConfig(inputs), logger, registry };
+};
+
+/** A selected catalog entry with an error fails the run with its first one (`virtwork validate` lists them all). */
+const refuseBrokenEntries = (selected: readonly string[], checked: readonly CheckedEntry[]): void => {
+  for (const entry of checked) {
+    if (!selected.includes(entry.name) || entry.entry !== undefined) continue;
+    const first = entry.problems.find((problem) => problem.level === 'error');
+    if (first !== undefined) throw problemError(first);
+  }
 };
 
 /** Checks only: output format for the mode, and the params of workloads the run leaves out. */
@@ -127,6 +141,8 @@ export const validateRun = (opts: RunOptions): void => {
 export const validateUnselectedParams = (opts: RunOptions): void => {
   for (const [workload, params] of Object.entries(opts.config.params)) {
     if (opts.config.workloads.includes(workload)) continue;
+    // A catalog entry with errors has no params schema to check against; `virtwork validate` reports it.
+    if (!opts.registry.builtinNames.includes(workload) && !opts.registry.catalogNames.includes(workload)) continue;
     try {
       opts.registry.validateParams(workload, params);
     } catch (error) {

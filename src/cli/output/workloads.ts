@@ -11,7 +11,7 @@ export const formatWorkloads = (workloads: readonly WorkloadDescription[]): stri
       w.name,
       w.roles.length > 0 ? `${w.vmsPerCount} (${w.roles.join(' + ')})` : String(w.vmsPerCount),
       w.dataDisk ? 'yes' : 'no',
-      w.optIn ? 'no (name it)' : 'yes',
+      w.catalog === true ? 'no (catalog: --from-catalog)' : w.optIn ? 'no (name it)' : 'yes',
       w.description,
     ]),
   );

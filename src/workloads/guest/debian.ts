@@ -20,6 +20,14 @@ export const debian: GuestProfile = {
     netperf: "Debian ships netperf in non-free, which Debian's cloud images do not enable",
   },
   kernelModulePackages: { sch_netem: [] },
+  catalogPackages: {
+    'postgresql-server': ['postgresql'],
+    // valkey-benchmark and valkey-cli come apart from the server.
+    valkey: ['valkey-server', 'valkey-tools'],
+    'procps-ng': ['procps'],
+    'iproute-tc': ['iproute2'],
+    'httpd-tools': ['apache2-utils'],
+  },
   postgres: {
     dataMount: '/mnt/data',
     dataDir: '/mnt/data/postgresql',

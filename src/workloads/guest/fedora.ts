@@ -20,6 +20,7 @@ export const fedora: GuestProfile = {
   missingTools: {},
   // sch_netem ships in kernel-modules-extra, not in the kernel package cloud images carry.
   kernelModulePackages: { sch_netem: ['kernel-modules-extra'] },
+  catalogPackages: {},
   postgres: {
     // The mount replaces postgres's home; the stock data directory below it then lives on the disk,
     // where the SELinux policy's labels for /var/lib/pgsql still apply.

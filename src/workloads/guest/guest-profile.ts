@@ -56,6 +56,11 @@ export interface GuestProfile {
   readonly missingTools: Readonly<Partial<Record<GuestTool, string>>>;
   /** Packages a kernel module needs beyond the kernel package; an empty list: the kernel has it. */
   readonly kernelModulePackages: Readonly<Record<KernelModule, readonly string[]>>;
+  /**
+   * Catalog entries name packages as Fedora does (the default guest); where this distribution names
+   * one differently, the packages it installs instead.
+   */
+  readonly catalogPackages: Readonly<Record<string, readonly string[]>>;
   readonly postgres: PostgresProfile;
   readonly guestAgent: GuestAgentProfile;
 }

@@ -1,0 +1,36 @@
+/**
+ * `virtwork validate [ENTRY...]`: checks catalog entries without a cluster (manifest, params,
+ * placeholders, each `.service` file, and a plan of the entry built as a run would build it) and
+ * prints OK, WARN or FAIL per entry with every problem. Exit 0 when none fails, 2 otherwise.
+ */
+import { Command } from 'commander';
+import { InvalidInputError } from '../../errors.js';
+import type { CliDeps } from '../deps.js';
+import { userFlags } from '../options.js';
+
+export const validateCommand = (deps: CliDeps): Command =>
+  new Command('validate')
+    .description('Check catalog entries (all, or those named) without a cluster: OK, WARN or FAIL with every problem')
+    .argument('[entry...]', 'catalog entries to check; default: every entry of --catalog-dir')
+    .action(async (names: string[], _flags: unknown, command: Command) => {
+      const { output } = command.optsWithGlobals<{ output?: string }>();
+      if (output === 'yaml') throw new InvalidInputError('--output', output, 'validate prints table (the default) or json');
+      const [{ loadSettingInputs }, { loadCatalog }, { validateEntries }, { formatValidation }] = await Promise.all([
+        import('../../config/resolve-settings.js'),
+        import('../catalog.js'),
+        import('../../orchestrator/validate-entries.js'),
+        import('../output/validation.js'),
+      ]);
+      const inputs = await loadSettingInputs({ flags: userFlags(command, 'global'), env: deps.env, cwd: deps.cwd });
+      const catalog = await loadCatalog(inputs);
+      const results = validateEntries(catalog.checked, names);
+      if (results.length === 0) {
+        deps.stdout.write(output === 'json' ? '[]\n' : `no catalog entries in ${catalog.dir}\n`);
+        return;
+      }
+      deps.stdout.write(output === 'json' ? `${JSON.stringify(results, null, 2)}\n` : formatValidation(results));
+      const failed = results.filter((result) => result.status === 'FAIL').map((result) => result.name);
+      if (failed.length > 0) {
+        throw new InvalidInputError('catalog entry', failed.join(','), `${failed.length} of ${results.length} failed validation; fix the problems listed above`);
+      }
+    });
