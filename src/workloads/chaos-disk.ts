@@ -10,7 +10,6 @@ const FILL_FILE = 'virtwork-chaos-fill';
 export const chaosDisk = defineWorkload({
   name: 'chaos-disk',
   description: 'fills its data disk to a target percentage, holds, releases, repeats',
-  optIn: true,
   params: z.strictObject({
     mount: mountPathParam(DATA_MOUNT, 'where the data disk is mounted; only it is filled'),
     'fill-percent': integerParam(90, { min: 1, max: 99 }, 'how full each fill leaves the disk, in percent'),

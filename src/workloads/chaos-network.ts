@@ -7,7 +7,6 @@ import { integerParam, numberParam } from './params.js';
 export const chaosNetwork = defineWorkload({
   name: 'chaos-network',
   description: 'netem latency and packet loss on the default-route interface',
-  optIn: true,
   params: z.strictObject({
     'latency-ms': integerParam(100, { min: 0, max: 60_000 }, 'netem delay added to every outgoing packet, in milliseconds'),
     'packet-loss-percent': numberParam(5, { min: 0, max: 100 }, 'netem loss: share of outgoing packets dropped, in percent'),

@@ -35,7 +35,6 @@ const PROTECTED_UNITS = ['virtwork-[^/]*', 'cloud-init[^/]*', 'cloud-config', 'c
 export const chaosProcess = defineWorkload({
   name: 'chaos-process',
   description: 'sends a signal to a random non-essential process at an interval',
-  optIn: true,
   params: z.strictObject({
     signal: enumParam(SIGNALS, 'SIGTERM', 'the signal sent'),
     interval: integerParam(30, { min: 1, max: 86_400 }, 'seconds between two signals'),

@@ -1,4 +1,5 @@
 /** The registry's view of a workload: what it is, for listing, and how to create it for a run. */
+import { DEFAULTS } from '../constants.js';
 import { BaseWorkload, MultiRoleWorkload } from './base-workload.js';
 import type { ParamsSchema } from './params.js';
 import type { WorkloadSpec } from './workload-spec.js';
@@ -21,7 +22,9 @@ export interface WorkloadDefinition {
 export const defineWorkload = <S extends ParamsSchema>(spec: WorkloadSpec<S>): WorkloadDefinition => ({
   name: spec.name,
   description: spec.description,
-  optIn: spec.optIn ?? false,
+  // DEFAULTS.workloads is the one list of what runs without --workloads; the rest (chaos: destructive
+  // inside its VM) runs only when named.
+  optIn: !(DEFAULTS.workloads as readonly string[]).includes(spec.name),
   roles: spec.roles ?? [],
   params: spec.params,
   service: spec.service,

@@ -28,9 +28,6 @@ export const builtins: readonly WorkloadDefinition[] = [
   chaosProcess,
 ];
 
-/** What runs without `--workloads`: every built-in that is not opt-in (chaos). */
-export const defaultWorkloadNames = (): string[] => builtins.filter((w) => !w.optIn).map((w) => w.name);
-
 export const getWorkloadDefinition = (name: string): WorkloadDefinition => {
   const definition = builtins.find((w) => w.name === name);
   if (definition) return definition;

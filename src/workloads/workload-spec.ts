@@ -40,8 +40,6 @@ export interface WorkloadSpec<S extends ParamsSchema> {
   readonly name: string;
   /** One line for `virtwork workloads`. */
   readonly description: string;
-  /** Chaos workloads: destructive inside their VM, so they run only when named. */
-  readonly optIn?: boolean;
   readonly params: S;
   /** Multi-VM workloads: each count gets one VM of every role, e.g. `['server', 'client']`. */
   readonly roles?: readonly [string, ...string[]];
