@@ -291,6 +291,11 @@ describe('virtwork run', () => {
   probesByHand('objects of the run deleted while it waits (a cleanup at the same time): exit 1 naming them, not "ready"', async ({ sim }) => {
     const cli = startCli(['run', '--kubeconfig', sim.kubeconfigPath, '-o', 'json', '--workloads', 'cpu,network', '--timeout', '60']);
     await expect.poll(() => sim.stats().byResource.virtualmachineinstances?.watch ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    // Only once every guest runs: a Secret deleted before its VMI mounted it would stop that VMI in
+    // Scheduling (FailedMount), which the wait reports as its own failure.
+    const running = (): number =>
+      sim.list('virtualmachineinstances', 'virtwork').filter((vmi) => (vmi.status as { phase?: string } | undefined)?.phase === 'Running').length;
+    await expect.poll(running, { timeout: 60_000 }).toBe(3);
     const core = sim.kubeConfig().makeApiClient(CoreV1Api);
     await core.deleteCollectionNamespacedSecret({ namespace: 'virtwork', labelSelector: 'app.kubernetes.io/managed-by=virtwork' });
     await core.deleteCollectionNamespacedService({ namespace: 'virtwork', labelSelector: 'app.kubernetes.io/managed-by=virtwork' });
