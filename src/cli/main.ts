@@ -27,7 +27,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
     .description('Create KubeVirt VMs on OpenShift Virtualization that run continuous workloads for monitoring')
     .version(readVersion(), '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help for a command')
-    .helpCommand(false)
+    .helpCommand('help [command]', 'show help for a command')
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -54,7 +54,13 @@ export const main = async (argv: readonly string[], deps: CliDeps = processDeps(
   const interrupts = listenForInterrupts();
   const ctx: CommandContext = { ...deps, scrubber: createScrubber(), signal: interrupts.signal, armInterrupts: interrupts.arm };
   try {
-    await buildProgram(ctx).parseAsync([...argv]);
+    const program = buildProgram(ctx);
+    // `virtwork` alone asks what it can do: help on stdout, exit 0, as `kubectl` alone does.
+    if (argv.length <= 2) {
+      ctx.stdout.write(program.helpInformation());
+      return 0;
+    }
+    await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
     // --help and --version end parsing through commander's exit path with code 0.

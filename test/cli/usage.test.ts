@@ -26,12 +26,30 @@ describe('help', () => {
     expect(stdout).toContain('-n, --namespace <name>');
   });
 
-  it('shows help on stderr and exits 2 when no command is given', async () => {
+  it('shows help on stdout and exits 0 when no command is given, as kubectl does', async () => {
     const result = await runCli([]);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('Usage: virtwork');
+    expect(result).toEqual({ code: 0, stdout: (await runCli(['--help'])).stdout, stderr: '' });
+    expect(result.stdout).toMatch(/^Usage: virtwork/);
   });
+
+  it('help <command> shows the same help as <command> --help', async () => {
+    const viaHelp = await runCli(['help', 'status']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toBe((await runCli(['status', '--help'])).stdout);
+    expect(viaHelp.stdout).toMatch(/^Usage: virtwork status/);
+  });
+
+  it.each([['run'], ['doctor'], ['cleanup'], ['status'], ['audit'], ['validate'], ['workloads'], ['version'], ['completion']])(
+    '%s --help ends with Examples of that command',
+    async (command) => {
+      const { stdout, code } = await runCli([command, '--help']);
+      expect(code).toBe(0);
+      const examples = stdout.slice(stdout.lastIndexOf('\nExamples:\n') + '\nExamples:\n'.length).trimEnd().split('\n');
+      expect(stdout).toContain('\nExamples:\n');
+      expect(examples.length).toBeGreaterThanOrEqual(2);
+      for (const line of examples) expect(line).toMatch(new RegExp(`^  (source <\\()?virtwork ${command}\\b`));
+    },
+  );
 });
 
 describe('usage errors exit 2 with one line on stderr', () => {

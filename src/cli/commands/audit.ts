@@ -12,9 +12,13 @@ import { InvalidInputError } from '../../errors.js';
 import { completeCommon, validateTableOrJson, type CommonOptions } from './cluster-command.js';
 import { addSettingOptions } from '../options.js';
 import type { CommandContext } from '../deps.js';
+import { withExamples } from '../examples.js';
 
 export const auditCommand = (ctx: CommandContext): Command =>
-  new Command('audit')
+  withExamples(new Command('audit'), [
+    'virtwork audit list --limit 5',
+    'virtwork audit show 3f2a -o json',
+  ])
     .description('List and show past runs and cleanups from the audit database')
     .addCommand(
       addSettingOptions(new Command('list'), 'audit list')

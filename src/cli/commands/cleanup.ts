@@ -11,6 +11,7 @@ import type { NamespaceFound } from '../../orchestrator/cleanup-all-namespaces.j
 import type { CleanupOptions, CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
 import { completeCommon, openAuditor, validateTableOrJson, withCluster, type CommonOptions } from './cluster-command.js';
 import type { CommandContext, InputStream } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
 
 interface CleanupCommandOptions extends CommonOptions {
@@ -22,7 +23,11 @@ interface CleanupCommandOptions extends CommonOptions {
 }
 
 export const cleanupCommand = (ctx: CommandContext): Command =>
-  addSettingOptions(new Command('cleanup'), 'cleanup')
+  withExamples(addSettingOptions(new Command('cleanup'), 'cleanup'), [
+    'virtwork cleanup --dry-run                           # list what would be deleted',
+    'virtwork cleanup --run-id 3f2a --yes --wait          # one run, by a unique prefix of its id',
+    'virtwork cleanup -A -l virtwork/workload=cpu --yes   # the cpu VMs of every namespace',
+  ])
     .description('Delete everything virtwork created in the namespace (or every namespace, with -A), found by its labels')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeCleanup(command, ctx);

@@ -11,12 +11,16 @@ import type { SettingKind } from '../../config/settings.js';
 import { InvalidInputError } from '../../errors.js';
 import type { ValueHint } from '../output/completion-script.js';
 import type { CliDeps } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { outputFormatsOf } from '../output/formats.js';
 
 export const SHELLS = ['bash'] as const;
 
 export const completionCommand = (deps: CliDeps): Command =>
-  new Command('completion')
+  withExamples(new Command('completion'), [
+    'source <(virtwork completion bash)',
+    'virtwork completion bash > /etc/bash_completion.d/virtwork',
+  ])
     .description('Print a bash completion script (source <(virtwork completion bash); zsh: bashcompinit first)')
     .argument('<shell>', `the shell: ${SHELLS.join(', ')}`)
     .action(async (shell: string, _flags: unknown, command: Command) => {

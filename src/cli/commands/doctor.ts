@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
 import type { CommandContext } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
 import { completeRun, planWithSources, validateUnselectedParams } from './run.js';
 
@@ -13,7 +14,10 @@ import { completeRun, planWithSources, validateUnselectedParams } from './run.js
 const DOCTOR_RUN_ID = '00000000-0000-4000-8000-000000000000';
 
 export const doctorCommand = (ctx: CommandContext): Command =>
-  addSettingOptions(new Command('doctor'), 'run')
+  withExamples(addSettingOptions(new Command('doctor'), 'run'), [
+    'virtwork doctor                                      # will the default run work here?',
+    'virtwork doctor --vm-count 10 --storage-class ocs-storagecluster-ceph-rbd -o json',
+  ])
     .description('Check the current cluster before a run: API, KubeVirt and CDI, permissions, storage, capacity and the image')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeRun(command, ctx);

@@ -19,6 +19,7 @@ import type { RunReport } from '../../orchestrator/run-report.js';
 import type { WorkloadSet } from '../../workloads/workload-set.js';
 import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext, TextSink } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { DRY_RUN_FORMATS, TABLE_OR_JSON } from '../output/formats.js';
 import type { CheckedEntry } from '../../workloads/catalog/entry.js';
@@ -33,7 +34,11 @@ export interface RunOptions extends ResolvedRunConfig {
 }
 
 export const runCommand = (ctx: CommandContext): Command =>
-  addSettingOptions(new Command('run'), 'run')
+  withExamples(addSettingOptions(new Command('run'), 'run'), [
+    'virtwork run --dry-run --workloads cpu,disk          # print the objects, touch no cluster',
+    'virtwork run --vm-count 2 --params cpu.cpu-load-percent=60',
+    'virtwork run --from-catalog redis --no-wait -o json',
+  ])
     .description('Create VMs that run the chosen workloads, wait until they are ready, and print a summary')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeRun(command, ctx);

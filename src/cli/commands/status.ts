@@ -2,10 +2,15 @@
 import { Command } from 'commander';
 import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
 import type { CommandContext } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
 
 export const statusCommand = (ctx: CommandContext): Command =>
-  addSettingOptions(new Command('status'), 'status')
+  withExamples(addSettingOptions(new Command('status'), 'status'), [
+    'virtwork status',
+    'virtwork status -A -o json',
+    'virtwork status --run-id 3f2a -l virtwork/workload=network',
+  ])
     .description('Show the VMs virtwork manages in the namespace (or every namespace, with -A), grouped by run')
     .action(async (_flags: unknown, command: Command) => {
       const { config, logger, inputs } = await completeCommon(command, ctx, 'status');

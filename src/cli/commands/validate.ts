@@ -6,10 +6,14 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { userFlags } from '../options.js';
 
 export const validateCommand = (deps: CliDeps): Command =>
-  new Command('validate')
+  withExamples(new Command('validate'), [
+    'virtwork validate                                    # every entry of the catalog',
+    'virtwork validate redis nginx --catalog-dir ./catalog',
+  ])
     .description('Check catalog entries (all, or those named) without a cluster: OK, WARN or FAIL with every problem')
     .argument('[entry...]', 'catalog entries to check; default: every entry of --catalog-dir')
     .action(async (names: string[], _flags: unknown, command: Command) => {

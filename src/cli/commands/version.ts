@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InternalError, InvalidInputError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
+import { withExamples } from '../examples.js';
 
 /**
  * From the package's package.json, the nearest one above this module: the source (src/cli/commands),
@@ -27,7 +28,10 @@ export interface VersionInfo {
 }
 
 export const versionCommand = (deps: CliDeps): Command =>
-  new Command('version')
+  withExamples(new Command('version'), [
+    'virtwork version',
+    'virtwork version -o json',
+  ])
     .description('Print the version of virtwork and of the Node.js runtime it runs on')
     .action((_flags: unknown, command: Command) => {
       const { output } = command.optsWithGlobals<{ output?: string }>();

@@ -2,10 +2,14 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
+import { withExamples } from '../examples.js';
 import { userFlags } from '../options.js';
 
 export const workloadsCommand = (deps: CliDeps): Command =>
-  new Command('workloads')
+  withExamples(new Command('workloads'), [
+    'virtwork workloads',
+    "virtwork workloads -o json | jq '.[].name'",
+  ])
     .description('List the built-in workloads and the catalog entries, with their params (types, defaults, what they do)')
     .action(async (_flags: unknown, command: Command) => {
       const { output } = command.optsWithGlobals<{ output?: string }>();
