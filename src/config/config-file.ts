@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { keyOffset, valueAt } from './yaml-paths.js';
 import { settingEntries } from './settings.js';
 import type { Setting } from './settings.js';
 import { REDACTED, isSensitiveName } from '../logging/redact.js';
@@ -140,22 +140,3 @@ const fixForPath = (keyPath: readonly string[], setting: Setting | undefined): s
   return setting ? KINDS[setting.kind].fix : 'not a valid value';
 };
 
-const valueAt = (raw: unknown, keyPath: readonly string[]): unknown =>
-  keyPath.reduce<unknown>(
-    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-    raw,
-  );
-
-/** Offset of the key node at `keyPath` (or of its value), for a line number. */
-const keyOffset = (doc: Document, keyPath: readonly (string | number)[]): number | undefined => {
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const key of keyPath) {
-    if (!isMap(node)) return offset;
-    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
-    if (!pair) return offset;
-    offset = (pair.key as Node).range?.[0] ?? offset;
-    node = pair.value;
-  }
-  return offset;
-};

@@ -3,11 +3,11 @@
  * packages, params, roles, storage and service. Every problem is reported (not only the first), each
  * naming `file:line`, the key path as written, the bad value and the fix.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { quantityBytes } from '../../config/quantity.js';
 import { didYouMean } from '../../config/suggest.js';
+import { keyOffset, valueAt } from '../../config/yaml-paths.js';
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from '../../constants.js';
 import type { CatalogProblem } from './problems.js';
 
@@ -173,26 +173,3 @@ const issueProblems = (
   return [{ level: 'error', field: `${locate(keyPath)}: ${keyPath.join('.') || 'workload.yaml'}`, value: valueAt(raw, keyPath), fix }];
 };
 
-const valueAt = (raw: unknown, keyPath: readonly string[]): unknown =>
-  keyPath.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), raw);
-
-/** Offset of the node at `keyPath` (a key, or an item of a list), for its line number. */
-const keyOffset = (doc: Document, keyPath: readonly (string | number)[]): number | undefined => {
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const key of keyPath) {
-    if (isSeq(node)) {
-      const item = node.items[Number(key)] as Node | undefined;
-      if (item === undefined) return offset;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-      continue;
-    }
-    if (!isMap(node)) return offset;
-    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
-    if (!pair) return offset;
-    offset = (pair.key as Node).range?.[0] ?? offset;
-    node = pair.value;
-  }
-  return offset;
-};
