@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/guest/**', 'node_modules/**'],
+    // test/guest and test/ship have their own configs (QEMU guests; the image and the binary builds).
+    exclude: ['test/guest/**', 'test/ship/**', 'node_modules/**'],
     expect: { requireAssertions: true },
     testTimeout: 30_000,
     hookTimeout: 60_000,

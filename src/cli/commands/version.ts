@@ -9,7 +9,11 @@ import { withExamples } from '../examples.js';
  * From the package's package.json, the nearest one above this module: the source (src/cli/commands),
  * the compiled tree (dist/cli/commands) and the bundle (dist/bundle) sit at different depths.
  */
+/** Written in by the single-executable build (scripts/build-binary.ts), which has no package.json beside it. */
+declare const VIRTWORK_EMBEDDED_VERSION: string | undefined;
+
 export const readVersion = (): string => {
+  if (typeof VIRTWORK_EMBEDDED_VERSION === 'string') return VIRTWORK_EMBEDDED_VERSION;
   for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
     try {
       const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
