@@ -28,6 +28,11 @@ export const buildBinary = async (): Promise<string> => {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`build:binary makes a Linux x64 executable from the Node running it; this is ${process.platform}/${process.arch}`);
   }
+  // The binary is a copy of this Node: it must have node:sqlite and client-node's needs, as the CLI does.
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 19)) {
+    throw new Error(`build:binary copies the Node running it into the binary, and virtwork needs Node 22.19 or later; this is ${process.versions.node}`);
+  }
   const work = path.join(repoRoot, 'dist', 'sea');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
