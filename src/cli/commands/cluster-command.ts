@@ -26,10 +26,11 @@ export interface CommonOptions {
 
 /** The shared settings and the logger of a command whose own settings are those of `scope`. */
 export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
-  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }, { inputWarnings }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-common-config.js'),
     import('../../logging/logger.js'),
+    import('../../config/input-warnings.js'),
   ]);
   // Only commands that work in a namespace look for it in the kubeconfig.
   const usesNamespace = scope === 'cleanup' || scope === 'status';
@@ -42,6 +43,7 @@ export const completeCommon = async (command: Command, ctx: CommandContext, scop
   const config = await resolveCommonConfig(inputs);
   const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config }, 'configuration resolved');
+  for (const warning of inputWarnings(inputs)) logger.warn(warning);
   return { config, logger, inputs };
 };
 
