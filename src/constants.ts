@@ -12,6 +12,9 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'virtwork';
 export const LABEL_RUN_ID = 'virtwork/run-id';
 export const LABEL_WORKLOAD = 'virtwork/workload';
+/** Kubernetes recommended labels, as the Go implementation sets them: dashboards and `oc` group by them. */
+export const LABEL_APP_NAME = 'app.kubernetes.io/name';
+export const LABEL_APP_COMPONENT = 'app.kubernetes.io/component';
 export const LABEL_ROLE = 'virtwork/role';
 /** Which pair (index) of a multi-VM workload a VM belongs to: each pair's Service selects its one server. */
 export const LABEL_PAIR = 'virtwork/pair';

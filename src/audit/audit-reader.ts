@@ -22,7 +22,13 @@ import { isAbandoned } from './process-liveness.js';
  * As stored, except `abandoned`: stored `in_progress` by a process on this machine that no longer
  * runs (killed, crashed), so the execution never ends.
  */
-export type ShownStatus = ExecutionStatus | 'abandoned';
+export type ShownStatus = ExecutionStatus | 'abandoned' | GoExecutionStatus;
+
+/**
+ * Statuses only the Go implementation wrote, kept as it wrote them: `cancelled` (a run stopped by a
+ * signal, our `interrupted`) and `aborted` (a cleanup the user declined at the prompt).
+ */
+export type GoExecutionStatus = 'cancelled' | 'aborted';
 
 export interface ExecutionSummary {
   readonly runId: string;

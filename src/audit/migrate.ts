@@ -1,10 +1,12 @@
 /**
  * Brings an audit database to the latest schema version, one migration at a time, in one
  * transaction. The version lives in a one-row `schema_version` table (as in the Go implementation);
- * a file with audit tables but no such table predates versioning and counts as version 1.
+ * a file with audit tables but no such table predates versioning and counts as version 1. Version 1
+ * is the Go implementation's schema, in either of its two shapes (see go-delete-counts.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { EnvironmentError } from '../errors.js';
+import { setAsideGoDeleteCounts } from './go-delete-counts.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
 
 export const migrateAuditDatabase = (db: DatabaseSync, file: string): void => {
@@ -15,9 +17,12 @@ export const migrateAuditDatabase = (db: DatabaseSync, file: string): void => {
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = readSchemaVersion(db, file);
+    // A version 1 file from a later Go build already has two of the columns version 2 adds.
+    const restoreGoDeleteCounts = current === 1 ? setAsideGoDeleteCounts(db) : undefined;
     for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
       migration.up(db);
     }
+    restoreGoDeleteCounts?.();
     db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
     db.exec('DELETE FROM schema_version');
     db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(LATEST_SCHEMA_VERSION);

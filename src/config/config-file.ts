@@ -1,6 +1,7 @@
 /**
  * The YAML config file: snake_case global keys (one per setting with a `fileKey`) and the
- * per-workload section `workloads.<name>.{enabled,vm_count,cpu_cores,memory,params}`.
+ * per-workload section `workloads.<name>.{enabled,vm_count,cpu_cores,memory,params}`; the
+ * hyphenated spellings and the Go implementation's names are accepted too (see key-spellings.ts).
  * Errors name the file, the line and the key as the user wrote them.
  */
 import { readFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { respellKeys } from './key-spellings.js';
 import { keyOffset, valueAt } from './yaml-paths.js';
 import { settingEntries } from './settings.js';
 import type { Setting } from './settings.js';
@@ -52,6 +54,8 @@ export interface ConfigFile {
   readonly workloads: Readonly<Record<string, WorkloadSection>>;
   /** `file:line` of a key path, for errors found after loading (an unknown workload name). */
   readonly locate: (keyPath: readonly string[]) => string;
+  /** Keys accepted but without effect here (the Go tool's `cleanup_mode`), for a warning each. */
+  readonly notices: readonly string[];
 }
 
 /**
@@ -78,22 +82,25 @@ export const parseConfigFile = (text: string, displayPath: string, dir: string):
     const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new InvalidInputError(`${displayPath}:${line}`, firstError.code, `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
-  const locate = (keyPath: readonly (string | number)[]): string => {
+  const locateWritten = (keyPath: readonly (string | number)[]): string => {
     const offset = keyOffset(doc, keyPath);
     return offset === undefined ? displayPath : `${displayPath}:${lineCounter.linePos(offset).line}`;
   };
 
-  const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InvalidInputError(displayPath, raw, 'the config file must be a YAML mapping of settings, such as "vm_count: 2"');
+  const written: unknown = doc.toJS() ?? {};
+  if (typeof written !== 'object' || written === null || Array.isArray(written)) {
+    throw new InvalidInputError(displayPath, written, 'the config file must be a YAML mapping of settings, such as "vm_count: 2"');
   }
+  // `cpu-cores` and the Go tool's names become ours; lines are still found by the keys as written.
+  const { raw, asWritten, notices } = respellKeys(written as Record<string, unknown>, locateWritten);
+  const locate = (keyPath: readonly (string | number)[]): string => locateWritten(asWritten(keyPath));
   const result = configFileSchema.safeParse(raw);
-  if (!result.success) throw issueToError(result.error.issues, raw as Record<string, unknown>, locate);
+  if (!result.success) throw issueToError(result.error.issues, raw, locate);
 
   const { workloads, ...values } = result.data as Record<string, unknown> & {
     workloads?: Record<string, WorkloadSection> | null;
   };
-  return { path: displayPath, dir, values, workloads: workloads ?? {}, locate };
+  return { path: displayPath, dir, values, workloads: workloads ?? {}, locate, notices };
 };
 
 /** The first zod issue as an error naming file:line, the key path and the fix for its kind. */

@@ -3,17 +3,17 @@
  * their priority chain, then the parts that combine sources: workload selection, per-workload
  * overrides, params merged key by key, and SSH keys merged from --ssh-key and --ssh-key-file.
  */
-import { DEFAULTS, ENV_PREFIX } from '../constants.js';
+import { DEFAULTS } from '../constants.js';
 import { InvalidInputError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
 import { chooseGuestOs } from './guest-os.js';
 import { readAuthorizedKeyFiles } from './key-files.js';
 import { resolveNamespace } from './resolve-namespace.js';
+import { inputWarnings } from './input-warnings.js';
 import { kubeconfigFrom, resolveDefaulted, resolveSetting } from './resolve-settings.js';
 import type { Resolved, SettingInputs, SettingSource } from './resolve-settings.js';
-import { settingEntries } from './settings.js';
 import type { SettingKey } from './settings.js';
-import { closestMatch, didYouMean } from './suggest.js';
+import { didYouMean } from './suggest.js';
 import type { OutputFormat, ParamValues, RunConfig, WorkloadOverrides } from './types.js';
 import type { ParamMap } from './values.js';
 
@@ -41,7 +41,7 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
   const { file } = inputs;
 
   const sources: Partial<Record<SettingKey, SettingSource>> = {};
-  const warnings: string[] = mistypedVariables(inputs.env);
+  const warnings: string[] = inputWarnings(inputs);
   const get = <K extends SettingKey>(key: K): Resolved<K> | undefined => {
     const resolved = resolveSetting(key, inputs);
     if (resolved) sources[key] = resolved.source;
@@ -55,7 +55,11 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
 
   if (file) checkFileWorkloadNames(file, inputs.knownWorkloads);
   const fromCatalog = catalogSelection(get('fromCatalog'), inputs.catalogEntries ?? []);
-  const workloads = selectWorkloads(get('workloads'), file, inputs.knownWorkloads, fromCatalog);
+  const workloadsSetting = get('workloads');
+  const workloads = selectWorkloads(workloadsSetting, file, inputs.knownWorkloads, fromCatalog);
+  if (file && workloadsSetting && workloadsSetting.source !== 'default') {
+    warnings.push(...disabledButNamed(file, workloads, workloadsSetting.field));
+  }
   const vmCount = must('vmCount');
   const cpuCores = must('cpuCores');
   const memory = must('memory');
@@ -108,24 +112,9 @@ export const resolveRunConfig = async (inputs: RunConfigInputs): Promise<Resolve
     },
     vmConcurrency: must('vmConcurrency').value,
     params,
-    workloadOverrides: file ? fileOverrides(file, { vmCount, cpuCores, memory }) : {},
+    workloadOverrides: file ? fileOverrides(file, { vmCount, cpuCores, memory }, workloads, warnings) : {},
   };
   return { config, sources, paramSources, warnings };
-};
-
-/**
- * A VIRTWORK_* variable that is no setting but close to one (`VIRTWORK_VMCOUNT`) is most likely a
- * typo that would otherwise be ignored without a word. Unrelated VIRTWORK_* variables stay silent.
- */
-const mistypedVariables = (env: RunConfigInputs['env']): string[] => {
-  // Compared without the shared prefix, so the allowed distance fits the part that differs.
-  const known = settingEntries().flatMap(([, setting]) => (setting.env === undefined ? [] : [setting.env.slice(ENV_PREFIX.length)]));
-  return Object.keys(env)
-    .filter((name) => name.startsWith(ENV_PREFIX) && !known.includes(name.slice(ENV_PREFIX.length)))
-    .flatMap((name) => {
-      const match = closestMatch(name.slice(ENV_PREFIX.length), known);
-      return match === undefined ? [] : [`${name} is not a virtwork setting and is ignored; did you mean ${ENV_PREFIX}${match}?`];
-    });
 };
 
 const defaultOutput = (dryRun: boolean): OutputFormat => (dryRun ? 'yaml' : DEFAULTS.output);
@@ -192,23 +181,49 @@ const checkFileWorkloadNames = (file: ConfigFile, known: readonly string[]): voi
 };
 
 /**
+ * `enabled: false` in the file for a workload that --workloads (or VIRTWORK_WORKLOADS) names: what
+ * the user typed wins, as everywhere, and a warning says the file's line was overridden.
+ */
+const disabledButNamed = (file: ConfigFile, selected: readonly string[], field: string): string[] =>
+  Object.entries(file.workloads)
+    .filter(([name, section]) => section.enabled === false && selected.includes(name))
+    .map(([name]) => `${file.locate(['workloads', name, 'enabled'])}: workloads.${name}.enabled is false, but ${field} names ${name}: it runs`);
+
+/** The per-workload keys and the global settings they refine. */
+const REFINES = [
+  ['vm_count', 'vmCount'],
+  ['cpu_cores', 'cpuCores'],
+  ['memory', 'memory'],
+] as const;
+
+/**
  * Per-workload values from the file's `workloads.<name>` sections. Each applies unless the global
- * setting it refines was given by a flag or variable: the file never beats what the user typed.
+ * setting it refines was given by a flag or variable: the file never beats what the user typed, and
+ * for a selected workload a warning names the section value that was set aside.
  */
 const fileOverrides = (
   file: ConfigFile,
   globals: { vmCount: Resolved<'vmCount'>; cpuCores: Resolved<'cpuCores'>; memory: Resolved<'memory'> },
+  selected: readonly string[],
+  warnings: string[],
 ): Record<string, WorkloadOverrides> => {
-  const fromFileOrDefault = (resolved: Resolved<SettingKey>): boolean =>
-    resolved.source === 'file' || resolved.source === 'default';
   const overrides: Record<string, WorkloadOverrides> = {};
   for (const [name, section] of Object.entries(file.workloads)) {
-    // `enabled` is already applied: it decided `workloads`, and a named list (--workloads) ignores it.
-    const override: WorkloadOverrides = {
-      ...(section.vm_count !== undefined && fromFileOrDefault(globals.vmCount) ? { vmCount: section.vm_count } : {}),
-      ...(section.cpu_cores !== undefined && fromFileOrDefault(globals.cpuCores) ? { cpuCores: section.cpu_cores } : {}),
-      ...(section.memory !== undefined && fromFileOrDefault(globals.memory) ? { memory: section.memory } : {}),
-    };
+    // `enabled` is already applied: it decided `workloads` (a named list wins over it).
+    const override: Record<string, number | string> = {};
+    for (const [key, global] of REFINES) {
+      const value = section[key];
+      if (value === undefined) continue;
+      const resolved = globals[global];
+      if (resolved.source === 'file' || resolved.source === 'default') {
+        override[global] = value;
+      } else if (selected.includes(name)) {
+        warnings.push(
+          `${file.locate(['workloads', name, key])}: workloads.${name}.${key} (${String(value)}) is overridden by ` +
+            `${resolved.field}=${String(resolved.given)}, which sets it for every workload`,
+        );
+      }
+    }
     overrides[name] = override;
   }
   return overrides;

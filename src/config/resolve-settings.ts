@@ -72,6 +72,14 @@ const pickRaw = (setting: Setting, inputs: SettingInputs, key: SettingKey): RawV
   if (setting.env !== undefined && envText !== undefined && envText !== '') {
     return { input: kind.fromText(envText), shown: envText, source: 'env', field: setting.env, baseDir: inputs.cwd };
   }
+  // The Go implementation's variable, when ours is not set (VIRTWORK_WAIT_FOR_READY=false is VIRTWORK_NO_WAIT=true).
+  const goEnv = setting.goNames?.env;
+  const goText = goEnv === undefined ? undefined : inputs.env[goEnv];
+  if (goEnv !== undefined && goText !== undefined && goText !== '') {
+    const input = kind.fromText(goText);
+    const value = setting.goNames?.inverted && typeof input === 'boolean' ? !input : input;
+    return { input: value, shown: goText, source: 'env', field: goEnv, baseDir: inputs.cwd };
+  }
   const file = inputs.file;
   if (setting.fileKey !== undefined && file?.values[setting.fileKey] !== undefined) {
     const value = file.values[setting.fileKey];

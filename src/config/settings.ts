@@ -55,6 +55,12 @@ export interface Setting {
   readonly repeatable?: boolean;
   /** Never echoed back in an error message or a log line. */
   readonly sensitive?: boolean;
+  /**
+   * The Go implementation's names for this setting where they differ from ours, accepted so its
+   * users' variables and config files keep working. `inverted`: the Go name means the opposite
+   * (`wait_for_ready: false` is `no_wait: true`).
+   */
+  readonly goNames?: { readonly env: string; readonly fileKey: string; readonly inverted?: true };
 }
 
 const env = (name: string): string => `VIRTWORK_${name}`;
@@ -188,6 +194,7 @@ export const SETTINGS = {
     scope: ['run'],
     description: 'data disk size, for workloads that have one',
     default: DEFAULTS.diskSize,
+    goNames: { env: env('DATA_DISK_SIZE'), fileKey: 'data_disk_size' },
   },
   storageClass: {
     flag: '--storage-class <name>',
@@ -248,6 +255,8 @@ export const SETTINGS = {
   },
   dryRun: {
     flag: '--dry-run',
+    env: env('DRY_RUN'),
+    fileKey: 'dry_run',
     kind: 'boolean',
     scope: ['run', 'cleanup'],
     description: 'change nothing: run prints every object it would create (no cluster needed), cleanup lists what it would delete',
@@ -261,6 +270,7 @@ export const SETTINGS = {
     scope: ['run'],
     description: 'return once the objects exist, without waiting for the VMs to be ready',
     default: false,
+    goNames: { env: env('WAIT_FOR_READY'), fileKey: 'wait_for_ready', inverted: true },
   },
   timeout: {
     flag: '--timeout <duration>',

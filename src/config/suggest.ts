@@ -21,3 +21,14 @@ export const didYouMean = (word: string, candidates: Iterable<string>): string =
   const match = closestMatch(word, candidates);
   return match === undefined ? '' : `; did you mean ${match}?`;
 };
+
+/** The candidate closest to `word`, however far: for naming the nearest thing that exists. */
+export const nearest = (word: string, candidates: Iterable<string>): string | undefined => {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+};

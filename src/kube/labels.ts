@@ -3,6 +3,8 @@
  * what a VM template carries, and cleanup selects exactly what every object carries.
  */
 import {
+  LABEL_APP_COMPONENT,
+  LABEL_APP_NAME,
   LABEL_MANAGED_BY,
   LABEL_PAIR,
   LABEL_ROLE,
@@ -25,6 +27,16 @@ export const managedLabels = (runId: string): Labels => ({
 /** Which workload an object belongs to; objects shared by a workload's roles (a Service) carry only this. */
 export const workloadLabels = (workload: string): Labels => ({
   [LABEL_WORKLOAD]: labelValue(LABEL_WORKLOAD, workload),
+});
+
+/**
+ * The Kubernetes recommended labels for a workload's objects, as the Go implementation sets them:
+ * `app.kubernetes.io/name=virtwork-<workload>`, `app.kubernetes.io/component=<workload>`. Labels
+ * only: Services select on `virtwork/*`, so their selectors stay as they are.
+ */
+export const recommendedLabels = (workload: string): Labels => ({
+  [LABEL_APP_NAME]: labelValue(LABEL_APP_NAME, `virtwork-${workload}`),
+  [LABEL_APP_COMPONENT]: labelValue(LABEL_APP_COMPONENT, workload),
 });
 
 /**

@@ -10,7 +10,7 @@ import type { RunConfig } from '../config/types.js';
 import { ANNOTATION_GUEST_OS } from '../constants.js';
 import { InternalError, InvalidInputError } from '../errors.js';
 import type { Labels } from '../kube/labels.js';
-import { managedLabels, pairLabels, roleLabels, workloadLabels } from '../kube/labels.js';
+import { managedLabels, pairLabels, recommendedLabels, roleLabels, workloadLabels } from '../kube/labels.js';
 import { cloudInitSecretName, pairServiceName, vmName } from '../kube/names.js';
 import { buildNamespace } from '../kube/namespace.js';
 import { buildCloudInitSecret } from '../kube/secret.js';
@@ -234,16 +234,20 @@ const servicesOf = (workload: Workload, namespace: string, managed: Labels): Kub
     buildService({
       name: pairServiceName(workload.name, index, spec.selectorRole),
       namespace,
-      labels: { ...managed, ...workloadLabels(workload.name), ...pairLabels(index) },
+      labels: { ...managed, ...recommendedLabels(workload.name), ...workloadLabels(workload.name), ...pairLabels(index) },
       selector: { ...roleLabels(workload.name, spec.selectorRole), ...pairLabels(index) },
       ports: spec.ports,
     }),
   );
 };
 
-/** Every VM's labels; VMs of a multi-VM workload also say which pair they belong to. */
+/**
+ * Every VM's labels, which its template, DataVolumes and cloud-init Secret carry too; VMs of a
+ * multi-VM workload also say which pair they belong to.
+ */
 const vmLabels = (managed: Labels, vm: VmPlan): Labels => ({
   ...managed,
+  ...recommendedLabels(vm.workload),
   ...roleLabels(vm.workload, vm.role),
   ...(vm.role !== undefined && pairLabels(vm.index)),
 });

@@ -4,7 +4,7 @@
  * number of VMs or namespaces.
  */
 import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
-import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_APP_COMPONENT, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
 import type { ReadinessMode } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
@@ -79,7 +79,8 @@ export const collectStatus = async (api: ApiContext, options: StatusOptions, now
     run.vms.push({
       namespace: vm.metadata?.namespace ?? options.namespace,
       name: vm.metadata?.name ?? '',
-      workload: labels[LABEL_WORKLOAD] ?? null,
+      // VMs the Go implementation made name their workload only in app.kubernetes.io/component.
+      workload: labels[LABEL_WORKLOAD] ?? labels[LABEL_APP_COMPONENT] ?? null,
       role: labels[LABEL_ROLE] ?? null,
       phase: vmi?.status?.phase ?? vm.status?.printableStatus ?? null,
       ready: vmi?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,

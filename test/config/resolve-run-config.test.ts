@@ -79,9 +79,13 @@ describe('resolveRunConfig priority', () => {
     expect(config.cpuCores).toBe(8);
   });
 
-  it('warns about a VIRTWORK_* variable that looks like a mistyped setting, and only about that', async () => {
-    const { warnings, config } = await resolve({ env: { VIRTWORK_VMCOUNT: '3', VIRTWORK_SCHEMAS_DIR: '/schemas' } });
-    expect(warnings).toEqual(['VIRTWORK_VMCOUNT is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT?']);
+  it('warns about every VIRTWORK_* variable no setting reads, naming the closest one', async () => {
+    const { warnings, config } = await resolve({ env: { VIRTWORK_VMCOUNT: '3', VIRTWORK_SCHEMAS_DIR: '/schemas', VIRTWORK_VM_COUNT_X: '' } });
+    expect(warnings).toEqual([
+      'VIRTWORK_SCHEMAS_DIR is not a virtwork setting and is ignored; the closest is VIRTWORK_CATALOG_DIR (docs/configuration.md lists the variables)',
+      'VIRTWORK_VMCOUNT is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT? (docs/configuration.md lists the variables)',
+      'VIRTWORK_VM_COUNT_X is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT? (docs/configuration.md lists the variables)',
+    ]);
     expect(config.vmCount).toBe(1);
   });
 
@@ -175,11 +179,16 @@ describe('resolveRunConfig workload selection', () => {
     expect(config.workloads).toEqual(['cpu', 'memory', 'disk', 'database', 'network', 'chaos-network']);
   });
 
-  it('ignores enabled flags in the file when --workloads names the selection, but keeps overrides', async () => {
-    const cwd = await withFiles({ 'virtwork.yaml': 'workloads:\n  cpu: {enabled: false, cpu_cores: 4}\n' });
-    const { config } = await resolve({ cwd, flags: { config: 'virtwork.yaml', workloads: ['cpu'] } });
+  it('runs a workload --workloads names although the file disables it, keeps its overrides, and says so', async () => {
+    const cwd = await withFiles({ 'virtwork.yaml': 'workloads:\n  cpu: {enabled: false, cpu_cores: 4}\n  disk: {enabled: false}\n' });
+    const { config, warnings } = await resolve({ cwd, flags: { config: 'virtwork.yaml', workloads: ['cpu'] } });
     expect(config.workloads).toEqual(['cpu']);
     expect(config.workloadOverrides.cpu).toEqual({ cpuCores: 4 });
+    expect(warnings).toEqual(['virtwork.yaml:2: workloads.cpu.enabled is false, but --workloads names cpu: it runs']);
+
+    const fromEnv = await resolve({ cwd, flags: { config: 'virtwork.yaml' }, env: { VIRTWORK_WORKLOADS: 'disk' } });
+    expect(fromEnv.config.workloads).toEqual(['disk']);
+    expect(fromEnv.warnings).toEqual(['virtwork.yaml:3: workloads.disk.enabled is false, but VIRTWORK_WORKLOADS names disk: it runs']);
   });
 
   it('points at the line of an unknown workload in the file', async () => {
@@ -218,6 +227,21 @@ describe('resolveRunConfig per-workload overrides', () => {
     expect(config.vmCount).toBe(5);
     expect(config.memory).toBe('1Gi');
     expect(config.workloadOverrides.database).toEqual({ cpuCores: 4 });
+  });
+
+  it('warns when a flag or variable sets aside a section value of a selected workload, and only then', async () => {
+    const cwd = await withFiles({
+      'virtwork.yaml': 'workloads:\n  database:\n    vm_count: 3\n    memory: 8Gi\n  tps: {cpu_cores: 6}\n',
+    });
+    const { warnings } = await resolve({
+      cwd,
+      flags: { config: 'virtwork.yaml', vmCount: '5', cpuCores: '2', workloads: ['database'] },
+      env: { VIRTWORK_MEMORY: '1Gi' },
+    });
+    expect(warnings).toEqual([
+      'virtwork.yaml:3: workloads.database.vm_count (3) is overridden by --vm-count=5, which sets it for every workload',
+      'virtwork.yaml:4: workloads.database.memory (8Gi) is overridden by VIRTWORK_MEMORY=1Gi, which sets it for every workload',
+    ]);
   });
 });
 

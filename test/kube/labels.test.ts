@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_MANAGED_BY, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { managedLabels, managedSelector, roleLabels, toSelector, workloadLabels } from '../../src/kube/labels.js';
+import { managedLabels, managedSelector, recommendedLabels, roleLabels, toSelector, workloadLabels } from '../../src/kube/labels.js';
 
 const RUN_ID = '6f1c2a54-8a0e-4d8f-9b3e-2c1d0e9f8a7b';
 
@@ -12,6 +12,15 @@ describe('labels', () => {
 
   it('names the workload and role of a multi-VM workload VM', () => {
     expect(roleLabels('network', 'server')).toEqual({ [LABEL_WORKLOAD]: 'network', [LABEL_ROLE]: 'server' });
+  });
+
+  it('gives the Kubernetes recommended labels as the Go tool does, and refuses a value too long for a label', () => {
+    expect(recommendedLabels('database')).toEqual({
+      'app.kubernetes.io/name': 'virtwork-database',
+      'app.kubernetes.io/component': 'database',
+    });
+    expect(() => recommendedLabels('w'.repeat(60))).toThrow(InvalidInputError);
+    expect(() => recommendedLabels('w'.repeat(60))).toThrow('label app.kubernetes.io/name');
   });
 
   it('gives a single-role VM its workload label and no role label', () => {

@@ -105,3 +105,62 @@ export const seedForeign = (sim: SimCluster, kind: 'Secret' | 'ConfigMap' | 'Ser
 /** Names of the objects of a URL plural in the namespace, optionally label-selected. */
 export const names = (sim: SimCluster, plural: string, labelSelector?: string, namespace = NAMESPACE): string[] =>
   sim.list(plural, namespace, labelSelector).map((o) => o.metadata.name).sort();
+
+/**
+ * What a run of the Go implementation of virtwork leaves: its labels (recommended labels, run id,
+ * `virtwork/role` on pairs, no `virtwork/workload`), its names (`virtwork-<workload>-<role>-<index>`
+ * for pairs), cloud-init Secrets, the iperf3 Service, and a disk VM whose DataVolume carries no labels.
+ */
+export const seedGoRun = (sim: SimCluster, runId: string, namespace = NAMESPACE): void => {
+  const goLabels = (workload: string, role?: string): Record<string, string> => ({
+    'app.kubernetes.io/name': `virtwork-${workload}`,
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    'app.kubernetes.io/component': workload,
+    [LABEL_RUN_ID]: runId,
+    ...(role !== undefined && { 'virtwork/role': role }),
+  });
+  const goVm = (name: string, labels: Record<string, string>, dataVolume?: string): KubeObject => ({
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace, labels },
+    spec: {
+      runStrategy: 'Always',
+      ...(dataVolume !== undefined && {
+        dataVolumeTemplates: [
+          { metadata: { name: dataVolume }, spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '1Gi' } } } } },
+        ],
+      }),
+      template: {
+        metadata: { labels },
+        spec: {
+          domain: { devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }] }, resources: { requests: { memory: '1Gi' } } },
+          volumes: [
+            { name: 'root', containerDisk: { image: 'quay.io/containerdisks/fedora:41' } },
+            ...(dataVolume !== undefined ? [{ name: 'data', dataVolume: { name: dataVolume } }] : []),
+          ],
+        },
+      },
+    },
+  });
+  const vms = [
+    { name: 'virtwork-network-server-0', labels: goLabels('network', 'server') },
+    { name: 'virtwork-network-client-0', labels: goLabels('network', 'client') },
+    { name: 'virtwork-disk-0', labels: goLabels('disk'), dataVolume: 'data-virtwork-disk-0' },
+  ];
+  for (const { name, labels, dataVolume } of vms) {
+    sim.seed({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${name}-cloudinit`, namespace, labels },
+      type: 'Opaque',
+      data: { userdata: Buffer.from('#cloud-config\n').toString('base64') },
+    });
+    sim.seed(goVm(name, labels, dataVolume));
+  }
+  sim.seed({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'virtwork-iperf3-server', namespace, labels: goLabels('network') },
+    spec: { selector: { 'virtwork/role': 'server' }, ports: [{ name: 'iperf3', port: 5201 }] },
+  });
+};

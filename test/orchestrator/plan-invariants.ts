@@ -8,7 +8,17 @@ import type { V1Secret, V1Service } from '@kubernetes/client-node';
 import type { V1Probe, V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { ReadinessMode } from '../../src/constants.js';
 import { expect } from 'vitest';
-import { HEALTH_PATH, HEALTH_PORT, LABEL_MANAGED_BY, LABEL_PAIR, LABEL_RUN_ID, MANAGED_BY } from '../../src/constants.js';
+import {
+  HEALTH_PATH,
+  HEALTH_PORT,
+  LABEL_APP_COMPONENT,
+  LABEL_APP_NAME,
+  LABEL_MANAGED_BY,
+  LABEL_PAIR,
+  LABEL_RUN_ID,
+  LABEL_WORKLOAD,
+  MANAGED_BY,
+} from '../../src/constants.js';
 import { isDns1123Label, isRfc1035Label } from '../../src/kube/names.js';
 import type { RunPlan } from '../../src/orchestrator/plan-types.js';
 import { objectSchemaErrors, schemasAvailable } from '../support/k8s-schemas.js';
@@ -38,6 +48,12 @@ export const expectPlanInvariants = (plan: RunPlan): void => {
     expect(obj.kind === 'Service' ? isRfc1035Label(name) : isDns1123Label(name), `${obj.kind}/${name}`).toBe(true);
     expect(obj.metadata?.labels, `${obj.kind}/${name}`).toMatchObject({ [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RUN_ID]: plan.runId });
     if (obj.kind !== 'Namespace') expect(obj.metadata?.namespace).toBe(plan.namespace);
+    // The Kubernetes recommended labels, as the Go tool sets them, on every object of a workload.
+    if (obj.kind !== 'Namespace') {
+      const workload = obj.metadata?.labels?.[LABEL_WORKLOAD] ?? '';
+      expect(workload, `${obj.kind}/${name}`).not.toBe('');
+      expect(obj.metadata?.labels, `${obj.kind}/${name}`).toMatchObject({ [LABEL_APP_NAME]: `virtwork-${workload}`, [LABEL_APP_COMPONENT]: workload });
+    }
   }
   const keys = plan.objects.map((obj) => `${obj.kind}/${obj.metadata?.name}`);
   expect(new Set(keys).size).toBe(keys.length);
@@ -52,6 +68,8 @@ export const expectPlanInvariants = (plan: RunPlan): void => {
   for (const dv of dataVolumes) {
     expect(isDns1123Label(dv.metadata?.name ?? '')).toBe(true);
     expect(dv.metadata?.labels).toMatchObject({ [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RUN_ID]: plan.runId });
+    const workload = dv.metadata?.labels?.[LABEL_WORKLOAD] ?? '';
+    expect(dv.metadata?.labels).toMatchObject({ [LABEL_APP_NAME]: `virtwork-${workload}`, [LABEL_APP_COMPONENT]: workload });
   }
 
   plan.vms.forEach((vmPlan, i) => {

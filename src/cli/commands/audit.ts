@@ -9,7 +9,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type * as AuditReader from '../../audit/audit-reader.js';
 import type { CommonConfig } from '../../config/resolve-common-config.js';
 import { InvalidInputError } from '../../errors.js';
-import { completeCommon, validateTableOrJson, type CommonOptions } from './cluster-command.js';
+import { completeCommon, validateTableOrJson, warnAboutGoDatabase, type CommonOptions } from './cluster-command.js';
 import { addSettingOptions } from '../options.js';
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
@@ -59,6 +59,7 @@ export const auditCommand = (ctx: CommandContext): Command =>
 const completeAudit = async (command: Command, ctx: CommandContext, scope: 'global' | 'audit list'): Promise<CommonOptions> => {
   const options = await completeCommon(command, ctx, scope);
   validateTableOrJson(options.config, 'audit');
+  await warnAboutGoDatabase(options.config, options.logger);
   return options;
 };
 

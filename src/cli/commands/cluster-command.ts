@@ -26,10 +26,11 @@ export interface CommonOptions {
 
 /** The shared settings and the logger of a command whose own settings are those of `scope`. */
 export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
-  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }, { inputWarnings }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-common-config.js'),
     import('../../logging/logger.js'),
+    import('../../config/input-warnings.js'),
   ]);
   // Only commands that work in a namespace look for it in the kubeconfig.
   const usesNamespace = scope === 'cleanup' || scope === 'status';
@@ -42,6 +43,7 @@ export const completeCommon = async (command: Command, ctx: CommandContext, scop
   const config = await resolveCommonConfig(inputs);
   const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
   logger.debug({ config }, 'configuration resolved');
+  for (const warning of inputWarnings(inputs)) logger.warn(warning);
   return { config, logger, inputs };
 };
 
@@ -84,10 +86,20 @@ export const withCluster = async <T>(
  * The SQLite auditor at `--audit-db`, or the no-op one with `--no-audit`. A write that fails later
  * (disk full) is logged as a warning: the audit trail must not stop a cleanup half-way.
  */
-export const openAuditor = async (config: Pick<CommonConfig, 'audit' | 'auditDb'>, logger: Logger): Promise<Auditor> => {
+export const openAuditor = async (config: Pick<CommonConfig, 'audit' | 'auditDb' | 'goAuditDb'>, logger: Logger): Promise<Auditor> => {
   if (!config.audit) return new (await import('../../audit/noop-auditor.js')).NoOpAuditor();
+  // Before our file exists: opening creates it, and the hint is for the first time only.
+  await warnAboutGoDatabase(config, logger);
   const { SqliteAuditor } = await import('../../audit/sqlite-auditor.js');
   const auditor = await SqliteAuditor.open(config.auditDb, { onError: (error) => logger.warn({ err: error.message }, 'audit write failed') });
   logger.debug({ file: config.auditDb }, 'audit database open');
   return auditor;
+};
+
+/** Points out a Go-written `./virtwork.db` while the default database does not exist yet. */
+export const warnAboutGoDatabase = async (config: Pick<CommonConfig, 'auditDb' | 'goAuditDb'>, logger: Logger): Promise<void> => {
+  if (config.goAuditDb === undefined) return;
+  const { goDatabaseHint } = await import('../../audit/go-database-hint.js');
+  const hint = await goDatabaseHint(config.goAuditDb, './virtwork.db', config.auditDb);
+  if (hint !== undefined) logger.warn(hint);
 };
