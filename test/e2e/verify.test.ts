@@ -11,6 +11,7 @@ import type { VerifyReport } from '../../src/orchestrator/verify.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, isolatedEnv, runCli } from './support/cli.js';
 import { prometheusMissing, startPrometheus, type TestPrometheus } from './support/prometheus.js';
+import { labelValuesQuery, loadDashboard, substitute } from '../dashboards/dashboard-model.js';
 
 const skip = prometheusMissing();
 /** Rates over a short window, so a stalled VM shows flat a few seconds after it stalls. */
@@ -22,6 +23,7 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
   let prometheus: TestPrometheus;
   let dir: string;
   let auditDb: string;
+  let runId: string;
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -34,11 +36,13 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
       isolatedEnv(),
     );
     if (run.code !== 0) throw new Error(`virtwork run exited ${run.code}: ${run.stderr}`);
-    // Enough scrapes of every VM for a rate over the window.
+    runId = (JSON.parse(run.stdout) as { runId: string }).runId;
+    // Every VM's series older than the window: a rate over a window where the series starts
+    // extrapolates only part of the way back, and would read low.
     await vi.waitFor(
       async () => {
-        const scraped = await prometheus.query(`count(count_over_time(kubevirt_vmi_cpu_usage_seconds_total[${WINDOW}]) >= 4)`);
-        if (scraped.result[0]?.value[1] !== '5') throw new Error(`not every VM scraped 4 times yet: ${JSON.stringify(scraped.result)}`);
+        const scraped = await prometheus.query(`count(count_over_time(kubevirt_vmi_cpu_usage_seconds_total[${2 * WINDOW_MS}ms]) >= ${(2 * WINDOW_MS) / 1000 - 2})`);
+        if (scraped.result[0]?.value[1] !== '5') throw new Error(`not every VM scraped for twice the window yet: ${JSON.stringify(scraped.result)}`);
       },
       { timeout: 20_000, interval: 500 },
     );
@@ -70,6 +74,35 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^VM\s+WORKLOAD\s+SERIES\s+OBSERVED\s+EXPECTED\s+VERDICT$/);
     expect(table.stdout).toContain("Every VM's load is visible");
+  });
+
+  test('every query of the Grafana dashboard runs and returns series for each running workload', async () => {
+    const dashboard = loadDashboard();
+    const [, namespaceVar, runIdVar, workloadVar] = dashboard.templating.list;
+    const base = { namespace: 'virtwork', run_id: runId, __rate_interval: WINDOW };
+    const valuesOf = async (variable: typeof namespaceVar, values: Record<string, string>): Promise<string[]> => {
+      const { promql, label } = labelValuesQuery(variable!);
+      return (await prometheus.query(substitute(promql, values))).result.map((r) => r.metric[label]!).sort();
+    };
+    expect(await valuesOf(namespaceVar, {})).toEqual(['virtwork']);
+    expect(await valuesOf(runIdVar, { namespace: 'virtwork' })).toEqual([runId]);
+    const workloads = await valuesOf(workloadVar, { namespace: 'virtwork', run_id: runId });
+    expect(workloads).toEqual(['cpu', 'disk', 'memory', 'network']);
+
+    const empty: string[] = [];
+    let queries = 0;
+    for (const workload of workloads) {
+      for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) {
+        for (const target of panel.targets ?? []) {
+          const promql = substitute(target.expr, { ...base, workload });
+          queries += 1;
+          const data = await prometheus.query(promql); // throws on a query Prometheus refuses
+          if (data.result.length === 0) empty.push(`${workload}: ${panel.title} ${target.refId}: ${promql}`);
+        }
+      }
+    }
+    expect(empty).toEqual([]);
+    expect(queries).toBe(workloads.length * dashboard.panels.reduce((n, p) => n + (p.targets?.length ?? 0), 0));
   });
 
   test('a VM whose load stops fails verify, named with the series that stayed flat', async () => {
