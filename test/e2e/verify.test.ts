@@ -12,6 +12,7 @@ import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, isolatedEnv, runCli } from './support/cli.js';
 import { prometheusMissing, startPrometheus, type TestPrometheus } from './support/prometheus.js';
 import { labelValuesQuery, loadDashboard, substitute } from '../dashboards/dashboard-model.js';
+import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
 
 const skip = prometheusMissing();
 /** Rates over a short window, so a stalled VM shows flat a few seconds after it stalls. */
@@ -135,4 +136,23 @@ test('verify rejects a bad window, both token flags and a URL that is not http(s
   expect(tokens.stderr).toContain('give --token or --token-file, not both');
   expect(url.code).toBe(2);
   expect(url.stderr).toContain('--prometheus-url=ftp://x: expected an http:// or https:// URL');
+}, BUILD_TIMEOUT_MS);
+
+test('without --prometheus-url, a cluster with no thanos-querier Route (not OpenShift) is exit 2 that says what to pass', async () => {
+  await ensureBuilt();
+  const sim = await startSimCluster({ tls: true, token: 'verify-token' });
+  try {
+    const empty = await runCli(['verify', '--kubeconfig', sim.kubeconfigPath, '--no-audit']);
+    seedRun(sim, 'run-a', { vms: 1 });
+    const noRoute = await runCli(['verify', '--kubeconfig', sim.kubeconfigPath, '--no-audit']);
+
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe(`error: no virtwork VMs in namespace ${NAMESPACE}: nothing to verify (check -n and --context)\n`);
+    expect(noRoute.code).toBe(2);
+    expect(noRoute.stderr).toBe(
+      `error: the cluster at ${sim.url} has no Route thanos-querier in openshift-monitoring (not OpenShift, or its monitoring is off): pass --prometheus-url\n`,
+    );
+  } finally {
+    await sim.stop();
+  }
 }, BUILD_TIMEOUT_MS);

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { InvalidInputError, VirtworkError } from '../../errors.js';
+import { EnvironmentError, InvalidInputError, VirtworkError } from '../../errors.js';
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
@@ -88,10 +88,16 @@ export const verifyCommand = (ctx: CommandContext): Command =>
       const report = await withCluster(config, ctx, logger, async (api) => {
         const runId = flags.runId === undefined ? undefined : await resolveRunIdOnCluster(api, flags.runId, { namespace: config.namespace });
         const found = await collectVerifyTargets(api, { namespace: config.namespace, ...(runId !== undefined && { runId }) });
+        // Nothing to look for proves nothing: most likely the wrong namespace or context.
+        if (found.length === 0) {
+          throw new EnvironmentError(
+            `no virtwork VMs${runId === undefined ? '' : ` of run ${runId}`} in namespace ${config.namespace}: nothing to verify (check -n and --context)`,
+          );
+        }
         const targets = await withWorkloadParams(found, config.audit ? config.auditDb : undefined);
         const credentials = await kubeCredentials(api.cluster.kubeConfig);
         const { thanosQuerierUrl } = await import('../../kube/monitoring-route.js');
-        const url = flags.prometheusUrl ?? (targets.length === 0 ? '' : await thanosQuerierUrl(api));
+        const url = flags.prometheusUrl ?? (await thanosQuerierUrl(api));
         const token = flagToken ?? credentials.token;
         const prometheus = createPrometheusClient({
           url,

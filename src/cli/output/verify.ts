@@ -5,8 +5,6 @@ import type { SeriesCheck } from '../../orchestrator/verify-checks.js';
 import { formatTable } from './table.js';
 
 export const formatVerify = (report: VerifyReport): string => {
-  const where = report.runId === null ? `namespace ${report.namespace}` : `run ${report.runId} in namespace ${report.namespace}`;
-  if (report.vms === 0) return `No virtwork VMs for ${where}.\n`;
   const table = formatTable(
     ['vm', 'workload', 'series', 'observed', 'expected', 'verdict'],
     report.rows.map((r) => [
