@@ -16,6 +16,8 @@ export interface VerifyTarget {
   readonly runId: string | null;
   readonly workload: string | null;
   readonly role: string | null;
+  /** The pair a server or client belongs to (`virtwork/pair`), for multi-VM workloads. */
+  readonly pair: string | null;
   /** The VMI's phase, else the VM's printable status. */
   readonly phase: string | null;
   readonly vcpus: number;
@@ -78,6 +80,12 @@ const format = (value: number, unit: SeriesCheck['unit']): string =>
   unit === 'cores' ? `${value.toFixed(2)} cores` : unit === 'bytes' ? `${(value / 2 ** 20).toFixed(0)} MiB` : `${value >= MB ? `${(value / MB).toFixed(1)} M` : value >= 1000 ? `${(value / 1000).toFixed(1)} k` : value.toFixed(1)}${unit.replace('bytes', 'B')}`;
 
 export const formatObserved = format;
+
+/** A pair's ends mirror each other when one's transmit is within this factor of the other's receive. */
+export const MIRROR_FACTOR = 2;
+
+/** The verdict on `sent / received` of a pair's two ends. */
+export const judgeMirror = (ratio: number): Verdict => (ratio <= 0 ? 'flat' : ratio < 1 / MIRROR_FACTOR ? 'low' : ratio > MIRROR_FACTOR ? 'high' : 'ok');
 
 const cpuCheck = (t: VerifyTarget, window: string, loadPercent: number): SeriesCheck => {
   const expected = (t.vcpus * loadPercent) / 100;

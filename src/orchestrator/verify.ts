@@ -6,13 +6,13 @@
 import type { V1VirtualMachine, V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import pLimit from 'p-limit';
 import type { PrometheusClient } from '../cluster/prometheus.js';
-import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
+import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_PAIR, LABEL_ROLE, LABEL_RUN_ID, LABEL_WORKLOAD } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
 import { managedSelector } from '../kube/labels.js';
 import { listByLabel } from '../kube/list.js';
 import { parseQuantity } from '../kube/quantity.js';
-import { checksFor, type Verdict, type VerifyTarget } from './verify-checks.js';
+import { checksFor, judgeMirror, MIRROR_FACTOR, type Verdict, type VerifyTarget } from './verify-checks.js';
 
 export interface VerifyRow {
   readonly namespace: string;
@@ -90,6 +90,7 @@ export const collectVerifyTargets = async (api: ApiContext, options: { readonly 
         runId,
         workload,
         role: labels[LABEL_ROLE] ?? null,
+        pair: labels[LABEL_PAIR] ?? null,
         phase: phaseOf.get(name) ?? vm.status?.printableStatus ?? null,
         vcpus: vcpusOf(vm),
         memoryBytes: memoryOf(vm),
@@ -108,7 +109,7 @@ export const verifyTargets = async (
   options: { readonly namespace: string; readonly runId: string | null; readonly window: string; readonly signal: AbortSignal },
 ): Promise<VerifyReport> => {
   const limit = pLimit(QUERY_CONCURRENCY);
-  const rows = await Promise.all(
+  const rows: VerifyRow[] = await Promise.all(
     targets.flatMap((t) =>
       checksFor(t, options.window).map((check) =>
         limit(async (): Promise<VerifyRow> => {
@@ -132,6 +133,7 @@ export const verifyTargets = async (
       ),
     ),
   );
+  rows.push(...pairMirrorRows(targets, rows));
   return {
     prometheusUrl: prometheus.url,
     namespace: options.namespace,
@@ -141,4 +143,44 @@ export const verifyTargets = async (
     rows,
     passed: rows.every((r) => !isFailing(r.verdict)),
   };
+};
+
+/** `<workload>/<pair>` of a server or client, else undefined. */
+const pairKey = (t: Pick<VerifyTarget, 'runId' | 'workload' | 'pair'>): string | undefined =>
+  t.pair === null || t.workload === null ? undefined : `${t.runId}/${t.workload}/${t.pair}`;
+
+/**
+ * For each client of a server/client pair, whether what one end sends the other receives: the
+ * client's transmit against the server's receive, and the server's transmit against the client's
+ * receive, as ratios judged within a factor of MIRROR_FACTOR. From the rows already queried.
+ */
+export const pairMirrorRows = (targets: readonly VerifyTarget[], rows: readonly VerifyRow[]): VerifyRow[] => {
+  const observed = (vm: string, direction: 'receive' | 'transmit'): number | null =>
+    rows.find((r) => r.vm === vm && r.series.startsWith(`kubevirt_vmi_network_${direction}_bytes_total`))?.observed ?? null;
+  const servers = new Map(targets.filter((t) => t.role === 'server' && pairKey(t) !== undefined).map((t) => [pairKey(t)!, t]));
+  const mirrored: VerifyRow[] = [];
+  for (const client of targets.filter((t) => t.role === 'client')) {
+    const server = servers.get(pairKey(client) ?? '');
+    if (server === undefined) continue;
+    for (const [from, to] of [[client, server], [server, client]] as const) {
+      const sent = observed(from.name, 'transmit');
+      const received = observed(to.name, 'receive');
+      if (sent === null || received === null) continue; // the rows above already say missing
+      const ratio = received === 0 ? 0 : sent / received;
+      mirrored.push({
+        namespace: client.namespace,
+        vm: client.name,
+        workload: client.workload,
+        role: client.role,
+        phase: client.phase,
+        series: `${from.role} transmit / ${to.role} receive (${from.name} → ${to.name})`,
+        promql: '(from the network rows above)',
+        observed: ratio,
+        unit: 'ratio',
+        expected: `mirrored: between 1/${MIRROR_FACTOR} and ${MIRROR_FACTOR}`,
+        verdict: sent === 0 && received === 0 ? 'flat' : judgeMirror(ratio),
+      });
+    }
+  }
+  return mirrored;
 };

@@ -70,7 +70,13 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
     const cpu = report.rows.find((r) => r.vm === 'virtwork-cpu-0')!;
     expect(cpu.observed).toBeCloseTo(0.6, 1);
     expect(cpu.expected).toMatch(/^0\.60 ± 0\.30 cores/);
-    expect(report.rows.filter((r) => r.workload === 'network').map((r) => r.verdict)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    // Both directions on both ends, and the client's two mirror rows (what one end sends, the other receives).
+    const network = report.rows.filter((r) => r.workload === 'network');
+    expect(network.map((r) => r.verdict)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(network.filter((r) => r.unit === 'ratio').map((r) => r.series)).toEqual([
+      'client transmit / server receive (virtwork-network-0-client → virtwork-network-0-server)',
+      'server transmit / client receive (virtwork-network-0-server → virtwork-network-0-client)',
+    ]);
     expect(report.rows.find((r) => r.vm === 'virtwork-disk-0' && r.unit === 'ops/s')?.promql).toContain('drive="data"');
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^VM\s+WORKLOAD\s+SERIES\s+OBSERVED\s+EXPECTED\s+VERDICT$/);

@@ -7,6 +7,7 @@ const target = (over: Partial<VerifyTarget>): VerifyTarget => ({
   runId: 'r1',
   workload: 'cpu',
   role: null,
+  pair: null,
   phase: 'Running',
   vcpus: 2,
   memoryBytes: 2 * 2 ** 30,

@@ -11,7 +11,7 @@ export const formatVerify = (report: VerifyReport): string => {
       r.vm,
       r.role === null ? (r.workload ?? '') : `${r.workload ?? ''}/${r.role}`,
       r.series,
-      r.observed === null ? 'no series' : formatObserved(r.observed, r.unit as SeriesCheck['unit']),
+      r.observed === null ? 'no series' : r.unit === 'ratio' ? r.observed.toFixed(2) : formatObserved(r.observed, r.unit as SeriesCheck['unit']),
       r.expected,
       r.verdict,
     ]),
