@@ -76,8 +76,13 @@ const selector = (t: VerifyTarget, extra: Record<string, string> = {}): string =
 
 const rateSum = (metric: string, sel: string, window: string): string => `sum(rate(${metric}${sel}[${window}]))`;
 
-const format = (value: number, unit: SeriesCheck['unit']): string =>
-  unit === 'cores' ? `${value.toFixed(2)} cores` : unit === 'bytes' ? `${(value / 2 ** 20).toFixed(0)} MiB` : `${value >= MB ? `${(value / MB).toFixed(1)} M` : value >= 1000 ? `${(value / 1000).toFixed(1)} k` : value.toFixed(1)}${unit.replace('bytes', 'B')}`;
+/** `0.60 cores`, `1536 MiB`, `2.5 MB/s`, `40.0 kB/s`, `12.0 ops/s`. */
+const format = (value: number, unit: SeriesCheck['unit']): string => {
+  if (unit === 'cores') return `${value.toFixed(2)} cores`;
+  if (unit === 'bytes') return `${(value / 2 ** 20).toFixed(0)} MiB`;
+  if (unit !== 'bytes/s') return `${value.toFixed(1)} ${unit}`;
+  return value >= MB ? `${(value / MB).toFixed(1)} MB/s` : value >= 1000 ? `${(value / 1000).toFixed(1)} kB/s` : `${value.toFixed(0)} B/s`;
+};
 
 export const formatObserved = format;
 

@@ -58,3 +58,13 @@ describe('the checks of each workload', () => {
     expect(check!.judge(0.01)).toBe('ok');
   });
 });
+
+describe('observed values as the table shows them', () => {
+  test('cores, MiB, bytes per second in B, kB or MB, and other rates with their unit', async () => {
+    const { formatObserved } = await import('../../src/orchestrator/verify-checks.js');
+    expect(formatObserved(0.6, 'cores')).toBe('0.60 cores');
+    expect(formatObserved(1.5 * 2 ** 30, 'bytes')).toBe('1536 MiB');
+    expect([512, 40_000, 2_500_000].map((v) => formatObserved(v, 'bytes/s'))).toEqual(['512 B/s', '40.0 kB/s', '2.5 MB/s']);
+    expect(formatObserved(33.6, 'packets/s')).toBe('33.6 packets/s');
+  });
+});
