@@ -70,13 +70,14 @@ export const faultSchema = z.discriminatedUnion('kind', [
   }),
   /**
    * One VM's guest: never Ready, Failed (with a VMI status.reason), a slow boot, or a guest agent
-   * that never connects (no AgentConnected, so exec and guestAgentPing probes never pass).
+   * that never connects (no AgentConnected, so exec and guestAgentPing probes never pass), or a
+   * workload that stopped moving (`stalledLoad`: the VM stays Ready, its metrics stay flat).
    */
   z.strictObject({
     kind: z.literal('vm'),
     name: z.string(),
     namespace: z.string().optional(),
-    behaviour: z.enum(['neverReady', 'fail', 'slowBoot', 'noGuestAgent']),
+    behaviour: z.enum(['neverReady', 'fail', 'slowBoot', 'noGuestAgent', 'stalledLoad']),
     /** `fail`: the VMI's status.reason (NodeUnresponsive by default). */
     reason: z.string().optional(),
     /** `slowBoot`: extra milliseconds before the guest runs. */

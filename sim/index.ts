@@ -32,6 +32,8 @@ import { StatsRecorder, type RequestLogEntry, type SimStats } from './apiserver/
 import { Store, type KubeObject, type StoredObject } from './storage/store.js';
 import { generateCertificates } from './apiserver/tls.js';
 import { WatchHub } from './apiserver/watch.js';
+import { EXPOSITION_CONTENT_TYPE } from './metrics/exposition.js';
+import { VmiMetricsExporter } from './metrics/vmi-exporter.js';
 
 export type { BootDelays, Fault, GuestControl, InventoryOptions, KubeObject, OperatorState, RequestLogEntry, SimStats, StoredObject, VolumeBindingMode };
 
@@ -171,8 +173,10 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     guests.set(m[1] === '*' ? undefined : m[1], m[2]!, m[3] === 'pass-probe');
     return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' };
   };
+  const exporter = new VmiMetricsExporter(store, faults);
   const server = new SimServer({
     api,
+    metrics: () => ({ status: 200, headers: { 'Content-Type': EXPOSITION_CONTENT_TYPE }, body: exporter.scrape() }),
     faults,
     stats,
     watches,

@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly latencyMs?: number;
   /** Global in-flight limit (watches excluded), answered with 429 beyond it. */
   readonly maxInFlight?: number;
+  /** `GET /metrics`: what virt-handler exports, in the Prometheus text format (unauthenticated, like `/_sim/*`). */
+  readonly metrics?: () => SimResponse;
   /** Extra `/_sim/*` routes (guest control) supplied by the cluster. */
   readonly admin?: (method: string, path: string, body: unknown) => SimResponse | undefined;
 }
@@ -181,6 +183,10 @@ export class SimServer {
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/_sim/')) {
       this.write(res, this.handleAdmin(method, url.pathname, await readBody(req)));
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/metrics' && this.opts.metrics) {
+      this.write(res, this.opts.metrics());
       return;
     }
     const started = performance.now();

@@ -44,7 +44,7 @@ const complete = (line: string, cwd?: string): string[] => {
 
 describe('virtwork completion bash', () => {
   it('completes the commands, and the subcommands of audit', () => {
-    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'validate', 'version', 'workloads']);
+    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'validate', 'verify', 'version', 'workloads']);
     expect(complete('virtwork cl')).toEqual(['cleanup']);
     expect(complete('virtwork audit ')).toEqual(['list', 'show']);
   });

@@ -4,11 +4,11 @@ import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/run-cli.js';
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
 describe('help', () => {
-  it('lists run, doctor, cleanup, status, audit, validate, workloads and version, and the catalog flags', async () => {
+  it('lists run, doctor, cleanup, status, verify, audit, validate, workloads and version, and the catalog flags', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: virtwork \[options\] \[command\]/);
-    for (const command of ['run', 'doctor', 'cleanup', 'status', 'audit', 'validate', 'workloads', 'version']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'doctor', 'cleanup', 'status', 'verify', 'audit', 'validate', 'workloads', 'version']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(result.stdout).toContain('--catalog-dir <dir>');
     const runHelp = await runCli(['run', '--help']);
     expect(runHelp.stdout).toContain('--from-catalog <names>');
@@ -39,7 +39,7 @@ describe('help', () => {
     expect(viaHelp.stdout).toMatch(/^Usage: virtwork status/);
   });
 
-  it.each([['run'], ['doctor'], ['cleanup'], ['status'], ['audit'], ['validate'], ['workloads'], ['version'], ['completion']])(
+  it.each([['run'], ['doctor'], ['cleanup'], ['status'], ['verify'], ['audit'], ['validate'], ['workloads'], ['version'], ['completion']])(
     '%s --help ends with Examples of that command',
     async (command) => {
       const { stdout, code } = await runCli([command, '--help']);

@@ -24,8 +24,16 @@ export interface CommonOptions {
   readonly inputs: SettingInputs;
 }
 
-/** The shared settings and the logger of a command whose own settings are those of `scope`. */
-export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
+/**
+ * The shared settings and the logger of a command whose own settings are those of `scope`;
+ * `readsContextNamespace` for a command that works in a namespace but declares its flags itself.
+ */
+export const completeCommon = async (
+  command: Command,
+  ctx: CommandContext,
+  scope: 'global' | SettingCommand,
+  options: { readonly readsContextNamespace?: boolean } = {},
+): Promise<CommonOptions> => {
   const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }, { inputWarnings }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-common-config.js'),
@@ -33,7 +41,7 @@ export const completeCommon = async (command: Command, ctx: CommandContext, scop
     import('../../config/input-warnings.js'),
   ]);
   // Only commands that work in a namespace look for it in the kubeconfig.
-  const usesNamespace = scope === 'cleanup' || scope === 'status';
+  const usesNamespace = options.readsContextNamespace ?? (scope === 'cleanup' || scope === 'status');
   const inputs = await loadSettingInputs({
     flags: userFlags(command, scope),
     env: ctx.env,
