@@ -127,6 +127,15 @@ export const runIdsStartingWith = (db: DatabaseSync, prefix: string): string[] =
     .all(prefix, prefix)
     .map((row) => text(row.run_id));
 
+/** Where each `run` whose run id starts with `prefix` created its objects, by run id. */
+export const runNamespacesStartingWith = (db: DatabaseSync, prefix: string): Map<string, string> =>
+  new Map(
+    db
+      .prepare("SELECT run_id, namespace FROM audit_log WHERE command = 'run' AND substr(run_id, 1, length(?)) = ? ORDER BY run_id")
+      .all(prefix, prefix)
+      .map((row) => [text(row.run_id), text(row.namespace)]),
+  );
+
 /** One execution with its workloads, VMs, resources and events; undefined when the run id is unknown. */
 export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails | undefined => {
   const row = db.prepare('SELECT * FROM audit_log WHERE run_id = ?').get(runId);
