@@ -4,7 +4,8 @@
  */
 
 export type ExecutionCommand = 'run' | 'dry-run' | 'cleanup';
-export type ExecutionStatus = 'in_progress' | 'success' | 'failed' | 'interrupted';
+/** `declined`: a cleanup the user answered no to at its confirmation prompt, so nothing was deleted. */
+export type ExecutionStatus = 'in_progress' | 'success' | 'failed' | 'interrupted' | 'declined';
 /** `all`: every managed object; `run-id`: only one run's objects (`cleanup --run-id`). */
 export type CleanupMode = 'all' | 'run-id';
 

@@ -286,7 +286,7 @@ const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
     message: result.dryRun
       ? 'dry run: nothing deleted'
       : result.cancelled
-        ? 'cancelled at the confirmation prompt: nothing deleted'
+        ? 'declined at the confirmation prompt: nothing deleted'
         : `deleted ${Object.values(result.deleted).reduce((a, b) => a + b, 0)} object(s)`,
     details: {
       deleted: result.deleted,
@@ -297,9 +297,9 @@ const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
     },
   });
   auditor.completeExecution(result.executionId, {
-    status: result.failures.length > 0 ? 'failed' : result.cancelled ? 'interrupted' : 'success',
+    status: result.failures.length > 0 ? 'failed' : result.cancelled ? 'declined' : 'success',
     ...(result.failures.length > 0 ? { errorSummary: summarizeFailures(result.failures) } : {}),
-    ...(result.cancelled ? { errorSummary: 'cancelled at the confirmation prompt' } : {}),
+    ...(result.cancelled ? { errorSummary: 'declined at the confirmation prompt' } : {}),
   });
 };
 

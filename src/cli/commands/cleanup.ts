@@ -205,20 +205,28 @@ const confirmDeleting = async (counts: string | undefined, where: string, ctx: C
     );
   }
   ctx.stderr.write(`Delete ${counts} in ${where}? [y/N] `);
-  const answer = await readLine(stdin);
+  const answer = await readLine(stdin, ctx.signal);
   return /^y(es)?$/i.test(answer.trim());
 };
 
-/** One line from the terminal; empty at end of input. */
-const readLine = async (stdin: InputStream): Promise<string> => {
+/**
+ * One line from the terminal; empty at end of input. Ctrl-C (the interrupt `signal`) ends the wait
+ * at once with the interrupt as the error: the cleanup is recorded `interrupted` and exits 130.
+ */
+const readLine = async (stdin: InputStream, signal: AbortSignal | undefined): Promise<string> => {
   const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: stdin, terminal: false });
+  let onAbort = (): void => undefined;
   try {
-    return await new Promise<string>((resolve) => {
+    return await new Promise<string>((resolve, reject) => {
+      onAbort = () => reject(signal?.reason as Error);
+      if (signal?.aborted === true) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       lines.once('line', resolve);
       lines.once('close', () => resolve(''));
     });
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     lines.close();
   }
 };
