@@ -30,6 +30,8 @@ export interface ExecutionSummary {
   readonly dryRun: boolean;
   readonly status: ShownStatus;
   readonly namespace: string;
+  /** The kubeconfig context the execution used (null when it never connected, or before it was recorded). */
+  readonly clusterContext: string | null;
   readonly workloads: readonly string[];
   readonly totalVmCount: number | null;
   readonly linkedRunIds: readonly string[];
@@ -43,7 +45,10 @@ export interface Execution extends ExecutionSummary {
   readonly processId: number | null;
   readonly host: string | null;
   readonly kubeconfigPath: string | null;
-  readonly clusterContext: string | null;
+  /** Where the kubeconfig came from (null before schema version 4): see KubeconfigSourceRecord. */
+  readonly kubeconfigSource: string | null;
+  /** The API server URL (null before schema version 4). */
+  readonly clusterServer: string | null;
   readonly containerDiskImage: string | null;
   readonly defaultCpuCores: number | null;
   readonly defaultMemory: string | null;
@@ -113,12 +118,24 @@ export interface ExecutionDetails {
 
 type Row = Record<string, SQLOutputValue>;
 
-/** The most recent executions first. */
-export const listExecutions = (db: DatabaseSync, limit = 20): ExecutionSummary[] =>
-  db
-    .prepare('SELECT * FROM audit_log ORDER BY started_at DESC, id DESC LIMIT ?')
-    .all(limit)
+/** `audit list -n` and `--context`: only the executions in that namespace, through that kubeconfig context. */
+export interface ExecutionFilter {
+  readonly namespace?: string;
+  readonly context?: string;
+}
+
+/** The most recent executions first, those that match every filter given. */
+export const listExecutions = (db: DatabaseSync, limit = 20, filter: ExecutionFilter = {}): ExecutionSummary[] => {
+  const where = [
+    ...(filter.namespace !== undefined ? [['namespace = ?', filter.namespace]] : []),
+    ...(filter.context !== undefined ? [['cluster_context = ?', filter.context]] : []),
+  ];
+  const clause = where.length === 0 ? '' : `WHERE ${where.map(([sql]) => sql).join(' AND ')} `;
+  return db
+    .prepare(`SELECT * FROM audit_log ${clause}ORDER BY started_at DESC, id DESC LIMIT ?`)
+    .all(...where.map(([, value]) => value as string), limit)
     .map(toSummary);
+};
 
 /** The run ids of the executions whose run id starts with `prefix` (every one for ''). */
 export const runIdsStartingWith = (db: DatabaseSync, prefix: string): string[] =>
@@ -162,6 +179,7 @@ const toSummary = (r: Row): ExecutionSummary => ({
   dryRun: r.dry_run === 1,
   status: shownStatus(r),
   namespace: text(r.namespace),
+  clusterContext: textOrNull(r.cluster_context),
   // v1 (and the Go tool) kept a comma-separated list.
   workloads: r.workloads !== undefined ? jsonArray(r.workloads) : csvList(r.workloads_csv),
   totalVmCount: numberOrNull(r.total_vm_count),
@@ -176,7 +194,8 @@ const toExecution = (r: Row): Execution => ({
   processId: numberOrNull(r.process_id),
   host: textOrNull(r.host),
   kubeconfigPath: textOrNull(r.kubeconfig_path),
-  clusterContext: textOrNull(r.cluster_context),
+  kubeconfigSource: textOrNull(r.kubeconfig_source),
+  clusterServer: textOrNull(r.cluster_server),
   containerDiskImage: textOrNull(r.container_disk_image),
   defaultCpuCores: numberOrNull(r.default_cpu_cores),
   defaultMemory: textOrNull(r.default_memory),

@@ -6,6 +6,7 @@
  */
 import type {
   CleanupCounts,
+  ClusterIdentity,
   DeletedVm,
   EventRecord,
   ExecutionOutcome,
@@ -20,6 +21,8 @@ import type {
 export interface Auditor {
   /** Writes the execution row with status `in_progress` and an `execution_started` event. */
   startExecution(start: ExecutionStart): void;
+  /** The cluster the execution connected to: server URL, context and kubeconfig source and path. */
+  recordCluster(runId: string, cluster: ClusterIdentity): void;
   recordWorkloads(runId: string, workloads: readonly WorkloadRecord[]): void;
   /** Sets the status of recorded workloads, by workload type. */
   updateWorkloads(runId: string, statuses: Readonly<Record<string, WorkloadStatus>>): void;

@@ -15,6 +15,7 @@ import type { Auditor } from './auditor.js';
 import { openAuditDatabase } from './open-database.js';
 import type {
   CleanupCounts,
+  ClusterIdentity,
   DeletedVm,
   EventRecord,
   ExecutionOutcome,
@@ -187,6 +188,14 @@ export class SqliteAuditor implements Auditor {
     this.write('link runs', runId, () => {
       const unique = [...new Set(linkedRunIds)].sort();
       this.db.prepare('UPDATE audit_log SET linked_run_ids = ? WHERE id = ?').run(JSON.stringify(unique), this.auditId(runId));
+    });
+  }
+
+  recordCluster(runId: string, cluster: ClusterIdentity): void {
+    this.write('record the cluster', runId, () => {
+      this.db
+        .prepare('UPDATE audit_log SET cluster_server = ?, cluster_context = ?, kubeconfig_source = ?, kubeconfig_path = ? WHERE id = ?')
+        .run(cluster.server, cluster.context, cluster.kubeconfigSource, cluster.kubeconfigPath ?? null, this.auditId(runId));
     });
   }
 

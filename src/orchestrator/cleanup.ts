@@ -23,6 +23,7 @@ import { managedSelector } from '../kube/labels.js';
 import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
 import { timeoutSignal } from '../kube/deadline.js';
 import { decideNamespace, type NamespaceDecision } from './cleanup-namespace.js';
+import { clusterIdentity } from './cluster-identity.js';
 
 export interface CleanupOptions {
   readonly namespace: string;
@@ -106,6 +107,7 @@ export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Pr
     waitForReady: options.wait,
     readyTimeoutSeconds: options.timeoutSeconds,
   });
+  auditor.recordCluster(executionId, clusterIdentity(deps.api.cluster));
   auditor.recordEvent(executionId, {
     type: 'cleanup_started',
     message: `cleanup of ${labelSelector} in namespace ${options.namespace}`,

@@ -21,6 +21,7 @@ import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
+import { clusterIdentity } from './cluster-identity.js';
 import type { RunRecorder } from './run-audit.js';
 import { findDeletedObjects } from './deleted-objects.js';
 import { findUnconfirmedCreates, keyOf } from './reconcile-created.js';
@@ -51,7 +52,7 @@ export class RunOrchestrator {
   readonly #recorder: RunRecorder;
 
   constructor(private readonly deps: RunDeps) {
-    this.#recorder = deps.recorder ?? { created: () => undefined, transition: () => undefined };
+    this.#recorder = deps.recorder ?? { connected: () => undefined, created: () => undefined, transition: () => undefined };
   }
 
   async run(plan: RunPlan, options: RunOptions): Promise<RunReport> {
@@ -68,6 +69,7 @@ export class RunOrchestrator {
         },
       };
       logger.info({ server: cluster.server, context: cluster.contextName, runId: plan.runId }, 'connecting to the cluster');
+      this.#recorder.connected(clusterIdentity(cluster));
       try {
         await requireVirtualizationApis(ctx);
       } catch (error) {
