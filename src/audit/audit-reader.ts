@@ -85,6 +85,8 @@ export interface VmRow {
   readonly dataDiskSize: string | null;
   readonly phase: string | null;
   readonly status: VmStatus;
+  /** For an `existing` VM: the earlier run that owns it (null before schema version 4). */
+  readonly ownerRunId: string | null;
   readonly createdAt: string | null;
   readonly readyAt: string | null;
   readonly deletedAt: string | null;
@@ -95,6 +97,8 @@ export interface ResourceRow {
   readonly name: string;
   readonly namespace: string;
   readonly status: ResourceStatus;
+  /** For an `existing` object: the earlier run that owns it (null before schema version 4). */
+  readonly ownerRunId: string | null;
   readonly createdAt: string | null;
   readonly deletedAt: string | null;
 }
@@ -241,6 +245,7 @@ const toVm = (r: Row): VmRow => ({
   dataDiskSize: textOrNull(r.data_disk_size),
   phase: textOrNull(r.phase),
   status: text(r.status) as VmStatus,
+  ownerRunId: textOrNull(r.owner_run_id),
   createdAt: textOrNull(r.created_at),
   readyAt: textOrNull(r.ready_at),
   deletedAt: textOrNull(r.deleted_at),
@@ -251,6 +256,7 @@ const toResource = (r: Row): ResourceRow => ({
   name: text(r.name ?? r.resource_name),
   namespace: text(r.namespace),
   status: text(r.status) as ResourceStatus,
+  ownerRunId: textOrNull(r.owner_run_id),
   createdAt: textOrNull(r.created_at),
   deletedAt: textOrNull(r.deleted_at),
 });

@@ -4,6 +4,7 @@ import type { Auditor } from './auditor.js';
 export class NoOpAuditor implements Auditor {
   startExecution(): void {}
   recordCluster(): void {}
+  recordOwners(): void {}
   recordWorkloads(): void {}
   updateWorkloads(): void {}
   recordVms(): void {}

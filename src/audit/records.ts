@@ -26,6 +26,13 @@ export interface ClusterIdentity {
   readonly kubeconfigPath?: string;
 }
 
+/** An object a run found already there, and the run id on its label: the run that owns it. */
+export interface OwnerRecord {
+  readonly kind: string;
+  readonly name: string;
+  readonly ownerRunId: string;
+}
+
 /** The row `startExecution` writes, status `in_progress`, before anything touches a cluster. */
 export interface ExecutionStart {
   readonly runId: string;

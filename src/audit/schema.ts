@@ -151,12 +151,15 @@ ALTER TABLE audit_log ADD COLUMN host TEXT;
 /**
  * Version 4: the cluster of each execution as its connection resolved it, typed or not: the API
  * server URL and where the kubeconfig came from (`cluster_context` and `kubeconfig_path` exist since
- * version 1), and an index for `audit list --context`.
+ * version 1), and an index for `audit list --context`; for a VM or object a run found already there,
+ * the run that owns it.
  */
 const SCHEMA_V4 = `
 ALTER TABLE audit_log ADD COLUMN cluster_server TEXT;
 ALTER TABLE audit_log ADD COLUMN kubeconfig_source TEXT;
 CREATE INDEX IF NOT EXISTS idx_audit_log_cluster_context ON audit_log(cluster_context);
+ALTER TABLE vm_details ADD COLUMN owner_run_id TEXT;
+ALTER TABLE resource_details ADD COLUMN owner_run_id TEXT;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -20,6 +20,7 @@ import type {
   EventRecord,
   ExecutionOutcome,
   ExecutionStart,
+  OwnerRecord,
   ResourceRecord,
   VmRecord,
   VmUpdate,
@@ -196,6 +197,20 @@ export class SqliteAuditor implements Auditor {
       this.db
         .prepare('UPDATE audit_log SET cluster_server = ?, cluster_context = ?, kubeconfig_source = ?, kubeconfig_path = ? WHERE id = ?')
         .run(cluster.server, cluster.context, cluster.kubeconfigSource, cluster.kubeconfigPath ?? null, this.auditId(runId));
+    });
+  }
+
+  recordOwners(runId: string, owners: readonly OwnerRecord[]): void {
+    this.write('record owners', runId, () => {
+      const auditId = this.auditId(runId);
+      const vm = this.db.prepare('UPDATE vm_details SET owner_run_id = ? WHERE audit_id = ? AND vm_name = ?');
+      const resource = this.db.prepare('UPDATE resource_details SET owner_run_id = ? WHERE audit_id = ? AND kind = ? AND name = ?');
+      this.transaction(() => {
+        for (const owner of owners) {
+          if (owner.kind === 'VirtualMachine') vm.run(owner.ownerRunId, auditId, owner.name);
+          else resource.run(owner.ownerRunId, auditId, owner.kind, owner.name);
+        }
+      });
     });
   }
 

@@ -18,6 +18,8 @@ import type { RunReport } from './run-report.js';
 export interface RunRecorder {
   /** The cluster the run connected to, as its connection resolved it. */
   connected(cluster: ClusterIdentity): void;
+  /** The run ids on the objects found already there, by `Kind/name`. */
+  owned(owners: ReadonlyMap<string, string>): void;
   created(result: CreateResult): void;
   transition(state: VmState, previous: VmState): void;
 }
@@ -44,6 +46,16 @@ export class RunAudit implements RunRecorder {
 
   connected(cluster: ClusterIdentity): void {
     this.auditor.recordCluster(this.plan.runId, cluster);
+  }
+
+  owned(owners: ReadonlyMap<string, string>): void {
+    this.auditor.recordOwners(
+      this.plan.runId,
+      [...owners].map(([key, ownerRunId]) => {
+        const [kind = '', name = ''] = key.split('/');
+        return { kind, name, ownerRunId };
+      }),
+    );
   }
 
   created(result: CreateResult): void {
