@@ -239,7 +239,7 @@ describe('virtwork run', () => {
     expect(result.code).toBe(130);
     expect(plainStderrLines(result.stderr)).toContain('error: interrupted by SIGINT');
     const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
-    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId} -n virtwork`);
+    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId} --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
     const existing = sim.list('virtualmachines', 'virtwork').length;
     expect(existing).toBeLessThan(60);
     // the table lists every VM that exists, those whose create was in flight at the interrupt included
