@@ -36,6 +36,8 @@ export interface ExecutionSummary {
   readonly dryRun: boolean;
   readonly status: ShownStatus;
   readonly namespace: string;
+  /** The kubeconfig context the execution used (null when it never connected, or before it was recorded). */
+  readonly clusterContext: string | null;
   readonly workloads: readonly string[];
   readonly totalVmCount: number | null;
   readonly linkedRunIds: readonly string[];
@@ -49,7 +51,10 @@ export interface Execution extends ExecutionSummary {
   readonly processId: number | null;
   readonly host: string | null;
   readonly kubeconfigPath: string | null;
-  readonly clusterContext: string | null;
+  /** Where the kubeconfig came from (null before schema version 4): see KubeconfigSourceRecord. */
+  readonly kubeconfigSource: string | null;
+  /** The API server URL (null before schema version 4). */
+  readonly clusterServer: string | null;
   readonly containerDiskImage: string | null;
   readonly defaultCpuCores: number | null;
   readonly defaultMemory: string | null;
@@ -86,6 +91,8 @@ export interface VmRow {
   readonly dataDiskSize: string | null;
   readonly phase: string | null;
   readonly status: VmStatus;
+  /** For an `existing` VM: the earlier run that owns it (null before schema version 4). */
+  readonly ownerRunId: string | null;
   readonly createdAt: string | null;
   readonly readyAt: string | null;
   readonly deletedAt: string | null;
@@ -96,6 +103,8 @@ export interface ResourceRow {
   readonly name: string;
   readonly namespace: string;
   readonly status: ResourceStatus;
+  /** For an `existing` object: the earlier run that owns it (null before schema version 4). */
+  readonly ownerRunId: string | null;
   readonly createdAt: string | null;
   readonly deletedAt: string | null;
 }
@@ -119,12 +128,24 @@ export interface ExecutionDetails {
 
 type Row = Record<string, SQLOutputValue>;
 
-/** The most recent executions first. */
-export const listExecutions = (db: DatabaseSync, limit = 20): ExecutionSummary[] =>
-  db
-    .prepare('SELECT * FROM audit_log ORDER BY started_at DESC, id DESC LIMIT ?')
-    .all(limit)
+/** `audit list -n` and `--context`: only the executions in that namespace, through that kubeconfig context. */
+export interface ExecutionFilter {
+  readonly namespace?: string;
+  readonly context?: string;
+}
+
+/** The most recent executions first, those that match every filter given. */
+export const listExecutions = (db: DatabaseSync, limit = 20, filter: ExecutionFilter = {}): ExecutionSummary[] => {
+  const where = [
+    ...(filter.namespace !== undefined ? [['namespace = ?', filter.namespace]] : []),
+    ...(filter.context !== undefined ? [['cluster_context = ?', filter.context]] : []),
+  ];
+  const clause = where.length === 0 ? '' : `WHERE ${where.map(([sql]) => sql).join(' AND ')} `;
+  return db
+    .prepare(`SELECT * FROM audit_log ${clause}ORDER BY started_at DESC, id DESC LIMIT ?`)
+    .all(...where.map(([, value]) => value as string), limit)
     .map(toSummary);
+};
 
 /** The run ids of the executions whose run id starts with `prefix` (every one for ''). */
 export const runIdsStartingWith = (db: DatabaseSync, prefix: string): string[] =>
@@ -132,6 +153,15 @@ export const runIdsStartingWith = (db: DatabaseSync, prefix: string): string[] =
     .prepare('SELECT run_id FROM audit_log WHERE substr(run_id, 1, length(?)) = ? ORDER BY run_id')
     .all(prefix, prefix)
     .map((row) => text(row.run_id));
+
+/** Where each `run` whose run id starts with `prefix` created its objects, by run id. */
+export const runNamespacesStartingWith = (db: DatabaseSync, prefix: string): Map<string, string> =>
+  new Map(
+    db
+      .prepare("SELECT run_id, namespace FROM audit_log WHERE command = 'run' AND substr(run_id, 1, length(?)) = ? ORDER BY run_id")
+      .all(prefix, prefix)
+      .map((row) => [text(row.run_id), text(row.namespace)]),
+  );
 
 /** One execution with its workloads, VMs, resources and events; undefined when the run id is unknown. */
 export const showExecution = (db: DatabaseSync, runId: string): ExecutionDetails | undefined => {
@@ -159,6 +189,7 @@ const toSummary = (r: Row): ExecutionSummary => ({
   dryRun: r.dry_run === 1,
   status: shownStatus(r),
   namespace: text(r.namespace),
+  clusterContext: textOrNull(r.cluster_context),
   // v1 (and the Go tool) kept a comma-separated list.
   workloads: r.workloads !== undefined ? jsonArray(r.workloads) : csvList(r.workloads_csv),
   totalVmCount: numberOrNull(r.total_vm_count),
@@ -173,7 +204,8 @@ const toExecution = (r: Row): Execution => ({
   processId: numberOrNull(r.process_id),
   host: textOrNull(r.host),
   kubeconfigPath: textOrNull(r.kubeconfig_path),
-  clusterContext: textOrNull(r.cluster_context),
+  kubeconfigSource: textOrNull(r.kubeconfig_source),
+  clusterServer: textOrNull(r.cluster_server),
   containerDiskImage: textOrNull(r.container_disk_image),
   defaultCpuCores: numberOrNull(r.default_cpu_cores),
   defaultMemory: textOrNull(r.default_memory),
@@ -219,6 +251,7 @@ const toVm = (r: Row): VmRow => ({
   dataDiskSize: textOrNull(r.data_disk_size),
   phase: textOrNull(r.phase),
   status: text(r.status) as VmStatus,
+  ownerRunId: textOrNull(r.owner_run_id),
   createdAt: textOrNull(r.created_at),
   readyAt: textOrNull(r.ready_at),
   deletedAt: textOrNull(r.deleted_at),
@@ -229,6 +262,7 @@ const toResource = (r: Row): ResourceRow => ({
   name: text(r.name ?? r.resource_name),
   namespace: text(r.namespace),
   status: text(r.status) as ResourceStatus,
+  ownerRunId: textOrNull(r.owner_run_id),
   createdAt: textOrNull(r.created_at),
   deletedAt: textOrNull(r.deleted_at),
 });

@@ -6,10 +6,12 @@
  */
 import type {
   CleanupCounts,
+  ClusterIdentity,
   DeletedVm,
   EventRecord,
   ExecutionOutcome,
   ExecutionStart,
+  OwnerRecord,
   ResourceRecord,
   VmRecord,
   VmUpdate,
@@ -20,6 +22,10 @@ import type {
 export interface Auditor {
   /** Writes the execution row with status `in_progress` and an `execution_started` event. */
   startExecution(start: ExecutionStart): void;
+  /** The cluster the execution connected to: server URL, context and kubeconfig source and path. */
+  recordCluster(runId: string, cluster: ClusterIdentity): void;
+  /** For objects recorded `existing`: the earlier run that owns each (`owner_run_id`). */
+  recordOwners(runId: string, owners: readonly OwnerRecord[]): void;
   recordWorkloads(runId: string, workloads: readonly WorkloadRecord[]): void;
   /** Sets the status of recorded workloads, by workload type. */
   updateWorkloads(runId: string, statuses: Readonly<Record<string, WorkloadStatus>>): void;

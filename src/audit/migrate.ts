@@ -52,9 +52,10 @@ export const readSchemaVersion = (db: DatabaseSync, file: string): number => {
   return version;
 };
 
-/** The newest version whose columns `audit_log` has: v3 `process_id`, v2 `workloads` (v1 had `workloads_csv`). */
+/** The newest version whose columns `audit_log` has: v4 `cluster_server`, v3 `process_id`, v2 `workloads` (v1 had `workloads_csv`). */
 const versionByShape = (db: DatabaseSync): number => {
   const columns = new Set(db.prepare("SELECT name FROM pragma_table_info('audit_log')").all().map((c) => String(c.name)));
+  if (columns.has('cluster_server')) return 4;
   if (columns.has('process_id')) return 3;
   if (columns.has('workloads')) return 2;
   return 1;

@@ -3,6 +3,8 @@ import type { Auditor } from './auditor.js';
 /** The auditor behind `--no-audit`: records nothing and opens no file. */
 export class NoOpAuditor implements Auditor {
   startExecution(): void {}
+  recordCluster(): void {}
+  recordOwners(): void {}
   recordWorkloads(): void {}
   updateWorkloads(): void {}
   recordVms(): void {}

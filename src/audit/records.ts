@@ -4,9 +4,34 @@
  */
 
 export type ExecutionCommand = 'run' | 'dry-run' | 'cleanup';
-export type ExecutionStatus = 'in_progress' | 'success' | 'failed' | 'interrupted';
+/** `declined`: a cleanup the user answered no to at its confirmation prompt, so nothing was deleted. */
+export type ExecutionStatus = 'in_progress' | 'success' | 'failed' | 'interrupted' | 'declined';
 /** `all`: every managed object; `run-id`: only one run's objects (`cleanup --run-id`). */
 export type CleanupMode = 'all' | 'run-id';
+
+/**
+ * Where the kubeconfig came from: `--kubeconfig` (`flag`), VIRTWORK_KUBECONFIG, the config file,
+ * KUBECONFIG, the in-cluster service account, or the default ~/.kube/config.
+ */
+export type KubeconfigSourceRecord = 'flag' | 'VIRTWORK_KUBECONFIG' | 'config-file' | 'KUBECONFIG' | 'in-cluster' | 'default';
+
+/** The cluster an execution talked to, as its connection resolved it (typed or not). */
+export interface ClusterIdentity {
+  /** The API server URL. */
+  readonly server: string;
+  /** The kubeconfig context used (`inCluster` for the service account). */
+  readonly context: string;
+  readonly kubeconfigSource: KubeconfigSourceRecord;
+  /** The file (a KUBECONFIG list joined as it was given); absent in-cluster. */
+  readonly kubeconfigPath?: string;
+}
+
+/** An object a run found already there, and the run id on its label: the run that owns it. */
+export interface OwnerRecord {
+  readonly kind: string;
+  readonly name: string;
+  readonly ownerRunId: string;
+}
 
 /** The row `startExecution` writes, status `in_progress`, before anything touches a cluster. */
 export interface ExecutionStart {

@@ -148,10 +148,25 @@ ALTER TABLE audit_log ADD COLUMN process_id INTEGER;
 ALTER TABLE audit_log ADD COLUMN host TEXT;
 `;
 
+/**
+ * Version 4: the cluster of each execution as its connection resolved it, typed or not: the API
+ * server URL and where the kubeconfig came from (`cluster_context` and `kubeconfig_path` exist since
+ * version 1), and an index for `audit list --context`; for a VM or object a run found already there,
+ * the run that owns it.
+ */
+const SCHEMA_V4 = `
+ALTER TABLE audit_log ADD COLUMN cluster_server TEXT;
+ALTER TABLE audit_log ADD COLUMN kubeconfig_source TEXT;
+CREATE INDEX IF NOT EXISTS idx_audit_log_cluster_context ON audit_log(cluster_context);
+ALTER TABLE vm_details ADD COLUMN owner_run_id TEXT;
+ALTER TABLE resource_details ADD COLUMN owner_run_id TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'baseline: the five audit tables', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'JSON workloads, DV/PVC counts, params, event subject/details', up: (db) => db.exec(SCHEMA_V2) },
   { version: 3, description: 'process id and host of each execution', up: (db) => db.exec(SCHEMA_V3) },
+  { version: 4, description: 'cluster server URL and kubeconfig source of each execution', up: (db) => db.exec(SCHEMA_V4) },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

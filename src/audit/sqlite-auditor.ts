@@ -15,10 +15,12 @@ import type { Auditor } from './auditor.js';
 import { openAuditDatabase } from './open-database.js';
 import type {
   CleanupCounts,
+  ClusterIdentity,
   DeletedVm,
   EventRecord,
   ExecutionOutcome,
   ExecutionStart,
+  OwnerRecord,
   ResourceRecord,
   VmRecord,
   VmUpdate,
@@ -187,6 +189,28 @@ export class SqliteAuditor implements Auditor {
     this.write('link runs', runId, () => {
       const unique = [...new Set(linkedRunIds)].sort();
       this.db.prepare('UPDATE audit_log SET linked_run_ids = ? WHERE id = ?').run(JSON.stringify(unique), this.auditId(runId));
+    });
+  }
+
+  recordCluster(runId: string, cluster: ClusterIdentity): void {
+    this.write('record the cluster', runId, () => {
+      this.db
+        .prepare('UPDATE audit_log SET cluster_server = ?, cluster_context = ?, kubeconfig_source = ?, kubeconfig_path = ? WHERE id = ?')
+        .run(cluster.server, cluster.context, cluster.kubeconfigSource, cluster.kubeconfigPath ?? null, this.auditId(runId));
+    });
+  }
+
+  recordOwners(runId: string, owners: readonly OwnerRecord[]): void {
+    this.write('record owners', runId, () => {
+      const auditId = this.auditId(runId);
+      const vm = this.db.prepare('UPDATE vm_details SET owner_run_id = ? WHERE audit_id = ? AND vm_name = ?');
+      const resource = this.db.prepare('UPDATE resource_details SET owner_run_id = ? WHERE audit_id = ? AND kind = ? AND name = ?');
+      this.transaction(() => {
+        for (const owner of owners) {
+          if (owner.kind === 'VirtualMachine') vm.run(owner.ownerRunId, auditId, owner.name);
+          else resource.run(owner.ownerRunId, auditId, owner.kind, owner.name);
+        }
+      });
     });
   }
 

@@ -18,13 +18,15 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
-import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
+import { loadKubeconfig, type KubeconfigLocation, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig.js';
 
 export interface ClusterClient {
   readonly kubeConfig: KubeConfig;
   readonly contextName: string;
   /** API server URL, for messages. */
   readonly server: string;
+  /** Where the kubeconfig came from (flag, variable, default path, in-cluster), for the audit trail. */
+  readonly location: KubeconfigLocation;
   readonly core: CoreV1Api;
   readonly customObjects: CustomObjectsApi;
   readonly apis: ApisApi;
@@ -53,6 +55,7 @@ export const createClusterClient = (loaded: LoadedKubeconfig): ClusterClient => 
     kubeConfig: loaded.kubeConfig,
     contextName: loaded.contextName,
     server: loaded.server,
+    location: loaded.location,
     core: new CoreV1Api(configuration),
     customObjects: new CustomObjectsApi(configuration),
     apis: new ApisApi(configuration),

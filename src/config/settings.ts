@@ -340,7 +340,7 @@ export const SETTINGS = {
     flag: '--run-id <uuid>',
     kind: 'run-id',
     scope: ['cleanup', 'status'],
-    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do',
+    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do; without -n, in the namespace the audit database recorded for the run',
   },
   allNamespaces: {
     flag: '-A, --all-namespaces',

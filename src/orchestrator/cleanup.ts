@@ -23,6 +23,7 @@ import { managedSelector } from '../kube/labels.js';
 import { listByLabel, MANAGED_KINDS, type ManagedKind } from '../kube/list.js';
 import { timeoutSignal } from '../kube/deadline.js';
 import { decideNamespace, type NamespaceDecision } from './cleanup-namespace.js';
+import { clusterIdentity } from './cluster-identity.js';
 
 export interface CleanupOptions {
   readonly namespace: string;
@@ -106,6 +107,7 @@ export const runCleanup = async (options: CleanupOptions, deps: CleanupDeps): Pr
     waitForReady: options.wait,
     readyTimeoutSeconds: options.timeoutSeconds,
   });
+  auditor.recordCluster(executionId, clusterIdentity(deps.api.cluster));
   auditor.recordEvent(executionId, {
     type: 'cleanup_started',
     message: `cleanup of ${labelSelector} in namespace ${options.namespace}`,
@@ -286,7 +288,7 @@ const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
     message: result.dryRun
       ? 'dry run: nothing deleted'
       : result.cancelled
-        ? 'cancelled at the confirmation prompt: nothing deleted'
+        ? 'declined at the confirmation prompt: nothing deleted'
         : `deleted ${Object.values(result.deleted).reduce((a, b) => a + b, 0)} object(s)`,
     details: {
       deleted: result.deleted,
@@ -297,9 +299,9 @@ const recordOutcome = (auditor: Auditor, result: CleanupResult): void => {
     },
   });
   auditor.completeExecution(result.executionId, {
-    status: result.failures.length > 0 ? 'failed' : result.cancelled ? 'interrupted' : 'success',
+    status: result.failures.length > 0 ? 'failed' : result.cancelled ? 'declined' : 'success',
     ...(result.failures.length > 0 ? { errorSummary: summarizeFailures(result.failures) } : {}),
-    ...(result.cancelled ? { errorSummary: 'cancelled at the confirmation prompt' } : {}),
+    ...(result.cancelled ? { errorSummary: 'declined at the confirmation prompt' } : {}),
   });
 };
 

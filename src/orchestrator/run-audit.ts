@@ -4,7 +4,7 @@
  * Every call commits at once, so a crash leaves an `in_progress` row and every VM created so far.
  */
 import type { Auditor } from '../audit/auditor.js';
-import type { ResourceKind, VmRecord, WorkloadRecord, WorkloadStatus } from '../audit/records.js';
+import type { ClusterIdentity, ResourceKind, VmRecord, WorkloadRecord, WorkloadStatus } from '../audit/records.js';
 import { runExecutionStart } from '../audit/run-execution.js';
 import type { RunConfig } from '../config/types.js';
 import { LABEL_WORKLOAD } from '../constants.js';
@@ -16,6 +16,10 @@ import type { RunReport } from './run-report.js';
 
 /** What a run records as it goes: each object the server answered for, each VM that turned ready or failed. */
 export interface RunRecorder {
+  /** The cluster the run connected to, as its connection resolved it. */
+  connected(cluster: ClusterIdentity): void;
+  /** The run ids on the objects found already there, by `Kind/name`. */
+  owned(owners: ReadonlyMap<string, string>): void;
   created(result: CreateResult): void;
   transition(state: VmState, previous: VmState): void;
 }
@@ -38,6 +42,20 @@ export class RunAudit implements RunRecorder {
     auditor.recordWorkloads(plan.runId, workloadRecords(config, plan));
     auditor.recordVms(plan.runId, plan.vms.map((vm) => vmRecord(vm, plan.namespace)));
     return new RunAudit(auditor, plan);
+  }
+
+  connected(cluster: ClusterIdentity): void {
+    this.auditor.recordCluster(this.plan.runId, cluster);
+  }
+
+  owned(owners: ReadonlyMap<string, string>): void {
+    this.auditor.recordOwners(
+      this.plan.runId,
+      [...owners].map(([key, ownerRunId]) => {
+        const [kind = '', name = ''] = key.split('/');
+        return { kind, name, ownerRunId };
+      }),
+    );
   }
 
   created(result: CreateResult): void {

@@ -2,11 +2,12 @@
  * What a run did, as the summary table and `run -o json` show it: every VM that exists after the
  * run (created now or found from an earlier run), its readiness, totals, and the cleanup command.
  */
-import type { ReadinessMode } from '../constants.js';
+import { LABEL_RUN_ID, type ReadinessMode } from '../constants.js';
 import type { VirtworkError } from '../errors.js';
 import type { CreateResult } from '../kube/create.js';
 import { isFailed, type VmState } from '../kube/readiness.js';
 import type { RunPlan } from './plan-types.js';
+import { keyOf } from './reconcile-created.js';
 
 export interface VmReport {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface VmReport {
   readonly node?: string;
   /** Made by an earlier run (AlreadyExists): it keeps that run's id. */
   readonly existing: boolean;
+  /** For an existing VM: the run id on its label, the run that owns it (absent when it has none). */
+  readonly ownerRunId?: string;
   /** From the create response to Ready; undefined for existing VMs and VMs not ready. */
   readonly timeToReadySeconds?: number;
   /** Its VMI failed, or it cannot start until the user acts (a missing cloud-init Secret). */
@@ -44,7 +47,8 @@ export interface RunReport {
   /** Only VMs that exist: a fail-fast stop leaves the rest of the plan out. */
   readonly vms: readonly VmReport[];
   readonly totals: RunTotals;
-  readonly cleanupCommand: string;
+  /** The command that removes what the run reports; undefined when no run owns any of it (nothing created or found). */
+  readonly cleanupCommand?: string;
   /** Readiness was waited for (false with --no-wait, or when creation stopped). */
   readonly waited: boolean;
   /** The wait began and an error stopped it (a 401 mid-wait): readiness is unknown, not "not waited for". */
@@ -55,11 +59,28 @@ export interface RunReport {
   readonly failure?: VirtworkError;
 }
 
+/** The cluster flags the run was given, so the cleanup hint reaches the same cluster. */
+export interface ClusterFlags {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+}
+
 /**
- * The exact command that removes what this run created. It always names the namespace: without
- * `-n`, cleanup looks in the kubeconfig context's namespace, which need not be the run's.
+ * The exact command that removes the objects of `runIds` (one run: `--run-id`; several: a label
+ * selector naming them all), with the run's `--kubeconfig` and `--context`. It always names the
+ * namespace: without `-n`, cleanup looks in the kubeconfig context's namespace, which need not be the run's.
  */
-export const cleanupCommandFor = (runId: string, namespace: string): string => `virtwork cleanup --run-id ${runId} -n ${namespace}`;
+export const cleanupCommandFor = (runIds: readonly string[], namespace: string, flags: ClusterFlags = {}): string => {
+  const which = runIds.length === 1 ? `--run-id ${runIds[0]}` : `-l ${shellWord(`${LABEL_RUN_ID} in (${runIds.join(',')})`)}`;
+  const cluster = [
+    ...(flags.kubeconfig !== undefined ? [`--kubeconfig ${shellWord(flags.kubeconfig)}`] : []),
+    ...(flags.context !== undefined ? [`--context ${shellWord(flags.context)}`] : []),
+  ];
+  return ['virtwork cleanup', which, ...cluster, `-n ${namespace}`].join(' ');
+};
+
+/** A word the shell reads back as it is: quoted only when it needs to be. */
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
 
 export interface ReportInput {
   readonly plan: RunPlan;
@@ -72,9 +93,12 @@ export interface ReportInput {
   /** Readiness by name, when waited for. */
   readonly readiness?: ReadonlyMap<string, VmState>;
   readonly failure?: VirtworkError;
+  /** The run id on each existing object, by `Kind/name` (see keyOf). */
+  readonly owners?: ReadonlyMap<string, string>;
+  readonly clusterFlags?: ClusterFlags;
 }
 
-export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = false, readiness, failure }: ReportInput): RunReport => {
+export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = false, readiness, failure, owners = new Map(), clusterFlags }: ReportInput): RunReport => {
   const vms: VmReport[] = [];
   for (const vm of plan.vms) {
     const result = created.get(vm.name);
@@ -84,6 +108,8 @@ export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = fa
     const ready = state?.ready ?? false;
     const failed = state !== undefined && isFailed(state);
     const report: { -readonly [K in keyof VmReport]: VmReport[K] } = { name: vm.name, workload: vm.workload, ready, existing, failed };
+    const owner = existing ? owners.get(keyOf('VirtualMachine', vm.name)) : undefined;
+    if (owner !== undefined) report.ownerRunId = owner;
     if (vm.role !== undefined) report.role = vm.role;
     if (state?.phase !== undefined) report.phase = state.phase;
     if (state?.nodeName !== undefined) report.node = state.nodeName;
@@ -93,6 +119,10 @@ export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = fa
     vms.push(report);
   }
   const count = (test: (vm: VmReport) => boolean): number => vms.filter(test).length;
+  // The runs owning what this run answered for: itself for what it created, the run on the label of what existed.
+  const ownerRunIds = [
+    ...new Set(confirmed.flatMap((result) => (result.outcome === 'created' ? [plan.runId] : [owners.get(keyOf(result.kind, result.name)) ?? []].flat()))),
+  ].sort();
   return {
     runId: plan.runId,
     namespace: plan.namespace,
@@ -107,7 +137,7 @@ export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = fa
       notReady: count((vm) => !vm.ready),
       failed: count((vm) => vm.failed),
     },
-    cleanupCommand: cleanupCommandFor(plan.runId, plan.namespace),
+    ...(ownerRunIds.length > 0 && { cleanupCommand: cleanupCommandFor(ownerRunIds, plan.namespace, clusterFlags) }),
     waited: readiness !== undefined,
     waitStopped,
     createdObjects: countCreated(confirmed),

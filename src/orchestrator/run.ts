@@ -21,10 +21,12 @@ import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
+import { clusterIdentity } from './cluster-identity.js';
 import type { RunRecorder } from './run-audit.js';
 import { findDeletedObjects } from './deleted-objects.js';
 import { findUnconfirmedCreates, keyOf } from './reconcile-created.js';
-import { buildRunReport, type RunReport } from './run-report.js';
+import { buildRunReport, type ClusterFlags, type ReportInput, type RunReport } from './run-report.js';
+import { findExistingOwners } from './existing-owners.js';
 import { timeoutSignal } from '../kube/deadline.js';
 
 export interface RunDeps {
@@ -45,13 +47,15 @@ export interface RunOptions {
   readonly vmConcurrency: number;
   /** Aborted by SIGINT/SIGTERM, with an InterruptedError as reason. */
   readonly signal: AbortSignal;
+  /** The run's --kubeconfig and --context, for the cleanup hint. */
+  readonly clusterFlags?: ClusterFlags;
 }
 
 export class RunOrchestrator {
   readonly #recorder: RunRecorder;
 
   constructor(private readonly deps: RunDeps) {
-    this.#recorder = deps.recorder ?? { created: () => undefined, transition: () => undefined };
+    this.#recorder = deps.recorder ?? { connected: () => undefined, created: () => undefined, owned: () => undefined, transition: () => undefined };
   }
 
   async run(plan: RunPlan, options: RunOptions): Promise<RunReport> {
@@ -68,6 +72,7 @@ export class RunOrchestrator {
         },
       };
       logger.info({ server: cluster.server, context: cluster.contextName, runId: plan.runId }, 'connecting to the cluster');
+      this.#recorder.connected(clusterIdentity(cluster));
       try {
         await requireVirtualizationApis(ctx);
       } catch (error) {
@@ -86,15 +91,19 @@ export class RunOrchestrator {
     const created = new Map<string, CreateResult>();
     const confirmed = new Set<string>();
     const results: CreateResult[] = [];
+    let owners = new Map<string, string>();
+    const report = (rest: Pick<ReportInput, 'readiness' | 'waitStopped' | 'failure'> = {}): RunReport =>
+      buildRunReport({ plan, created, confirmed: results, owners, ...(options.clusterFlags && { clusterFlags: options.clusterFlags }), ...rest });
     try {
       await this.#create(ctx, plan, options, created, confirmed, results);
     } catch (error) {
       const failure = ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'creating', options) : asRunError(error);
       await this.#recordUnconfirmedCreates(ctx, plan, created, confirmed, results);
       logger.error({ err: failure.message, created: created.size }, 'creation stopped');
-      return buildRunReport({ plan, created, confirmed: results, failure });
+      return report({ failure });
     }
-    if (!options.wait) return buildRunReport({ plan, created, confirmed: results });
+    owners = await this.#ownersOfExisting(ctx, plan, results);
+    if (!options.wait) return report();
 
     try {
       const waited = await this.#wait({ ...ctx, signal: withDeadline(options) }, plan);
@@ -108,12 +117,12 @@ export class RunOrchestrator {
         : [];
       if (deleted.length > 0) {
         logger.error({ deleted: deleted.length }, 'objects of this run were deleted while it ran');
-        return buildRunReport({ plan, created, confirmed: results, readiness: waited.vms, failure: deletedFailure(deleted) });
+        return report({ readiness: waited.vms, failure: deletedFailure(deleted) });
       }
-      return buildRunReport({ plan, created, confirmed: results, readiness: waited.vms, ...failureOf(waited, options) });
+      return report({ readiness: waited.vms, ...failureOf(waited, options) });
     } catch (error) {
       // the VMI list itself was refused or kept failing: still report what exists
-      return buildRunReport({ plan, created, confirmed: results, waitStopped: true, failure: asRunError(error) });
+      return report({ waitStopped: true, failure: asRunError(error) });
     }
   }
 
@@ -141,6 +150,19 @@ export class RunOrchestrator {
         },
       });
       logger.info({ kind, count: objects.length, existing }, `created ${kind} objects`);
+    }
+  }
+
+  /** The runs owning the objects found already there, recorded; none when the lists fail (the hint then names only this run). */
+  async #ownersOfExisting(ctx: ApiContext, plan: RunPlan, results: readonly CreateResult[]): Promise<Map<string, string>> {
+    if (!results.some((r) => r.outcome === 'existing')) return new Map();
+    try {
+      const owners = await findExistingOwners(ctx, plan.namespace, results);
+      this.#recorder.owned(owners);
+      return owners;
+    } catch (error) {
+      this.deps.logger.warn({ err: String(error) }, 'could not read which runs own the objects found already there');
+      return new Map();
     }
   }
 

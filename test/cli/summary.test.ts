@@ -77,7 +77,7 @@ describe('run -o json', () => {
     expect(Object.keys(json)).toEqual(['runId', 'namespace', 'guestOs', 'readiness', 'vms', 'totals', 'cleanupCommand']);
     expect(json.readiness).toBe('http');
     expect(json.vms[0]).toEqual({
-      name: 'virtwork-cpu-0', workload: 'cpu', role: null, phase: 'Running', ready: true, node: 'node-1', existing: false, timeToReadySeconds: 12.346,
+      name: 'virtwork-cpu-0', workload: 'cpu', role: null, phase: 'Running', ready: true, node: 'node-1', existing: false, ownerRunId: null, timeToReadySeconds: 12.346,
     });
     expect(json.vms[2]).toMatchObject({ node: null, timeToReadySeconds: null, ready: false });
     expect(json.cleanupCommand).toBe(report.cleanupCommand);

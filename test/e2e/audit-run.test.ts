@@ -10,6 +10,7 @@ import type { ExecutionDetails } from '../../src/audit/index.js';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import { CONTEXT_NAME } from '../../sim/kubeconfig.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, startCli, type CliResult } from './support/cli.js';
 
 beforeAll(async () => {
@@ -101,14 +102,14 @@ describe('run and cleanup in the audit trail', () => {
     const table = await runCli(['audit', 'list', '--audit-db', auditDb]);
     expect(table.code).toBe(0);
     const [head, ...rows] = table.stdout.trimEnd().split('\n');
-    expect(head).toMatch(/^RUN ID\s+COMMAND\s+DRY RUN\s+STATUS\s+NAMESPACE\s+VMS\s+STARTED\s+DURATION\s+LINKED RUNS$/);
-    // Newest first; split as awk splits: every row has all nine columns.
+    expect(head).toMatch(/^RUN ID\s+COMMAND\s+DRY RUN\s+STATUS\s+CONTEXT\s+NAMESPACE\s+VMS\s+STARTED\s+DURATION\s+LINKED RUNS$/);
+    // Newest first; split as awk splits: every row has all ten columns.
     const cells = rows.map((row) => row.split(/\s+/));
-    expect(cells.map((c) => c.length)).toEqual([9, 9, 9]);
-    expect(cells.map((c) => [c[1], c[2], c[3], c[5], c[8]])).toEqual([
-      ['cleanup', 'false', 'success', '-', runId],
-      ['cleanup', 'true', 'success', '-', runId],
-      ['run', 'false', 'success', '1', '-'],
+    expect(cells.map((c) => c.length)).toEqual([10, 10, 10]);
+    expect(cells.map((c) => [c[1], c[2], c[3], c[4], c[6], c[9]])).toEqual([
+      ['cleanup', 'false', 'success', CONTEXT_NAME, '-', runId],
+      ['cleanup', 'true', 'success', CONTEXT_NAME, '-', runId],
+      ['run', 'false', 'success', CONTEXT_NAME, '1', '-'],
     ]);
   });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, test as base, expect } from 'vitest';
 import type { ExecutionDetails, ExecutionSummary } from '../../src/audit/index.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/audit/schema.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
@@ -68,7 +69,7 @@ describe('virtwork audit', () => {
 
     expect(cli.code).toBe(2);
     expect(plainStderrLines(cli.stderr)).toEqual([
-      `error: audit database ${file} has schema version 99, newer than this virtwork understands (3): upgrade virtwork, or use another file with --audit-db`,
+      `error: audit database ${file} has schema version 99, newer than this virtwork understands (${LATEST_SCHEMA_VERSION}): upgrade virtwork, or use another file with --audit-db`,
     ]);
     expect(readFileSync(file).equals(before)).toBe(true);
   });

@@ -294,7 +294,7 @@ describe('virtwork cleanup', () => {
     }
   });
 
-  test('-A on a terminal asks once for every namespace; "n" cancels, recorded in each namespace\'s cleanup', async ({ sim, auditDb }) => {
+  test('-A on a terminal asks once for every namespace; "n" cancels, recorded declined in each namespace\'s cleanup', async ({ sim, auditDb }) => {
     seedRun(sim, 'run-a', { vms: 1, runStrategy: 'Halted' });
     seedRun(sim, 'run-b', { vms: 2, runStrategy: 'Halted', namespace: 'team-b' });
 
@@ -306,7 +306,7 @@ describe('virtwork cleanup', () => {
     expect(results.map((r) => [r.plan.namespace, r.cancelled])).toEqual([['team-b', true], [NAMESPACE, true]]);
     expect(names(sim, 'virtualmachines', undefined, 'team-b')).toHaveLength(2);
     for (const result of results) {
-      expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ namespace: result.plan.namespace, status: 'interrupted' });
+      expect((await auditOf(auditDb, result.executionId))?.execution).toMatchObject({ namespace: result.plan.namespace, status: 'declined' });
     }
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { beforeAll, test as base, describe, expect } from 'vitest';
+import type { ExecutionDetails } from '../../src/audit/index.js';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { LABEL_RUN_ID } from '../../src/constants.js';
@@ -54,7 +55,7 @@ describe('virtwork run', () => {
       expect(vm).toMatchObject({ ready: true, phase: 'Running', existing: false });
       expect(vm.timeToReadySeconds).toBeGreaterThan(0);
     }
-    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId} -n virtwork`);
+    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${summary.runId} --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
     expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${summary.runId}`)).toHaveLength(24);
     // one Service per pair, each selecting exactly its own server's VMI
     const services = sim.list('services', 'virtwork');
@@ -79,10 +80,10 @@ describe('virtwork run', () => {
     expect(lines[1]).toMatch(/^virtwork-cpu-0\s+cpu\s+-\s+Running\s+true\s+sim-worker-\d\s+\d+\.\ds$/);
     expect(lines).toContain('VMs: 2 created, 0 existing; 2 ready, 0 not ready, 0 failed');
     const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
-    expect(lines.at(-1)).toBe(`Clean up: virtwork cleanup --run-id ${runId} -n virtwork`);
+    expect(lines.at(-1)).toBe(`Clean up: virtwork cleanup --run-id ${runId} --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
   });
 
-  test('a re-run with the same objects present duplicates nothing and reports them existing', async ({ sim }) => {
+  test('a re-run with the same objects present duplicates nothing, reports them existing with their run, and hints at that run', async ({ sim }) => {
     const first = summaryOf(await run(sim, '--workloads', 'cpu,network', '--vm-count', '2'));
     const again = await run(sim, '--workloads', 'cpu,network', '--vm-count', '2');
     expect(again.code).toBe(0);
@@ -92,8 +93,28 @@ describe('virtwork run', () => {
     expect(summary.vms.every((vm) => vm.existing && vm.timeToReadySeconds === null)).toBe(true);
     expect(sim.list('virtualmachines', 'virtwork')).toHaveLength(6);
     expect(sim.list('secrets', 'virtwork', 'app.kubernetes.io/managed-by=virtwork')).toHaveLength(6);
-    // the existing objects keep the first run's id
+    // the existing objects keep the first run's id, which the summary and the hint name
     expect(sim.list('virtualmachines', 'virtwork', `${LABEL_RUN_ID}=${first.runId}`)).toHaveLength(6);
+    expect(new Set(summary.vms.map((vm) => vm.ownerRunId))).toEqual(new Set([first.runId]));
+    expect(summary.cleanupCommand).toBe(`virtwork cleanup --run-id ${first.runId} --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
+  });
+
+  test('a re-run that finds objects of two runs hints at both; the audit records each existing VM with its owner', async ({ sim }) => {
+    const auditDb = path.join(await mkdtemp(path.join(tmpdir(), 'virtwork-owners-')), 'virtwork.db');
+    const first = summaryOf(await run(sim, '--workloads', 'cpu', '--no-wait', '--no-audit'));
+    const second = summaryOf(await run(sim, '--workloads', 'memory', '--no-wait', '--no-audit'));
+    const again = await run(sim, '--workloads', 'cpu,memory', '--no-wait', '--audit-db', auditDb);
+    const summary = summaryOf(again);
+
+    expect(again.code, again.stderr).toBe(0);
+    const owners = [first.runId, second.runId].sort();
+    expect(summary.cleanupCommand).toBe(`virtwork cleanup -l 'virtwork/run-id in (${owners.join(',')})' --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
+    const audit = await runCli(['audit', 'show', summary.runId, '--audit-db', auditDb, '-o', 'json']);
+    const vms = (JSON.parse(audit.stdout) as ExecutionDetails).vms;
+    expect(vms.map((vm) => [vm.vmName, vm.status, vm.ownerRunId]).sort()).toEqual([
+      ['virtwork-cpu-0', 'existing', first.runId],
+      ['virtwork-memory-0', 'existing', second.runId],
+    ]);
   });
 
   test("the cleanup hint names the run's namespace, so it works whatever namespace the kubeconfig context names", async ({ sim }) => {
@@ -102,8 +123,8 @@ describe('virtwork run', () => {
     const result = await runCli(['run', '--kubeconfig', kubeconfig, '-o', 'json', '--workloads', 'cpu', '--no-wait', '-n', 'virtwork', '--no-audit']);
     const hint = summaryOf(result).cleanupCommand;
 
-    expect(hint).toBe(`virtwork cleanup --run-id ${summaryOf(result).runId} -n virtwork`);
-    const cleanup = await runCli([...hint.split(' ').slice(1), '--kubeconfig', kubeconfig, '--yes', '--no-audit']);
+    expect(hint).toBe(`virtwork cleanup --run-id ${summaryOf(result).runId} --kubeconfig ${kubeconfig} -n virtwork`);
+    const cleanup = await runCli([...(hint ?? '').split(' ').slice(1), '--yes', '--no-audit']);
     expect(cleanup.code, cleanup.stderr).toBe(0);
     expect(sim.list('virtualmachines', 'virtwork')).toEqual([]);
   });
@@ -184,7 +205,10 @@ describe('virtwork run', () => {
     expect(error).toContain('needs RBAC permission virtualmachines.kubevirt.io "create" in namespace "virtwork"');
     expect(sim.stats().byResource.virtualmachines?.create).toBeLessThanOrEqual(5);
     expect(sim.stats().byResource.virtualmachineinstances).toBeUndefined();
-    expect(result.stderr).toContain(`to remove what this run created: ${summaryOf(result).cleanupCommand}`);
+    // the hint is in the summary, once, not repeated on stderr
+    const hint = summaryOf(result).cleanupCommand;
+    expect(hint).toMatch(/^virtwork cleanup --run-id /);
+    expect(result.stderr).not.toContain(hint ?? 'no hint');
   });
 
   test('a stop before any VM exists says what the run did create: its Secrets and Namespace', async ({ sim }) => {
@@ -215,7 +239,7 @@ describe('virtwork run', () => {
     expect(result.code).toBe(130);
     expect(plainStderrLines(result.stderr)).toContain('error: interrupted by SIGINT');
     const runId = /^Run ID: (\S+)$/m.exec(result.stdout)?.[1];
-    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId} -n virtwork`);
+    expect(result.stdout).toContain(`Clean up: virtwork cleanup --run-id ${runId} --kubeconfig ${sim.kubeconfigPath} -n virtwork`);
     const existing = sim.list('virtualmachines', 'virtwork').length;
     expect(existing).toBeLessThan(60);
     // the table lists every VM that exists, those whose create was in flight at the interrupt included

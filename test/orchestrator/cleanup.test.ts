@@ -180,7 +180,7 @@ describe('runCleanup', () => {
     expect(seen).toEqual([2]);
     expect(declined).toMatchObject({ cancelled: true, deleted: { VirtualMachine: 0 } });
     expect(names(sim, 'virtualmachines')).toHaveLength(2);
-    expect((await auditOf(auditDb, 'no'))?.execution.status).toBe('interrupted');
+    expect((await auditOf(auditDb, 'no'))?.execution.status).toBe('declined');
     expect((await auditOf(auditDb, 'refused'))?.execution).toMatchObject({ status: 'failed', errorSummary: refusal.message });
   });
 

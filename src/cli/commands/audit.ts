@@ -17,6 +17,7 @@ import { withExamples } from '../examples.js';
 export const auditCommand = (ctx: CommandContext): Command =>
   withExamples(new Command('audit'), [
     'virtwork audit list --limit 5',
+    'virtwork audit list --context prod -n team-a     # what ran through one context, in one namespace',
     'virtwork audit show 3f2a -o json',
   ])
     .description('List and show past runs and cleanups from the audit database')
@@ -25,9 +26,18 @@ export const auditCommand = (ctx: CommandContext): Command =>
         .description('List recent executions, newest first')
         .action(async (_flags: unknown, command: Command) => {
           const { config, inputs } = await completeAudit(command, ctx, 'audit list');
-          const { resolveDefaulted } = await import('../../config/resolve-settings.js');
+          const { resolveDefaulted, resolveSetting } = await import('../../config/resolve-settings.js');
           const limit = resolveDefaulted('limit', inputs).value;
-          const executions = await readAudit(config, (reader, db) => reader.listExecutions(db, limit), []);
+          // Only what is typed here filters: a namespace or context from the environment, the config
+          // file or the kubeconfig would hide past executions without saying so.
+          const typed = <K extends 'namespace' | 'context'>(key: K) => {
+            const resolved = resolveSetting(key, inputs);
+            return resolved?.source === 'flag' ? resolved.value : undefined;
+          };
+          const namespace = typed('namespace');
+          const context = typed('context');
+          const filter = { ...(namespace !== undefined && { namespace }), ...(context !== undefined && { context }) };
+          const executions = await readAudit(config, (reader, db) => reader.listExecutions(db, limit, filter), []);
           const { formatAuditList } = await import('../output/audit.js');
           ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(executions, null, 2)}\n` : formatAuditList(executions, config.auditDb));
         }),

@@ -13,6 +13,7 @@ import { completeCommon, openAuditor, validateTableOrJson, withCluster, type Com
 import type { CommandContext, InputStream } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
+import { findRunNamespace } from '../run-namespace.js';
 
 interface CleanupCommandOptions extends CommonOptions {
   readonly cleanup: CleanupOptions;
@@ -49,11 +50,15 @@ const completeCleanup = async (command: Command, ctx: CommandContext): Promise<C
   const value = <K extends 'deleteNamespace' | 'dryRun' | 'wait' | 'timeout' | 'yes' | 'allNamespaces'>(key: K) => resolveDefaulted(key, common.inputs).value;
   const runId = resolveSetting('runId', common.inputs)?.value;
   const selector = resolveSetting('selector', common.inputs)?.value;
+  const allNamespaces = value('allNamespaces');
+  // Without -n, a run recorded in the audit database is looked for where it ran.
+  const recorded = runId === undefined || allNamespaces ? undefined : await findRunNamespace(common.config, runId);
+  if (recorded !== undefined) common.logger.debug({ runId: recorded.runId, namespace: recorded.namespace }, 'namespace of the run, from the audit database');
   return {
     ...common,
-    allNamespaces: value('allNamespaces'),
+    allNamespaces,
     cleanup: {
-      namespace: common.config.namespace,
+      namespace: recorded?.namespace ?? common.config.namespace,
       ...(runId !== undefined && { runId }),
       ...(selector !== undefined && { selector }),
       deleteNamespace: value('deleteNamespace'),
@@ -200,20 +205,28 @@ const confirmDeleting = async (counts: string | undefined, where: string, ctx: C
     );
   }
   ctx.stderr.write(`Delete ${counts} in ${where}? [y/N] `);
-  const answer = await readLine(stdin);
+  const answer = await readLine(stdin, ctx.signal);
   return /^y(es)?$/i.test(answer.trim());
 };
 
-/** One line from the terminal; empty at end of input. */
-const readLine = async (stdin: InputStream): Promise<string> => {
+/**
+ * One line from the terminal; empty at end of input. Ctrl-C (the interrupt `signal`) ends the wait
+ * at once with the interrupt as the error: the cleanup is recorded `interrupted` and exits 130.
+ */
+const readLine = async (stdin: InputStream, signal: AbortSignal | undefined): Promise<string> => {
   const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: stdin, terminal: false });
+  let onAbort = (): void => undefined;
   try {
-    return await new Promise<string>((resolve) => {
+    return await new Promise<string>((resolve, reject) => {
+      onAbort = () => reject(signal?.reason as Error);
+      if (signal?.aborted === true) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       lines.once('line', resolve);
       lines.once('close', () => resolve(''));
     });
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     lines.close();
   }
 };

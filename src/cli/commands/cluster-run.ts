@@ -39,6 +39,8 @@ export const runOnCluster = async ({ plan, config, logger, recorder }: ClusterRu
     wait: config.wait,
     timeoutSeconds: config.timeoutSeconds,
     vmConcurrency: config.vmConcurrency,
+    // The cleanup hint reaches the same cluster as the run.
+    clusterFlags: { ...(config.kubeconfig !== undefined && { kubeconfig: config.kubeconfig }), ...(config.context !== undefined && { context: config.context }) },
     signal: ctx.signal ?? new AbortController().signal,
   });
   progress?.done();

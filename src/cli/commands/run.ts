@@ -82,10 +82,8 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
 const printRunReport = async (report: RunReport, config: RunConfig, ctx: CommandContext): Promise<void> => {
   const { printSummary } = await import('../output/summary.js');
   printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
-  if (report.failure) {
-    ctx.stderr.write(`to remove what this run created: ${report.cleanupCommand}\n`);
-    throw report.failure;
-  }
+  // The summary carries the cleanup hint, once.
+  if (report.failure) throw report.failure;
 };
 
 /** Resolve the configuration from one read of the inputs, and set up logging; secrets are registered before anything logs. */

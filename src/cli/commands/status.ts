@@ -4,6 +4,7 @@ import { completeCommon, validateTableOrJson, withCluster } from './cluster-comm
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
+import { findRunNamespace } from '../run-namespace.js';
 
 export const statusCommand = (ctx: CommandContext): Command =>
   withExamples(addSettingOptions(new Command('status'), 'status'), [
@@ -23,7 +24,11 @@ export const statusCommand = (ctx: CommandContext): Command =>
         import('../../orchestrator/status.js'),
         import('../../orchestrator/run-id-on-cluster.js'),
       ]);
-      const scope = { namespace: config.namespace, allNamespaces, ...(selector !== undefined && { selector }) };
+      // Without -n, a run recorded in the audit database is looked for where it ran.
+      const recorded = runId === undefined || allNamespaces ? undefined : await findRunNamespace(config, runId);
+      if (recorded !== undefined) logger.debug({ runId: recorded.runId, namespace: recorded.namespace }, 'namespace of the run, from the audit database');
+      const namespace = recorded?.namespace ?? config.namespace;
+      const scope = { namespace, allNamespaces, ...(selector !== undefined && { selector }) };
       const report = await withCluster(config, ctx, logger, async (api) => {
         // A unique prefix of a run id will do.
         const run = runId === undefined ? undefined : await resolveRunIdOnCluster(api, runId, scope);

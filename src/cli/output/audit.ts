@@ -6,12 +6,13 @@ import { formatTable } from './table.js';
 export const formatAuditList = (executions: readonly ExecutionSummary[], auditDb: string): string => {
   if (executions.length === 0) return `No executions recorded in ${auditDb}.\n`;
   return formatTable(
-    ['run id', 'command', 'dry run', 'status', 'namespace', 'vms', 'started', 'duration', 'linked runs'],
+    ['run id', 'command', 'dry run', 'status', 'context', 'namespace', 'vms', 'started', 'duration', 'linked runs'],
     executions.map((e) => [
       e.runId,
       e.command,
       String(e.dryRun),
       e.status,
+      e.clusterContext ?? '',
       e.namespace,
       e.totalVmCount === null ? '' : String(e.totalVmCount),
       e.startedAt,
@@ -32,8 +33,10 @@ export const formatAuditDetails = ({ execution: e, workloads, vms, resources, ev
     ['Completed', e.completedAt],
     ['Duration', duration(e.startedAt, e.completedAt)],
     ['Error', e.errorSummary],
-    ['Kubeconfig', e.kubeconfigPath],
+    ['Server', e.clusterServer],
     ['Context', e.clusterContext],
+    ['Kubeconfig', e.kubeconfigPath],
+    ['Kubeconfig from', e.kubeconfigSource],
     ['Workloads', e.workloads.join(', ') || null],
     ['VMs', e.totalVmCount],
     ['Image', e.containerDiskImage],

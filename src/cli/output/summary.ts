@@ -17,6 +17,8 @@ export interface VmSummaryJson {
   readonly ready: boolean;
   readonly node: string | null;
   readonly existing: boolean;
+  /** For an existing VM: the run that owns it. */
+  readonly ownerRunId: string | null;
   readonly timeToReadySeconds: number | null;
 }
 
@@ -27,7 +29,8 @@ export interface RunSummaryJson {
   readonly readiness: ReadinessMode;
   readonly vms: readonly VmSummaryJson[];
   readonly totals: RunTotals;
-  readonly cleanupCommand: string;
+  /** null when the run neither created nor found anything to clean up. */
+  readonly cleanupCommand: string | null;
 }
 
 export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
@@ -43,10 +46,11 @@ export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
     ready: vm.ready,
     node: vm.node ?? null,
     existing: vm.existing,
+    ownerRunId: vm.ownerRunId ?? null,
     timeToReadySeconds: vm.timeToReadySeconds === undefined ? null : Math.round(vm.timeToReadySeconds * 1000) / 1000,
   })),
   totals: report.totals,
-  cleanupCommand: report.cleanupCommand,
+  cleanupCommand: report.cleanupCommand ?? null,
 });
 
 const HEAD = ['name', 'workload', 'role', 'phase', 'ready', 'node', 'time to ready'];
@@ -57,7 +61,8 @@ export const formatSummaryTable = (report: RunReport): string => {
   lines.push('', formatTotals(report.totals, report.waited, report.waitStopped));
   if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
   lines.push(`Readiness: ${describeReadiness(report.readiness)}`);
-  lines.push(`Run ID: ${report.runId}`, `Clean up: ${report.cleanupCommand}`);
+  lines.push(`Run ID: ${report.runId}`);
+  if (report.cleanupCommand !== undefined) lines.push(`Clean up: ${report.cleanupCommand}`);
   return `${lines.join('\n')}\n`;
 };
 
@@ -77,7 +82,7 @@ const row = (vm: VmReport, waited: boolean): string[] => [
   vm.phase ?? '',
   waited ? String(vm.ready) : '',
   vm.node ?? '',
-  vm.existing ? 'existing' : vm.timeToReadySeconds === undefined ? '' : `${vm.timeToReadySeconds.toFixed(1)}s`,
+  vm.existing ? (vm.ownerRunId === undefined ? 'existing' : `existing (run ${vm.ownerRunId.slice(0, 8)})`) : vm.timeToReadySeconds === undefined ? '' : `${vm.timeToReadySeconds.toFixed(1)}s`,
 ];
 
 /** A stop before the VMs may still have left other objects: say which, so the cleanup hint makes sense. */
