@@ -20,7 +20,7 @@ describe.each(['early', 'late'] as const)('a Go audit database, %s shape', (shap
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/go-cleanup-0004\s+cleanup\s+false\s+aborted/);
     expect(list.stdout).toMatch(/go-run-0003\s+run\s+false\s+cancelled/);
-    expect(list.stdout).toMatch(/go-run-0001\s+run\s+false\s+success\s+virtwork\s+3/);
+    expect(list.stdout).toMatch(/go-run-0001\s+run\s+false\s+success\s+admin\s+virtwork\s+3/);
 
     const dryRun = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--audit-db', file]);
     expect(dryRun.code, dryRun.stderr).toBe(0);
