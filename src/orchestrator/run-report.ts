@@ -30,6 +30,7 @@ export interface RunTotals {
   readonly created: number;
   readonly existing: number;
   readonly ready: number;
+  /** Neither ready nor failed: still on its way. ready + notReady + failed is every VM that exists. */
   readonly notReady: number;
   readonly failed: number;
 }
@@ -104,7 +105,7 @@ export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = fa
       created: count((vm) => !vm.existing),
       existing: count((vm) => vm.existing),
       ready: count((vm) => vm.ready),
-      notReady: count((vm) => !vm.ready),
+      notReady: count((vm) => !vm.ready && !vm.failed),
       failed: count((vm) => vm.failed),
     },
     cleanupCommand: cleanupCommandFor(plan.runId, plan.namespace),

@@ -15,7 +15,7 @@ import type { ApiContext } from '../kube/api.js';
 import { httpStatusOf, type RequestTarget } from '../kube/api-errors.js';
 import { requireVirtualizationApis } from '../kube/api-check.js';
 import type { CreateResult } from '../kube/create.js';
-import { countReadiness, type ReadinessCounts, type VmState } from '../kube/readiness.js';
+import { countReadiness, isFailed, type ReadinessCounts, type VmState } from '../kube/readiness.js';
 import type { RetryEvent } from '../kube/retry.js';
 import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
@@ -74,7 +74,8 @@ export class RunOrchestrator {
         throw ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'connecting', options) : error;
       }
       const report = await this.#createAndWait(ctx, plan, options);
-      logger.info({ runId: plan.runId, totals: report.totals, retries }, report.failure ? 'run failed' : 'run finished');
+      if (report.failure) logger.error({ runId: plan.runId, totals: report.totals, retries, err: report.failure.message }, 'run failed');
+      else logger.info({ runId: plan.runId, totals: report.totals, retries }, 'run finished');
       return report;
     } finally {
       await cluster.close();
@@ -259,8 +260,9 @@ const logRetry = (logger: Logger, target: RequestTarget, event: RetryEvent): voi
   );
 };
 
+/** A VM that failed, or cannot start until someone acts, is an error; every other step is info. */
 const logTransition = (logger: Logger, state: VmState, previous: VmState): void => {
-  logger.info(
+  logger[isFailed(state) ? 'error' : 'info'](
     { vm: state.name, phase: state.phase ?? null, ready: state.ready, node: state.nodeName ?? null, from: previous.phase ?? null, ...(state.failureReason && { reason: state.failureReason }) },
     state.ready ? 'VM ready' : `VM ${state.phase ?? 'has no VMI'}`,
   );

@@ -124,6 +124,23 @@ describe('RunOrchestrator.run', () => {
     expect(report.totals.failed).toBe(1);
   });
 
+  test('the totals add up: a failed VM counts as failed, not also as not ready', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'fail', reason: 'Unschedulable' });
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-1', behaviour: 'neverReady' });
+    const { orchestrator } = harness(sim);
+    const report = await orchestrator.run(planOf(cpuVms(2)), options());
+    expect(report.totals).toMatchObject({ ready: 0, notReady: 1, failed: 1 });
+    expect(report.totals.ready + report.totals.notReady + report.totals.failed).toBe(report.vms.length);
+  });
+
+  test('a failed VMI and the failed run are logged at error, not info', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'fail', reason: 'Unschedulable' });
+    const { orchestrator, logs } = harness(sim);
+    await orchestrator.run(planOf(cpuVms(1)), options());
+    expect(logs.find((l) => l.vm === 'virtwork-cpu-0' && l.phase === 'Failed')).toMatchObject({ level: 'error', msg: 'VM Failed' });
+    expect(logs.find((l) => l.msg === 'run failed')).toMatchObject({ level: 'error' });
+  });
+
   test('a 403 on VM create stops creating and reports what exists (exit 2)', async ({ sim }) => {
     sim.faults.add({ kind: 'deny', match: { verb: 'create', resource: 'virtualmachines' } });
     const { orchestrator } = harness(sim);

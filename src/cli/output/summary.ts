@@ -14,7 +14,8 @@ export interface VmSummaryJson {
   readonly workload: string;
   readonly role: string | null;
   readonly phase: string | null;
-  readonly ready: boolean;
+  /** null when readiness was not waited for (--no-wait, or a stop before the wait): unknown, not false. */
+  readonly ready: boolean | null;
   readonly node: string | null;
   readonly existing: boolean;
   readonly timeToReadySeconds: number | null;
@@ -26,9 +27,14 @@ export interface RunSummaryJson {
   readonly guestOs: string | null;
   readonly readiness: ReadinessMode;
   readonly vms: readonly VmSummaryJson[];
-  readonly totals: RunTotals;
+  readonly totals: RunTotalsJson;
   readonly cleanupCommand: string;
 }
+
+/** The totals; the readiness counts are null when readiness was not waited for. */
+export type RunTotalsJson = Pick<RunTotals, 'planned' | 'created' | 'existing'> & {
+  readonly [K in 'ready' | 'notReady' | 'failed']: number | null;
+};
 
 export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
   runId: report.runId,
@@ -40,12 +46,12 @@ export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
     workload: vm.workload,
     role: vm.role ?? null,
     phase: vm.phase ?? null,
-    ready: vm.ready,
+    ready: report.waited ? vm.ready : null,
     node: vm.node ?? null,
     existing: vm.existing,
     timeToReadySeconds: vm.timeToReadySeconds === undefined ? null : Math.round(vm.timeToReadySeconds * 1000) / 1000,
   })),
-  totals: report.totals,
+  totals: report.waited ? report.totals : { ...report.totals, ready: null, notReady: null, failed: null },
   cleanupCommand: report.cleanupCommand,
 });
 
