@@ -24,7 +24,7 @@ interface Harness {
 const harness = (sim: SimCluster): Harness => {
   const logs: Record<string, unknown>[] = [];
   const progress: ReadinessCounts[] = [];
-  const logger = createLogger({ verbose: true, sink: { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({ level: 'debug', sink: { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) } });
   const orchestrator = new RunOrchestrator({ connect: () => clusterOf(sim), logger, onProgress: (c) => progress.push(c) });
   return { orchestrator, logs, progress };
 };
