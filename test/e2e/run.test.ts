@@ -124,7 +124,10 @@ describe('virtwork run', () => {
     // writes compile its schemas, which takes seconds on a busy machine)
     const result = await run(sim, '--workloads', 'cpu', '--vm-count', '3', '--timeout', '10');
     expect(result.code).toBe(3);
-    expect(plainStderrLines(result.stderr)).toContain('error: 1 of 3 VMs not ready after 10s: virtwork-cpu-1');
+    expect(plainStderrLines(result.stderr)).toContain(
+      'error: 1 of 3 VMs not ready after 10s: virtwork-cpu-1; see why with virtctl console virtwork-cpu-1 -n virtwork (the guest\'s boot and cloud-init) ' +
+        'or kubectl describe vmi virtwork-cpu-1 -n virtwork (its conditions and events)',
+    );
     const summary = summaryOf(result);
     expect(summary.vms.filter((vm) => !vm.ready).map((vm) => vm.name)).toEqual(['virtwork-cpu-1']);
   });

@@ -110,7 +110,10 @@ describe('RunOrchestrator.run', () => {
     expect(report.failure).toBeInstanceOf(NotReadyError);
     expect(exitCodeFor(report.failure)).toBe(3);
     expect((report.failure as NotReadyError).notReady).toEqual(['virtwork-cpu-1']);
-    expect(report.failure?.message).toBe('1 of 3 VMs not ready after 2s: virtwork-cpu-1');
+    expect(report.failure?.message).toBe(
+      '1 of 3 VMs not ready after 2s: virtwork-cpu-1; see why with virtctl console virtwork-cpu-1 -n virtwork (the guest\'s boot and cloud-init) ' +
+        'or kubectl describe vmi virtwork-cpu-1 -n virtwork (its conditions and events)',
+    );
     expect(report.totals).toMatchObject({ ready: 2, notReady: 1 });
   });
 

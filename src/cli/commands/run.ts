@@ -67,7 +67,7 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
         await printPlan(plan.objects, opts.config.output, ctx.stdout);
       } else {
         const { runOnCluster } = await import('./cluster-run.js');
-        report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit }, ctx);
+        report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit, quiet: opts.quiet }, ctx);
       }
     } catch (error) {
       audit.end({ error });
