@@ -6,6 +6,11 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
+/** Where log lines go while something else owns the bottom of the terminal (the progress display). */
+export interface LogRoute {
+  above?: ((line: string) => void) | undefined;
+}
+
 /** Where a confirmation is read from; `isTTY` says whether someone can answer. */
 export type InputStream = NodeJS.ReadableStream & { readonly isTTY?: boolean };
 
@@ -25,6 +30,8 @@ export interface CliDeps {
 /** What a command gets: the deps, plus the secrets that no error or log line may show. */
 export interface CommandContext extends CliDeps {
   readonly scrubber: Scrubber;
+  /** Log lines go above the progress display while one is drawn. */
+  readonly logRoute: LogRoute;
   /** Aborted on SIGINT/SIGTERM once `armInterrupts` was called, for commands that do cluster work. */
   readonly signal?: AbortSignal;
   /**

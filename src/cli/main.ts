@@ -53,7 +53,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
 /** Run the CLI on `argv` (`process.argv` form) and return the exit code; never throws. */
 export const main = async (argv: readonly string[], deps: CliDeps = processDeps()): Promise<ExitCode> => {
   const interrupts = listenForInterrupts();
-  const ctx: CommandContext = { ...deps, scrubber: createScrubber(), signal: interrupts.signal, armInterrupts: interrupts.arm };
+  const ctx: CommandContext = { ...deps, scrubber: createScrubber(), logRoute: {}, signal: interrupts.signal, armInterrupts: interrupts.arm };
   try {
     const program = buildProgram(ctx);
     // `virtwork` alone asks what it can do: help on stdout, exit 0, as `kubectl` alone does.

@@ -8,8 +8,6 @@ import type { FlagValue } from '../config/resolve-settings.js';
 import { declaredOn, flagName, optionKey, settingEntries } from '../config/settings.js';
 import type { Setting, SettingCommand, SettingKey } from '../config/settings.js';
 
-const OUTPUT_CHOICES = ['table', 'json', 'yaml'];
-
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const helpText = (setting: Setting): string => {
@@ -19,13 +17,16 @@ const helpText = (setting: Setting): string => {
   return `${setting.description}${hasDefault ? ` (default ${String(shown)})` : ''}${env}`;
 };
 
-/** Add the options of every setting declared on `scope` (the root program, or a command) to `command`, in table order. */
+/**
+ * Add the options of every setting declared on `scope` (the root program, or a command) to `command`,
+ * in table order. `-o` is not among them: each command declares it with the formats it prints
+ * (addOutputOption), so its help and completion offer only those.
+ */
 export const addSettingOptions = (command: Command, scope: 'global' | SettingCommand): Command => {
   for (const [, setting] of settingEntries()) {
-    if (!declaredOn(setting, scope)) continue;
+    if (!declaredOn(setting, scope) || setting.kind === 'output') continue;
     const option = new Option(setting.flag, helpText(setting));
     if (setting.repeatable) option.argParser(collect);
-    if (setting.kind === 'output') option.choices(OUTPUT_CHOICES);
     command.addOption(option);
   }
   return command;

@@ -4,6 +4,7 @@
  */
 import type { Command, CommanderError } from 'commander';
 import { VirtworkError } from '../errors.js';
+import { distance } from 'fastest-levenshtein';
 import { suggestForShortFlag, suggestionSuffix } from './short-flag-suggestion.js';
 
 export class UsageError extends VirtworkError {
@@ -27,8 +28,19 @@ export const throwUsageError =
   (command: Command) =>
   (error: CommanderError): never => {
     if (error.exitCode === 0) throw error;
-    throw new UsageError(error, shortFlagSuggestion(command, error));
+    throw new UsageError(error, shortFlagSuggestion(command, error) || choiceSuggestion(command, error));
   };
+
+/** A value outside an option's choices (`-o yml`): the closest choice, as for a mistyped flag. */
+const choiceSuggestion = (command: Command, error: CommanderError): string => {
+  if (error.code !== 'commander.invalidArgument') return '';
+  const match = /option '([^']*)' argument '([^']*)' is invalid/.exec(error.message);
+  if (match === null) return '';
+  const [, flags, value] = match;
+  const option = command.options.find((candidate) => candidate.flags === flags);
+  const closest = (option?.argChoices ?? []).find((choice) => distance(choice, value ?? '') <= maxTypoEdits(value ?? ''));
+  return closest === undefined ? '' : suggestionSuffix([`${option?.long ?? flags} ${closest}`]);
+};
 
 const shortFlagSuggestion = (command: Command, error: CommanderError): string => {
   const flag = error.code === 'commander.unknownOption' ? /unknown option '(-[^-][^']*)'/.exec(error.message)?.[1] : undefined;
@@ -38,10 +50,13 @@ const shortFlagSuggestion = (command: Command, error: CommanderError): string =>
   return suggestionSuffix(suggestForShortFlag(flag, known));
 };
 
-/** `error: unknown option '--x'\n(Did you mean --y?)` -> `unknown option '--x'; did you mean --y?` */
+/** Choices are short words: one edit for four letters or fewer (`yml`, not `name`, is a typo of yaml), else two. */
+const maxTypoEdits = (word: string): number => (word.length <= 4 ? 1 : 2);
+
+/** `error: unknown option '--x'\n(Did you mean --y?)` -> `unknown option '--x'; did you mean --y?` (a sentence's full stop dropped) */
 const oneLine = (message: string): string =>
   message
     .replace(/^error: /, '')
-    .replace(/\s*\n\(Did you mean (.*)\?\)\s*$/s, '; did you mean $1?')
+    .replace(/\.?\s*\n\(Did you mean (.*)\?\)\s*$/s, '; did you mean $1?')
     .replace(/\s*\n\s*/g, ' ')
     .trim();

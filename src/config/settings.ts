@@ -28,6 +28,7 @@ export type SettingKind =
   | 'run-id'
   | 'label-selector'
   | 'readiness'
+  | 'log-format'
   | 'domain'
   | 'params';
 
@@ -70,7 +71,7 @@ export const SETTINGS = {
     flag: '-o, --output <format>',
     kind: 'output',
     scope: 'global',
-    description: 'output format: table or json; for run --dry-run, yaml or json',
+    description: 'output format: table, wide, json, yaml or name, as the command prints them',
     default: DEFAULTS.output,
   },
   config: {
@@ -105,6 +106,24 @@ export const SETTINGS = {
     kind: 'string',
     scope: 'global',
     description: 'kubeconfig context to use (else its current-context)',
+  },
+  logFormat: {
+    flag: '--log-format <format>',
+    env: env('LOG_FORMAT'),
+    fileKey: 'log_format',
+    kind: 'log-format',
+    scope: 'global',
+    description: 'log lines on stderr: text (short lines for a person) or json (one object a line)',
+    defaultShown: 'text on a terminal, else json',
+  },
+  quiet: {
+    flag: '--quiet',
+    env: env('QUIET'),
+    fileKey: 'quiet',
+    kind: 'boolean',
+    scope: 'global',
+    description: 'log errors only, and draw no progress: stderr carries only errors, stdout the result',
+    default: false,
   },
   verbose: {
     flag: '--verbose',

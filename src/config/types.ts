@@ -3,7 +3,13 @@
  * already validated. Everything below the CLI takes this shape and never reads env or flags itself.
  */
 
-export type OutputFormat = 'table' | 'json' | 'yaml';
+/** kubectl's printers: a table, the same with more columns, the objects as JSON or YAML, `kind/name` lines. */
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Log lines for a person (text) or for a machine (json). */
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 import type { ReadinessMode } from '../constants.js';
 import type { GuestOs } from './guest-os.js';

@@ -18,7 +18,7 @@ import { GUEST_OS_NAMES, normalizeGuestOs } from './guest-os.js';
 import { parseImageReference } from './image-reference.js';
 import { isLabelSelector } from './label-selector.js';
 import { publicKeyProblem } from './ssh-public-key.js';
-import type { ParamValue } from './types.js';
+import { LOG_FORMATS, OUTPUT_FORMATS, type ParamValue } from './types.js';
 import type { SettingKind } from './settings.js';
 
 /** Kubernetes quantity without sub-unit suffixes (m, u, n), which are never meant for memory or disks. */
@@ -150,9 +150,9 @@ export const KINDS = {
     fix: 'must be true or false',
   },
   output: {
-    schema: z.enum(['table', 'json', 'yaml']),
+    schema: z.enum(OUTPUT_FORMATS),
     fromText: (text) => text.trim(),
-    fix: 'must be one of table, json, yaml',
+    fix: `must be one of ${OUTPUT_FORMATS.join(', ')}`,
   },
   list: {
     schema: z.array(nonEmpty),
@@ -205,6 +205,11 @@ export const KINDS = {
     fix:
       'must be a label selector: comma-separated key=value, key!=value, key in (a,b), key notin (a,b), key or !key, ' +
       'such as virtwork/workload=cpu',
+  },
+  'log-format': {
+    schema: z.enum(LOG_FORMATS),
+    fromText: (text) => text.trim(),
+    fix: `must be ${LOG_FORMATS.join(' or ')}`,
   },
   readiness: {
     schema: z.enum(READINESS_MODES),

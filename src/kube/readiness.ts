@@ -199,6 +199,19 @@ const WAITING_LABELS: Readonly<Record<string, string>> = {
 };
 const WAITING_ORDER = ['pending', 'scheduling', 'scheduled', 'booting', 'stopped', 'unknown'];
 
+/** What a VM that is neither ready nor failed is doing: `pending`, `scheduling`, `booting`, ... */
+export const waitingLabel = (state: VmState): string => WAITING_LABELS[state.phase ?? 'Pending'] ?? state.phase?.toLowerCase() ?? 'pending';
+
+/**
+ * The VMs furthest from ready, at most `max`: neither ready nor failed, the least advanced phase
+ * first, then the longest in it. What a person waiting should look at.
+ */
+export const slowestVms = (states: Iterable<VmState>, max: number): VmState[] =>
+  [...states]
+    .filter((state) => !state.ready && !isFailed(state))
+    .sort((a, b) => rank(waitingLabel(a)) - rank(waitingLabel(b)) || (a.phaseSince ?? 0) - (b.phaseSince ?? 0) || a.name.localeCompare(b.name))
+    .slice(0, max);
+
 export const countReadiness = (states: Iterable<VmState>): ReadinessCounts => {
   let total = 0;
   let ready = 0;
@@ -209,7 +222,7 @@ export const countReadiness = (states: Iterable<VmState>): ReadinessCounts => {
     if (state.ready) ready++;
     else if (isFailed(state)) failed++;
     else {
-      const label = WAITING_LABELS[state.phase ?? 'Pending'] ?? state.phase?.toLowerCase() ?? 'pending';
+      const label = waitingLabel(state);
       waiting.set(label, (waiting.get(label) ?? 0) + 1);
     }
   }

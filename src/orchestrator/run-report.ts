@@ -33,6 +33,7 @@ export interface RunTotals {
   readonly created: number;
   readonly existing: number;
   readonly ready: number;
+  /** Neither ready nor failed: still on its way. ready + notReady + failed is every VM that exists. */
   readonly notReady: number;
   readonly failed: number;
 }
@@ -134,7 +135,7 @@ export const buildRunReport = ({ plan, created, confirmed = [], waitStopped = fa
       created: count((vm) => !vm.existing),
       existing: count((vm) => vm.existing),
       ready: count((vm) => vm.ready),
-      notReady: count((vm) => !vm.ready),
+      notReady: count((vm) => !vm.ready && !vm.failed),
       failed: count((vm) => vm.failed),
     },
     ...(ownerRunIds.length > 0 && { cleanupCommand: cleanupCommandFor(ownerRunIds, plan.namespace, clusterFlags) }),

@@ -15,7 +15,7 @@ import type { ApiContext } from '../kube/api.js';
 import { httpStatusOf, type RequestTarget } from '../kube/api-errors.js';
 import { requireVirtualizationApis } from '../kube/api-check.js';
 import type { CreateResult } from '../kube/create.js';
-import { countReadiness, type ReadinessCounts, type VmState } from '../kube/readiness.js';
+import { countReadiness, isFailed, type ReadinessCounts, type VmState } from '../kube/readiness.js';
 import type { RetryEvent } from '../kube/retry.js';
 import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
@@ -33,8 +33,10 @@ export interface RunDeps {
   /** Builds the cluster client (kubeconfig chain); called once per run, never for a dry run. */
   readonly connect: () => ClusterClient;
   readonly logger: Logger;
-  /** The readiness counts after every change, for the live progress line. */
-  readonly onProgress?: (counts: ReadinessCounts) => void;
+  /** The readiness counts, and every VM's state, after every change: for the live progress display. */
+  readonly onProgress?: (counts: ReadinessCounts, states: ReadonlyMap<string, VmState>) => void;
+  /** While creating: how many objects of `kind` are created (or found) of the plan's `total`. */
+  readonly onCreateProgress?: (step: { readonly kind: string; readonly done: number; readonly total: number }) => void;
   /** Records each created object and each VM that turns ready or fails (the run's RunAudit); default: nothing. */
   readonly recorder?: RunRecorder;
 }
@@ -79,7 +81,8 @@ export class RunOrchestrator {
         throw ctx.signal.aborted ? abortFailure(ctx.signal.reason, 'connecting', options) : error;
       }
       const report = await this.#createAndWait(ctx, plan, options);
-      logger.info({ runId: plan.runId, totals: report.totals, retries }, report.failure ? 'run failed' : 'run finished');
+      if (report.failure) logger.error({ runId: plan.runId, totals: report.totals, retries, err: report.failure.message }, 'run failed');
+      else logger.info({ runId: plan.runId, totals: report.totals, retries }, 'run finished');
       return report;
     } finally {
       await cluster.close();
@@ -119,7 +122,7 @@ export class RunOrchestrator {
         logger.error({ deleted: deleted.length }, 'objects of this run were deleted while it ran');
         return report({ readiness: waited.vms, failure: deletedFailure(deleted) });
       }
-      return report({ readiness: waited.vms, ...failureOf(waited, options) });
+      return report({ readiness: waited.vms, ...failureOf(waited, options, plan.namespace) });
     } catch (error) {
       // the VMI list itself was refused or kept failing: still report what exists
       return report({ waitStopped: true, failure: asRunError(error) });
@@ -138,9 +141,12 @@ export class RunOrchestrator {
     const { logger } = this.deps;
     for (const [kind, objects] of groupByKind(plan.objects)) {
       let existing = 0;
+      let done = 0;
+      this.deps.onCreateProgress?.({ kind, done, total: objects.length });
       await createBatch(ctx, objects, {
         concurrency: options.vmConcurrency,
         onCreated: (result) => {
+          this.deps.onCreateProgress?.({ kind, done: ++done, total: objects.length });
           confirmed.add(keyOf(result.kind, result.name));
           results.push(result);
           this.#recorder.created(result);
@@ -187,14 +193,15 @@ export class RunOrchestrator {
   async #wait(ctx: ApiContext, plan: RunPlan): Promise<WaitResult> {
     const { logger, onProgress } = this.deps;
     const names = plan.vms.map((vm) => vm.name);
-    onProgress?.(countReadiness(names.map((name) => ({ name, ready: false }))));
+    const initial = new Map(names.map((name) => [name, { name, ready: false }]));
+    onProgress?.(countReadiness(initial.values()), initial);
     return waitForReady(ctx, {
       namespace: plan.namespace,
       names,
       onTransition: (state, previous, all) => {
         this.#recorder.transition(state, previous);
         logTransition(logger, state, previous);
-        onProgress?.(countReadiness(all.values()));
+        onProgress?.(countReadiness(all.values()), all);
       },
       onEvent: (event) => logWaitEvent(logger, event),
       readiness: plan.readiness,
@@ -232,7 +239,7 @@ const deletedFailure = (deleted: readonly string[]): VirtworkError =>
       'its VMs cannot boot again, nor its clients reach their servers: run the same command again to recreate them',
   );
 
-const failureOf = (waited: WaitResult, options: RunOptions): { failure?: VirtworkError } => {
+const failureOf = (waited: WaitResult, options: RunOptions, namespace: string): { failure?: VirtworkError } => {
   const { outcome } = waited;
   switch (outcome.kind) {
     case 'ready':
@@ -243,7 +250,7 @@ const failureOf = (waited: WaitResult, options: RunOptions): { failure?: Virtwor
       return { failure: new VirtworkError(`VM ${vm.name} ${what}: ${vm.failureReason ?? 'VMI phase Failed'}`) };
     }
     case 'aborted':
-      return { failure: abortFailure(outcome.reason, 'waiting', options, waited.vms) };
+      return { failure: abortFailure(outcome.reason, 'waiting', options, waited.vms, namespace) };
   }
 };
 
@@ -253,13 +260,17 @@ const abortFailure = (
   phase: 'connecting' | 'creating' | 'waiting',
   options: RunOptions,
   vms?: ReadonlyMap<string, VmState>,
+  namespace?: string,
 ): VirtworkError => {
   if (reason instanceof VirtworkError) return reason;
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
     if (phase === 'waiting' && vms) {
       const notReady = [...vms.values()].filter((vm) => !vm.ready).map((vm) => vm.name);
+      const first = notReady[0] ?? '<vm>';
+      const ns = namespace === undefined ? '' : ` -n ${namespace}`;
       return new NotReadyError(
-        `${notReady.length} of ${vms.size} VMs not ready after ${options.timeoutSeconds}s: ${listNames(notReady)}`,
+        `${notReady.length} of ${vms.size} VMs not ready after ${options.timeoutSeconds}s: ${listNames(notReady)}; ` +
+          `see why with virtctl console ${first}${ns} (the guest's boot and cloud-init) or kubectl describe vmi ${first}${ns} (its conditions and events)`,
         notReady,
       );
     }
@@ -281,8 +292,9 @@ const logRetry = (logger: Logger, target: RequestTarget, event: RetryEvent): voi
   );
 };
 
+/** A VM that failed, or cannot start until someone acts, is an error; every other step is info. */
 const logTransition = (logger: Logger, state: VmState, previous: VmState): void => {
-  logger.info(
+  logger[isFailed(state) ? 'error' : 'info'](
     { vm: state.name, phase: state.phase ?? null, ready: state.ready, node: state.nodeName ?? null, from: previous.phase ?? null, ...(state.failureReason && { reason: state.failureReason }) },
     state.ready ? 'VM ready' : `VM ${state.phase ?? 'has no VMI'}`,
   );

@@ -12,7 +12,7 @@ import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/run-cli.js';
 
 let script: string;
 
-const FORMATS = ['table', 'json', 'yaml'];
+const FORMATS = ['table', 'wide', 'json', 'yaml', 'name'];
 /** Arguments a command needs before it looks at --output. */
 const REQUIRED_ARGS: Record<string, string[]> = { 'audit show': ['audit', 'show', 'no-such-run'], completion: ['completion', 'bash'] };
 
@@ -71,10 +71,10 @@ describe('virtwork completion bash', () => {
 
   it('completes guest OS names with their aliases, and the output formats the command prints', () => {
     expect(complete('virtwork run --guest-os ')).toEqual(['centos-stream', 'debian', 'fedora', 'rhel', 'ubuntu']);
-    expect(complete('virtwork status -o ')).toEqual(['json', 'table']);
-    expect(complete('virtwork audit list --output=')).toEqual(['json', 'table']);
-    // yaml is for run --dry-run
-    expect(complete('virtwork run -o ')).toEqual(['json', 'table', 'yaml']);
+    expect(complete('virtwork status -o ')).toEqual(['json', 'name', 'table', 'wide', 'yaml']);
+    expect(complete('virtwork audit list --output=')).toEqual(['json', 'table', 'wide', 'yaml']);
+    expect(complete('virtwork audit show x -o ')).toEqual(['json', 'table', 'yaml']);
+    expect(complete('virtwork run -o ')).toEqual(['json', 'name', 'table', 'wide', 'yaml']);
     expect(complete('virtwork run --output=j')).toEqual(['json']);
   });
 
@@ -89,7 +89,7 @@ describe('virtwork completion bash', () => {
       const args = REQUIRED_ARGS[commandPath] ?? commandPath.split(' ');
       const modes = commandPath === 'run' ? [args, [...args, '--dry-run']] : [args];
       const results = await Promise.all(modes.map((mode) => runCli([...mode, '-o', format], { env: { KUBECONFIG: kubeconfig } })));
-      return results.some((result) => !result.stderr.includes(`--output=${format}`));
+      return results.some((result) => !result.stderr.includes(`--output=${format}`) && !result.stderr.includes(`argument '${format}' is invalid`));
     };
     for (const commandPath of leaves) {
       const offered = complete(`virtwork ${commandPath} -o `);

@@ -89,10 +89,27 @@ describe('run --dry-run', () => {
     expect(lines[0]).toMatchObject({ level: 'info', vms: 3, objects: 7, namespace: 'virtwork', workloads: ['cpu'] });
   });
 
-  it('refuses -o table for manifests', async () => {
-    const result = await runCli(['run', '--dry-run', '-o', 'table']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: --output=table: use yaml or json with --dry-run\n');
+  it('refuses -o table and -o wide for manifests', async () => {
+    for (const format of ['table', 'wide']) {
+      const result = await runCli(['run', '--dry-run', '-o', format]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`error: --output=${format}: with --dry-run, use yaml, json, name (the objects, not a summary)\n`);
+    }
+  });
+
+  it('prints kind/name lines with -o name, as kubectl does, in creation order', async () => {
+    const result = await runCli(['run', '--dry-run', '--workloads', 'cpu', '--vm-count', '2', '-o', 'name']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'namespace/virtwork',
+        'secret/virtwork-cpu-0-cloudinit',
+        'secret/virtwork-cpu-1-cloudinit',
+        'virtualmachine.kubevirt.io/virtwork-cpu-0',
+        'virtualmachine.kubevirt.io/virtwork-cpu-1',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

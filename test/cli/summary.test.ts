@@ -82,4 +82,10 @@ describe('run -o json', () => {
     expect(json.vms[2]).toMatchObject({ node: null, timeToReadySeconds: null, ready: false });
     expect(json.cleanupCommand).toBe(report.cleanupCommand);
   });
+
+  it('says ready: null, and null readiness totals, when readiness was not waited for (--no-wait)', () => {
+    const json = toSummaryJson({ ...report, waited: false });
+    expect(json.vms.map((vm) => vm.ready)).toEqual([null, null, null]);
+    expect(json.totals).toEqual({ planned: 3, created: 2, existing: 1, ready: null, notReady: null, failed: null });
+  });
 });

@@ -87,9 +87,25 @@ describe('usage errors exit 2 with one line on stderr', () => {
     expect(result.stderr).toBe("error: option '--memory <quantity>' argument missing\n");
   });
 
-  it('lists the choices of --output', async () => {
+  it('lists the choices of --output, and suggests the closest', async () => {
     const result = await runCli(['run', '--dry-run', '-o', 'xml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, json, yaml.");
+    expect(result.stderr).toBe("error: option '-o, --output <format>' argument 'xml' is invalid. Allowed choices are table, wide, json, yaml, name.\n");
+    const far = await runCli(['status', '-o', 'custom-columns=NAME:.metadata.name']);
+    expect(far.stderr).toMatch(/Allowed choices are table, wide, json, yaml, name\.\n$/);
+    const typo = await runCli(['status', '-o', 'yml']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      "error: option '-o, --output <format>' argument 'yml' is invalid. Allowed choices are table, wide, json, yaml, name; did you mean --output yaml?\n",
+    );
+  });
+
+  it("offers in each command's help only the formats it prints", async () => {
+    const help = async (...args: string[]) => (await runCli([...args, '--help'])).stdout;
+    expect(await help('status')).toMatch(/-o, --output <format>\s+output format \(default table\) \(choices:\s+"table",\s+"wide",\s+"json",\s+"yaml",\s+"name"\)/);
+    expect(await help('doctor')).toMatch(/\(choices:\s+"table",\s+"json",\s+"yaml"\)/);
+    expect(await help('audit', 'show')).toMatch(/\(choices:\s+"table",\s+"json",\s+"yaml"\)/);
+    // not a global flag: the program's help does not offer -o
+    expect(await help()).not.toContain('--output');
   });
 });

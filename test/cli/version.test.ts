@@ -29,9 +29,12 @@ describe('virtwork --version and version', () => {
     });
   });
 
-  it('version -o yaml is a usage error', async () => {
-    const result = await runCli(['version', '-o', 'yaml']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: --output=yaml: version prints table (the default) or json\n');
+  it('version -o yaml prints the same fields as YAML; -o name is refused with the formats it prints', async () => {
+    const yaml = await runCli(['version', '-o', 'yaml']);
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout).toBe(`version: "${await packageVersion()}"\nnode: ${process.version}\nplatform: ${process.platform}/${process.arch}\n`);
+    const name = await runCli(['version', '-o', 'name']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toBe("error: option '-o, --output <format>' argument 'name' is invalid. Allowed choices are table, json, yaml.\n");
   });
 });

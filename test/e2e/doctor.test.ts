@@ -161,9 +161,9 @@ describe('doctor without a cluster to check', () => {
 
   it('exits 2 on bad input: an output it cannot print, a bad storage class name, an unknown param', async () => {
     const env = isolatedEnv({ KUBECONFIG: '/nonexistent/kubeconfig' });
-    const yaml = await runCli(['doctor', '-o', 'yaml'], env);
-    expect(yaml.code).toBe(2);
-    expect(plainStderrLines(yaml.stderr)).toEqual(['error: --output=yaml: doctor prints table (the default) or json']);
+    const wide = await runCli(['doctor', '-o', 'wide'], env);
+    expect(wide.code).toBe(2);
+    expect(plainStderrLines(wide.stderr)).toEqual(["error: option '-o, --output <format>' argument 'wide' is invalid. Allowed choices are table, json, yaml."]);
     const storage = await runCli(['doctor', '--storage-class', 'Fast_RBD'], env);
     expect(storage.code).toBe(2);
     expect(storage.stderr).toContain('error: --storage-class=Fast_RBD: must be a Kubernetes object name');

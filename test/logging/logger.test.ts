@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
+import { createLogger, type LoggerOptions } from '../../src/logging/logger.js';
 import { createScrubber } from '../../src/logging/redact.js';
 
 /** A logger writing into an array of parsed JSON lines. */
-const capture = (verbose: boolean, secrets: string[] = []) => {
+const capture = (verbose: boolean, secrets: string[] = [], options: Partial<LoggerOptions> = {}) => {
   const lines: string[] = [];
   const scrubber = createScrubber();
   for (const secret of secrets) scrubber.add(secret);
-  const logger = createLogger({ verbose, scrubber, sink: { write: (line) => lines.push(line) } });
+  const logger = createLogger({ level: verbose ? 'debug' : 'info', scrubber, sink: { write: (line) => lines.push(line) }, ...options });
   const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { logger, lines, records };
 };
@@ -47,5 +47,36 @@ describe('createLogger', () => {
     const { logger, records } = capture(false);
     logger.error({ err: new Error('boom') }, 'failed');
     expect(records()[0]).toMatchObject({ msg: 'failed', err: { type: 'Error', message: 'boom' } });
+  });
+});
+
+describe('createLogger with text lines', () => {
+  it('writes time, level, message and the fields as key=value, one short line each', () => {
+    const { logger, lines } = capture(false, [], { format: 'text' });
+    logger.info({ runId: 'r1', vms: 3, workloads: ['cpu', 'disk'], node: null }, 'planned the run');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d{2}:\d{2}:\d{2} INFO {2}planned the run runId=r1 vms=3 workloads=\["cpu","disk"\]\n$/);
+  });
+
+  it('keeps credentials out of text lines as out of JSON ones', () => {
+    const { logger, lines } = capture(true, ['correct "horse" battery'], { format: 'text' });
+    logger.debug({ config: { ssh: { password: 'hunter22', user: 'ops' } } }, 'resolved');
+    logger.warn({ err: 'the password correct "horse" battery was rejected' }, 'login failed');
+    const text = lines.join('');
+    expect(text).not.toContain('hunter22');
+    expect(text).not.toContain('horse');
+    expect(text).toContain('[redacted]');
+  });
+
+  it('colours the level only when asked, and logs only errors at level error', () => {
+    const plain = capture(false, [], { format: 'text', level: 'error' });
+    plain.logger.info('skipped');
+    plain.logger.error('went wrong');
+    expect(plain.lines).toHaveLength(1);
+    expect(plain.lines[0]).not.toContain('\u001b[');
+    expect(plain.lines[0]).toMatch(/ ERROR went wrong\n$/);
+    const coloured = capture(false, [], { format: 'text', colour: true });
+    coloured.logger.warn('careful');
+    expect(coloured.lines[0]).toContain('\u001b[33mWARN \u001b[39m');
   });
 });

@@ -24,7 +24,7 @@ interface Harness {
 const harness = (sim: SimCluster): Harness => {
   const logs: Record<string, unknown>[] = [];
   const progress: ReadinessCounts[] = [];
-  const logger = createLogger({ verbose: true, sink: { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({ level: 'debug', sink: { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) } });
   const orchestrator = new RunOrchestrator({ connect: () => clusterOf(sim), logger, onProgress: (c) => progress.push(c) });
   return { orchestrator, logs, progress };
 };
@@ -110,7 +110,10 @@ describe('RunOrchestrator.run', () => {
     expect(report.failure).toBeInstanceOf(NotReadyError);
     expect(exitCodeFor(report.failure)).toBe(3);
     expect((report.failure as NotReadyError).notReady).toEqual(['virtwork-cpu-1']);
-    expect(report.failure?.message).toBe('1 of 3 VMs not ready after 2s: virtwork-cpu-1');
+    expect(report.failure?.message).toBe(
+      '1 of 3 VMs not ready after 2s: virtwork-cpu-1; see why with virtctl console virtwork-cpu-1 -n virtwork (the guest\'s boot and cloud-init) ' +
+        'or kubectl describe vmi virtwork-cpu-1 -n virtwork (its conditions and events)',
+    );
     expect(report.totals).toMatchObject({ ready: 2, notReady: 1 });
   });
 
@@ -122,6 +125,23 @@ describe('RunOrchestrator.run', () => {
     expect(report.failure?.message).toMatch(/^VM virtwork-cpu-0 failed: Unschedulable/);
     expect(report.vms.find((vm) => vm.name === 'virtwork-cpu-0')?.phase).toBe('Failed');
     expect(report.totals.failed).toBe(1);
+  });
+
+  test('the totals add up: a failed VM counts as failed, not also as not ready', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'fail', reason: 'Unschedulable' });
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-1', behaviour: 'neverReady' });
+    const { orchestrator } = harness(sim);
+    const report = await orchestrator.run(planOf(cpuVms(2)), options());
+    expect(report.totals).toMatchObject({ ready: 0, notReady: 1, failed: 1 });
+    expect(report.totals.ready + report.totals.notReady + report.totals.failed).toBe(report.vms.length);
+  });
+
+  test('a failed VMI and the failed run are logged at error, not info', async ({ sim }) => {
+    sim.faults.add({ kind: 'vm', name: 'virtwork-cpu-0', behaviour: 'fail', reason: 'Unschedulable' });
+    const { orchestrator, logs } = harness(sim);
+    await orchestrator.run(planOf(cpuVms(1)), options());
+    expect(logs.find((l) => l.vm === 'virtwork-cpu-0' && l.phase === 'Failed')).toMatchObject({ level: 'error', msg: 'VM Failed' });
+    expect(logs.find((l) => l.msg === 'run failed')).toMatchObject({ level: 'error' });
   });
 
   test('a 403 on VM create stops creating and reports what exists (exit 2)', async ({ sim }) => {

@@ -9,8 +9,9 @@ import type { DatabaseSync } from 'node:sqlite';
 import type * as AuditReader from '../../audit/audit-reader.js';
 import type { CommonConfig } from '../../config/resolve-common-config.js';
 import { InvalidInputError } from '../../errors.js';
-import { completeCommon, validateTableOrJson, warnAboutGoDatabase, type CommonOptions } from './cluster-command.js';
+import { completeCommon, warnAboutGoDatabase, type CommonOptions } from './cluster-command.js';
 import { addSettingOptions } from '../options.js';
+import { addOutputOption, COMMAND_FORMATS } from '../output/formats.js';
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 
@@ -22,7 +23,7 @@ export const auditCommand = (ctx: CommandContext): Command =>
   ])
     .description('List and show past runs and cleanups from the audit database')
     .addCommand(
-      addSettingOptions(new Command('list'), 'audit list')
+      addOutputOption(addSettingOptions(new Command('list'), 'audit list'), COMMAND_FORMATS['audit list'])
         .description('List recent executions, newest first')
         .action(async (_flags: unknown, command: Command) => {
           const { config, inputs } = await completeAudit(command, ctx, 'audit list');
@@ -38,12 +39,17 @@ export const auditCommand = (ctx: CommandContext): Command =>
           const context = typed('context');
           const filter = { ...(namespace !== undefined && { namespace }), ...(context !== undefined && { context }) };
           const executions = await readAudit(config, (reader, db) => reader.listExecutions(db, limit, filter), []);
-          const { formatAuditList } = await import('../output/audit.js');
-          ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(executions, null, 2)}\n` : formatAuditList(executions, config.auditDb));
+          const [{ formatAuditList }, { formatAs }] = await Promise.all([import('../output/audit.js'), import('../output/print.js')]);
+          ctx.stdout.write(
+            formatAs(config.output, executions, {
+              table: () => formatAuditList(executions, config.auditDb),
+              wide: () => formatAuditList(executions, config.auditDb, { wide: true }),
+            }),
+          );
         }),
     )
     .addCommand(
-      new Command('show')
+      addOutputOption(new Command('show'), COMMAND_FORMATS['audit show'])
         .description('Show one execution: settings, workloads, VMs, resources and events')
         .argument('<run-id>', 'the run id of a run or cleanup, or a unique prefix of it (see audit list)')
         .action(async (runId: string, _flags: unknown, command: Command) => {
@@ -61,14 +67,13 @@ export const auditCommand = (ctx: CommandContext): Command =>
           if (details === undefined) {
             throw new InvalidInputError('run id', runId, `no execution with this run id in ${config.auditDb} (see virtwork audit list)`);
           }
-          const { formatAuditDetails } = await import('../output/audit.js');
-          ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(details, null, 2)}\n` : formatAuditDetails(details));
+          const [{ formatAuditDetails }, { formatAs }] = await Promise.all([import('../output/audit.js'), import('../output/print.js')]);
+          ctx.stdout.write(formatAs(config.output, details, { table: () => formatAuditDetails(details) }));
         }),
     );
 
 const completeAudit = async (command: Command, ctx: CommandContext, scope: 'global' | 'audit list'): Promise<CommonOptions> => {
   const options = await completeCommon(command, ctx, scope);
-  validateTableOrJson(options.config, 'audit');
   await warnAboutGoDatabase(options.config, options.logger);
   return options;
 };

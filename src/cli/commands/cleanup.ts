@@ -9,10 +9,11 @@ import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
 import type { NamespaceFound } from '../../orchestrator/cleanup-all-namespaces.js';
 import type { CleanupOptions, CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
-import { completeCommon, openAuditor, validateTableOrJson, withCluster, type CommonOptions } from './cluster-command.js';
+import { completeCommon, openAuditor, withCluster, type CommonOptions } from './cluster-command.js';
 import type { CommandContext, InputStream } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
+import { addOutputOption, COMMAND_FORMATS } from '../output/formats.js';
 import { findRunNamespace } from '../run-namespace.js';
 
 interface CleanupCommandOptions extends CommonOptions {
@@ -24,7 +25,7 @@ interface CleanupCommandOptions extends CommonOptions {
 }
 
 export const cleanupCommand = (ctx: CommandContext): Command =>
-  withExamples(addSettingOptions(new Command('cleanup'), 'cleanup'), [
+  withExamples(addOutputOption(addSettingOptions(new Command('cleanup'), 'cleanup'), COMMAND_FORMATS.cleanup), [
     'virtwork cleanup --dry-run                           # list what would be deleted',
     'virtwork cleanup --run-id 3f2a --yes --wait          # one run, by a unique prefix of its id',
     'virtwork cleanup -A -l virtwork/workload=cpu --yes   # the cpu VMs of every namespace',
@@ -32,7 +33,6 @@ export const cleanupCommand = (ctx: CommandContext): Command =>
     .description('Delete everything virtwork created in the namespace (or every namespace, with -A), found by its labels')
     .action(async (_flags: unknown, command: Command) => {
       const opts = await completeCleanup(command, ctx);
-      validateTableOrJson(opts.config, 'cleanup');
       validateCleanup(opts);
       if (opts.allNamespaces) {
         const results = await runCleanupAcrossCommand(opts, ctx);
@@ -148,11 +148,12 @@ const runCleanupCommand = async ({ cleanup, yes, config, logger }: CleanupComman
 
 /** The result as a table or JSON; then any failed delete becomes the command's error (exit 1). */
 const printCleanup = async (result: CleanupResult, { config }: CommonOptions, ctx: CommandContext): Promise<void> => {
-  const [{ CleanupFailedError }, { formatCleanup }] = await Promise.all([
+  const [{ CleanupFailedError }, { formatCleanup, formatCleanupNames }, { formatAs }] = await Promise.all([
     import('../../orchestrator/cleanup.js'),
     import('../output/cleanup.js'),
+    import('../output/print.js'),
   ]);
-  ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanup(result));
+  ctx.stdout.write(formatAs(config.output, result, { table: () => formatCleanup(result), name: () => formatCleanupNames(result) }));
   if (result.failures.length > 0) throw new CleanupFailedError(result.failures);
 };
 
@@ -162,12 +163,13 @@ const withWholeRunId = async <T extends { readonly runId?: string }>(options: T,
 
 /** With -A: a JSON list of the namespaces' results, or each one's table under its namespace. */
 const printCleanups = async (results: readonly CleanupResult[], { config, cleanup }: CleanupCommandOptions, ctx: CommandContext): Promise<void> => {
-  const [{ CleanupFailedError }, { formatCleanup }, { managedSelector }] = await Promise.all([
+  const [{ CleanupFailedError }, { formatCleanup, formatCleanupNames }, { managedSelector }, { formatAs }] = await Promise.all([
     import('../../orchestrator/cleanup.js'),
     import('../output/cleanup.js'),
     import('../../kube/labels.js'),
+    import('../output/print.js'),
   ]);
-  if (config.output === 'json') ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (config.output !== 'table') ctx.stdout.write(formatAs(config.output, results, { table: () => '', name: () => results.map(formatCleanupNames).join('') }));
   else if (results.length === 0) {
     ctx.stdout.write(`No virtwork objects found in any namespace (selector ${managedSelector(cleanup.runId, cleanup.selector)}).\n`);
   } else ctx.stdout.write(results.map((result) => `Namespace ${result.plan.namespace}:\n${formatCleanup(result)}`).join('\n'));

@@ -9,17 +9,17 @@ import type { ClusterClient } from '../../cluster/client.js';
 import type { CommonConfig } from '../../config/resolve-common-config.js';
 import type { SettingInputs } from '../../config/resolve-settings.js';
 import type { SettingCommand } from '../../config/settings.js';
-import { InvalidInputError } from '../../errors.js';
 import type { ApiContext } from '../../kube/api.js';
 import type { Logger } from '../../logging/logger.js';
 import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext } from '../deps.js';
 import { userFlags } from '../options.js';
-import { TABLE_OR_JSON } from '../output/formats.js';
 
 export interface CommonOptions {
   readonly config: CommonConfig;
   readonly logger: Logger;
+  /** --quiet: log errors only, draw no progress. */
+  readonly quiet: boolean;
   /** The command's flags, the environment and the config file, read once: its own settings come from these. */
   readonly inputs: SettingInputs;
 }
@@ -34,10 +34,10 @@ export const completeCommon = async (
   scope: 'global' | SettingCommand,
   options: { readonly readsContextNamespace?: boolean } = {},
 ): Promise<CommonOptions> => {
-  const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }, { inputWarnings }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveCommonConfig }, { createCommandLogger }, { inputWarnings }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-common-config.js'),
-    import('../../logging/logger.js'),
+    import('../command-logger.js'),
     import('../../config/input-warnings.js'),
   ]);
   // Only commands that work in a namespace look for it in the kubeconfig.
@@ -49,17 +49,10 @@ export const completeCommon = async (
     ...(usesNamespace && { readContextNamespace: contextNamespaceReader(ctx.env) }),
   });
   const config = await resolveCommonConfig(inputs);
-  const logger = createLogger({ verbose: config.verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
+  const { logger, quiet } = await createCommandLogger(inputs, config.verbose, ctx);
   logger.debug({ config }, 'configuration resolved');
   for (const warning of inputWarnings(inputs)) logger.warn(warning);
-  return { config, logger, inputs };
-};
-
-/** These commands print a table or JSON; `yaml` is only for `run --dry-run`. */
-export const validateTableOrJson = (config: CommonConfig, command: string): void => {
-  if (!TABLE_OR_JSON.includes(config.output)) {
-    throw new InvalidInputError(config.outputField, config.output, `${command} prints table (the default) or json`);
-  }
+  return { config, logger, quiet, inputs };
 };
 
 /** Runs `work` with an API context on the selected cluster, closing the connection after. */

@@ -12,7 +12,6 @@ import { InvalidInputError } from '../../errors.js';
 import type { ValueHint } from '../output/completion-script.js';
 import type { CliDeps } from '../deps.js';
 import { withExamples } from '../examples.js';
-import { outputFormatsOf } from '../output/formats.js';
 
 export const SHELLS = ['bash'] as const;
 
@@ -47,13 +46,14 @@ const valueHints = (workloadNames: readonly string[]): ((long: string, option: O
   const kinds = new Map<string, SettingKind>(
     settingEntries().map(([, setting]) => [flagName(setting), setting.kind]),
   );
-  return (long, _option, path) => {
+  return (long, option) => {
     switch (kinds.get(long)) {
       case 'path':
       case 'path-list':
         return { kind: 'files' };
       case 'output':
-        return { kind: 'words', words: outputFormatsOf(path) };
+        // each command's -o lists the formats it prints as its choices
+        return { kind: 'words', words: option.argChoices ?? [] };
       case 'list':
         // Catalog entries live in a directory the script cannot know when it is written.
         return long === '--from-catalog' ? { kind: 'none' } : { kind: 'list', words: workloadNames };

@@ -21,7 +21,7 @@ import { contextNamespaceReader } from '../context-namespace.js';
 import type { CommandContext, TextSink } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions, userFlags } from '../options.js';
-import { DRY_RUN_FORMATS, TABLE_OR_JSON } from '../output/formats.js';
+import { addOutputOption, COMMAND_FORMATS, DRY_RUN_FORMATS } from '../output/formats.js';
 import type { CheckedEntry } from '../../workloads/catalog/entry.js';
 import { problemError } from '../../workloads/catalog/problems.js';
 
@@ -29,12 +29,14 @@ export interface RunOptions extends ResolvedRunConfig {
   /** The settings every command shares, from the same inputs: the audit database among them. */
   readonly common: CommonConfig;
   readonly logger: Logger;
+  /** --quiet: log errors only, draw no progress. */
+  readonly quiet: boolean;
   /** The built-ins and the catalog's valid entries. */
   readonly registry: WorkloadSet;
 }
 
 export const runCommand = (ctx: CommandContext): Command =>
-  withExamples(addSettingOptions(new Command('run'), 'run'), [
+  withExamples(addOutputOption(addSettingOptions(new Command('run'), 'run'), COMMAND_FORMATS.run), [
     'virtwork run --dry-run --workloads cpu,disk          # print the objects, touch no cluster',
     'virtwork run --vm-count 2 --params cpu.cpu-load-percent=60',
     'virtwork run --from-catalog redis --no-wait -o json',
@@ -65,7 +67,7 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
         await printPlan(plan.objects, opts.config.output, ctx.stdout);
       } else {
         const { runOnCluster } = await import('./cluster-run.js');
-        report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit }, ctx);
+        report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit, quiet: opts.quiet }, ctx);
       }
     } catch (error) {
       audit.end({ error });
@@ -81,20 +83,20 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
 /** The summary, whatever happened once creating began; then the run's failure, for main to print and exit with. */
 const printRunReport = async (report: RunReport, config: RunConfig, ctx: CommandContext): Promise<void> => {
   const { printSummary } = await import('../output/summary.js');
-  printSummary(report, config.output === 'json' ? 'json' : 'table', ctx.stdout);
+  printSummary(report, config.output, ctx.stdout);
   // The summary carries the cleanup hint, once.
   if (report.failure) throw report.failure;
 };
 
 /** Resolve the configuration from one read of the inputs, and set up logging; secrets are registered before anything logs. */
 export const completeRun = async (command: Command, ctx: CommandContext): Promise<RunOptions> => {
-  const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, { workloadSet }, { loadCatalog }, { createLogger }] = await Promise.all([
+  const [{ loadSettingInputs }, { resolveRunConfig }, { resolveCommonConfig }, { workloadSet }, { loadCatalog }, { createCommandLogger }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-run-config.js'),
     import('../../config/resolve-common-config.js'),
     import('../../workloads/workload-set.js'),
     import('../catalog.js'),
-    import('../../logging/logger.js'),
+    import('../command-logger.js'),
   ]);
   const inputs = await loadSettingInputs({
     flags: userFlags(command, 'run'),
@@ -111,10 +113,10 @@ export const completeRun = async (command: Command, ctx: CommandContext): Promis
   ctx.scrubber.add(ssh.password);
   for (const key of ssh.authorizedKeys) ctx.scrubber.add(key);
 
-  const logger = createLogger({ verbose, scrubber: ctx.scrubber, ...(ctx.logSink && { sink: ctx.logSink }) });
+  const { logger, quiet } = await createCommandLogger(inputs, verbose, ctx);
   logger.debug({ config: resolved.config, sources: resolved.sources }, 'configuration resolved');
   for (const warning of resolved.warnings) logger.warn(warning);
-  return { ...resolved, common: await resolveCommonConfig(inputs), logger, registry };
+  return { ...resolved, common: await resolveCommonConfig(inputs), logger, quiet, registry };
 };
 
 /** A selected catalog entry with an error fails the run with its first one (`virtwork validate` lists them all). */
@@ -126,13 +128,11 @@ const refuseBrokenEntries = (selected: readonly string[], checked: readonly Chec
   }
 };
 
-/** Checks only: output format for the mode, and the params of workloads the run leaves out. */
+/** Checks only: output format for the mode (a dry run prints objects, which have no table), and the params of workloads the run leaves out. */
 export const validateRun = (opts: RunOptions): void => {
   const { config } = opts;
-  const formats = config.dryRun ? DRY_RUN_FORMATS : TABLE_OR_JSON;
-  if (!formats.includes(config.output)) {
-    const mode = config.dryRun ? 'with --dry-run' : 'for a run summary';
-    throw new InvalidInputError('--output', config.output, `use ${formats.join(' or ')} ${mode}`);
+  if (config.dryRun && !DRY_RUN_FORMATS.includes(config.output)) {
+    throw new InvalidInputError('--output', config.output, `with --dry-run, use ${DRY_RUN_FORMATS.join(', ')} (the objects, not a summary)`);
   }
   validateUnselectedParams(opts);
 };
@@ -196,12 +196,17 @@ const namedAsSet = (error: unknown, { paramSources, sources, registry }: RunOpti
   return error;
 };
 
-/** Multi-document YAML (`---` between objects), or one `v1` List as JSON, in creation order. */
+/** Multi-document YAML (`---` between objects), one `v1` List as JSON, or `kind/name` lines; in creation order. */
 export const printPlan = async (
   objects: readonly KubernetesObject[],
   output: RunConfig['output'],
   stdout: TextSink,
 ): Promise<void> => {
+  if (output === 'name') {
+    const { nameLines, resourceName } = await import('../output/print.js');
+    stdout.write(nameLines(objects.map((o) => resourceName(o.kind ?? '', o.metadata?.name ?? '', o.apiVersion))));
+    return;
+  }
   if (output === 'json') {
     const { toList } = await import('../../orchestrator/plan.js');
     stdout.write(`${JSON.stringify(toList(objects), null, 2)}\n`);

@@ -1,15 +1,17 @@
 /** `virtwork status [--run-id] [-l selector] [-A]`: the managed VMs by run: phase, ready, node, age, workload, role. */
 import { Command } from 'commander';
-import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
+import { completeCommon, withCluster } from './cluster-command.js';
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions } from '../options.js';
+import { addOutputOption, COMMAND_FORMATS } from '../output/formats.js';
 import { findRunNamespace } from '../run-namespace.js';
 
 export const statusCommand = (ctx: CommandContext): Command =>
-  withExamples(addSettingOptions(new Command('status'), 'status'), [
+  withExamples(addOutputOption(addSettingOptions(new Command('status'), 'status'), COMMAND_FORMATS.status), [
     'virtwork status',
-    'virtwork status -A -o json',
+    'virtwork status -A -o wide',
+    'virtwork status -o name | xargs kubectl describe -n virtwork   # kind/name lines, as kubectl -o name',
     'virtwork status --run-id 3f2a -l virtwork/workload=network',
   ])
     .description('Show the VMs virtwork manages in the namespace (or every namespace, with -A), grouped by run')
@@ -19,7 +21,6 @@ export const statusCommand = (ctx: CommandContext): Command =>
       const runId = resolveSetting('runId', inputs)?.value;
       const selector = resolveSetting('selector', inputs)?.value;
       const allNamespaces = resolveSetting('allNamespaces', inputs)?.value === true;
-      validateTableOrJson(config, 'status');
       const [{ collectStatus }, { resolveRunIdOnCluster }] = await Promise.all([
         import('../../orchestrator/status.js'),
         import('../../orchestrator/run-id-on-cluster.js'),
@@ -34,6 +35,12 @@ export const statusCommand = (ctx: CommandContext): Command =>
         const run = runId === undefined ? undefined : await resolveRunIdOnCluster(api, runId, scope);
         return collectStatus(api, { ...scope, ...(run !== undefined && { runId: run }) });
       });
-      const { formatStatus } = await import('../output/status.js');
-      ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+      const [{ formatStatus, formatStatusNames }, { formatAs }] = await Promise.all([import('../output/status.js'), import('../output/print.js')]);
+      ctx.stdout.write(
+        formatAs(config.output, report, {
+          table: () => formatStatus(report),
+          wide: () => formatStatus(report, { wide: true }),
+          name: () => formatStatusNames(report),
+        }),
+      );
     });

@@ -8,31 +8,32 @@ import { InvalidInputError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { userFlags } from '../options.js';
+import { addOutputOption, COMMAND_FORMATS, outputOf } from '../output/formats.js';
 
 export const validateCommand = (deps: CliDeps): Command =>
-  withExamples(new Command('validate'), [
+  withExamples(addOutputOption(new Command('validate'), COMMAND_FORMATS.validate), [
     'virtwork validate                                    # every entry of the catalog',
     'virtwork validate redis nginx --catalog-dir ./catalog',
   ])
     .description('Check catalog entries (all, or those named) without a cluster: OK, WARN or FAIL with every problem')
     .argument('[entry...]', 'catalog entries to check; default: every entry of --catalog-dir')
     .action(async (names: string[], _flags: unknown, command: Command) => {
-      const { output } = command.optsWithGlobals<{ output?: string }>();
-      if (output === 'yaml') throw new InvalidInputError('--output', output, 'validate prints table (the default) or json');
-      const [{ loadSettingInputs }, { loadCatalog }, { validateEntries }, { formatValidation }] = await Promise.all([
+      const output = outputOf(command);
+      const [{ loadSettingInputs }, { loadCatalog }, { validateEntries }, { formatValidation }, { formatAs }] = await Promise.all([
         import('../../config/resolve-settings.js'),
         import('../catalog.js'),
         import('../../orchestrator/validate-entries.js'),
         import('../output/validation.js'),
+        import('../output/print.js'),
       ]);
       const inputs = await loadSettingInputs({ flags: userFlags(command, 'global'), env: deps.env, cwd: deps.cwd });
       const catalog = await loadCatalog(inputs);
       const results = validateEntries(catalog.checked, names);
       if (results.length === 0) {
-        deps.stdout.write(output === 'json' ? '[]\n' : `no catalog entries in ${catalog.dir}\n`);
+        deps.stdout.write(formatAs(output, [], { table: () => `no catalog entries in ${catalog.dir}\n` }));
         return;
       }
-      deps.stdout.write(output === 'json' ? `${JSON.stringify(results, null, 2)}\n` : formatValidation(results));
+      deps.stdout.write(formatAs(output, results, { table: () => formatValidation(results) }));
       const failed = results.filter((result) => result.status === 'FAIL').map((result) => result.name);
       if (failed.length > 0) {
         throw new InvalidInputError('catalog entry', failed.join(','), `${failed.length} of ${results.length} failed validation; fix the problems listed above`);

@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import { EnvironmentError, InvalidInputError, VirtworkError } from '../../errors.js';
 import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
-import { completeCommon, validateTableOrJson, withCluster } from './cluster-command.js';
+import { addOutputOption, COMMAND_FORMATS } from '../output/formats.js';
+import { completeCommon, withCluster } from './cluster-command.js';
 
 interface VerifyFlags {
   readonly runId?: string;
@@ -59,7 +60,7 @@ const readToken = async (file: string): Promise<string> => {
 };
 
 export const verifyCommand = (ctx: CommandContext): Command =>
-  withExamples(new Command('verify'), [
+  withExamples(addOutputOption(new Command('verify'), COMMAND_FORMATS.verify), [
     'virtwork verify',
     'virtwork verify --run-id 3f2a --window 10m -o json',
     'virtwork verify --prometheus-url http://127.0.0.1:9090 --window 2m',
@@ -74,7 +75,6 @@ export const verifyCommand = (ctx: CommandContext): Command =>
     .option('--insecure-skip-tls-verify', "do not verify Prometheus's certificate (else the system's CAs and the cluster's)")
     .action(async (flags: VerifyFlags, command: Command) => {
       const { config, logger } = await completeCommon(command, ctx, 'global', { readsContextNamespace: true });
-      validateTableOrJson(config, 'verify');
       validateVerifyFlags(flags);
       const flagToken = flags.tokenFile !== undefined ? await readToken(flags.tokenFile) : flags.token;
       const [{ collectVerifyTargets, verifyTargets, isFailing }, { withWorkloadParams }, { resolveRunIdOnCluster }, { createPrometheusClient }, { kubeCredentials }] =
@@ -108,8 +108,8 @@ export const verifyCommand = (ctx: CommandContext): Command =>
         logger.debug({ prometheus: prometheus.url, vms: targets.length, window: flags.window }, 'querying Prometheus');
         return verifyTargets(targets, prometheus, { namespace: config.namespace, runId: runId ?? null, window: flags.window, signal: api.signal });
       });
-      const { formatVerify } = await import('../output/verify.js');
-      ctx.stdout.write(config.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerify(report));
+      const [{ formatVerify }, { formatAs }] = await Promise.all([import('../output/verify.js'), import('../output/print.js')]);
+      ctx.stdout.write(formatAs(config.output, report, { table: () => formatVerify(report) }));
       const failing = [...new Set(report.rows.filter((r) => isFailing(r.verdict)).map((r) => r.vm))];
       if (failing.length > 0) throw new VerifyFailedError(failing);
     });

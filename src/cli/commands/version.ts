@@ -1,9 +1,10 @@
 /** `virtwork version`: the package version, and the runtime it runs on. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { InternalError, InvalidInputError } from '../../errors.js';
+import { InternalError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
 import { withExamples } from '../examples.js';
+import { addOutputOption, COMMAND_FORMATS, outputOf } from '../output/formats.js';
 
 /**
  * From the package's package.json, the nearest one above this module: the source (src/cli/commands),
@@ -32,18 +33,13 @@ export interface VersionInfo {
 }
 
 export const versionCommand = (deps: CliDeps): Command =>
-  withExamples(new Command('version'), [
+  withExamples(addOutputOption(new Command('version'), COMMAND_FORMATS.version), [
     'virtwork version',
     'virtwork version -o json',
   ])
     .description('Print the version of virtwork and of the Node.js runtime it runs on')
-    .action((_flags: unknown, command: Command) => {
-      const { output } = command.optsWithGlobals<{ output?: string }>();
-      if (output === 'yaml') throw new InvalidInputError('--output', output, 'version prints table (the default) or json');
+    .action(async (_flags: unknown, command: Command) => {
+      const { formatAs } = await import('../output/print.js');
       const info: VersionInfo = { version: readVersion(), node: process.version, platform: `${process.platform}/${process.arch}` };
-      deps.stdout.write(
-        output === 'json'
-          ? `${JSON.stringify(info, null, 2)}\n`
-          : `virtwork ${info.version}\nnode ${info.node} ${info.platform}\n`,
-      );
+      deps.stdout.write(formatAs(outputOf(command), info, { table: () => `virtwork ${info.version}\nnode ${info.node} ${info.platform}\n` }));
     });

@@ -1,12 +1,12 @@
-/** `virtwork audit list` and `audit show` as tables (`-o json` prints the records as they are). */
+/** `virtwork audit list` and `audit show` as tables (`-o json`/`yaml` print the records as they are). */
 import type { ExecutionDetails, ExecutionSummary } from '../../audit/audit-reader.js';
 import { formatTable } from './table.js';
 
-/** `audit list`: one row per execution, newest first. */
-export const formatAuditList = (executions: readonly ExecutionSummary[], auditDb: string): string => {
+/** `audit list`: one row per execution, newest first; `wide` adds the workloads and the error. */
+export const formatAuditList = (executions: readonly ExecutionSummary[], auditDb: string, { wide = false }: { readonly wide?: boolean } = {}): string => {
   if (executions.length === 0) return `No executions recorded in ${auditDb}.\n`;
   return formatTable(
-    ['run id', 'command', 'dry run', 'status', 'context', 'namespace', 'vms', 'started', 'duration', 'linked runs'],
+    ['run id', 'command', 'dry run', 'status', 'context', 'namespace', 'vms', 'started', 'duration', 'linked runs', ...(wide ? ['workloads', 'error'] : [])],
     executions.map((e) => [
       e.runId,
       e.command,
@@ -18,6 +18,7 @@ export const formatAuditList = (executions: readonly ExecutionSummary[], auditDb
       e.startedAt,
       duration(e.startedAt, e.completedAt),
       e.linkedRunIds.join(','),
+      ...(wide ? [e.workloads.join(','), e.errorSummary ?? ''] : []),
     ]),
   );
 };

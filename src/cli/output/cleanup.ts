@@ -1,6 +1,7 @@
 /** How a cleanup reads on stdout: what was found and deleted per kind, run ids, namespace, failures. */
 import { MANAGED_KINDS, type ManagedKind } from '../../kube/list.js';
 import type { CleanupPlan, CleanupResult } from '../../orchestrator/cleanup.js';
+import { nameLines, resourceName } from './print.js';
 import { formatTable } from './table.js';
 
 /** `3 VirtualMachines, 1 Service and the namespace`; undefined when there is nothing to delete. */
@@ -23,6 +24,20 @@ export const countsOfNames = (found: readonly Readonly<Record<ManagedKind, reado
 };
 
 const plural = (count: number, kind: string): string => `${count} ${kind}${count === 1 ? '' : 's'}`;
+
+/**
+ * `-o name`, as `kubectl delete -o name`: what was deleted (or, with --dry-run, would be), one
+ * `kind/name` line each; objects whose delete failed are left out, and nothing after a "no".
+ */
+export const formatCleanupNames = (result: CleanupResult): string => {
+  if (result.cancelled) return '';
+  const failed = new Set(result.failures.map((f) => `${f.kind}/${f.name ?? ''}`));
+  const names = MANAGED_KINDS.flatMap((kind) =>
+    result.plan.objects[kind].filter((o) => !failed.has(`${kind}/${o.name}`)).map((o) => resourceName(kind, o.name)),
+  );
+  if (result.namespaceDeleted || (result.dryRun && result.plan.namespaceDecision?.action === 'delete')) names.push(resourceName('Namespace', result.plan.namespace));
+  return nameLines(names);
+};
 
 export const formatCleanup = (result: CleanupResult): string => {
   const { plan } = result;

@@ -1,11 +1,14 @@
 /**
- * The run summary on stdout: a kubectl-style table (no borders, upper-case headers) or, with
- * `-o json`, `{runId, namespace, vms, totals, cleanupCommand}` as DESIGN.md gives it.
+ * The run summary on stdout: a kubectl-style table (no borders, upper-case headers), `-o wide` with
+ * the namespace and what ready meant per VM, `-o json`/`yaml` as
+ * `{runId, namespace, vms, totals, cleanupCommand}` (DESIGN.md), or `-o name` lines for the VMs.
  */
 import { HEALTH_PATH, HEALTH_PORT } from '../../constants.js';
 import type { ReadinessMode } from '../../constants.js';
 import type { RunReport, RunTotals, VmReport } from '../../orchestrator/run-report.js';
+import type { OutputFormat } from '../../config/types.js';
 import type { TextSink } from '../deps.js';
+import { formatAs, nameLines, resourceName } from './print.js';
 import { formatTable } from './table.js';
 
 /** One VM in `run -o json`: absent values are `null`, so every key is always there. */
@@ -14,7 +17,8 @@ export interface VmSummaryJson {
   readonly workload: string;
   readonly role: string | null;
   readonly phase: string | null;
-  readonly ready: boolean;
+  /** null when readiness was not waited for (--no-wait, or a stop before the wait): unknown, not false. */
+  readonly ready: boolean | null;
   readonly node: string | null;
   readonly existing: boolean;
   /** For an existing VM: the run that owns it. */
@@ -28,10 +32,15 @@ export interface RunSummaryJson {
   readonly guestOs: string | null;
   readonly readiness: ReadinessMode;
   readonly vms: readonly VmSummaryJson[];
-  readonly totals: RunTotals;
+  readonly totals: RunTotalsJson;
   /** null when the run neither created nor found anything to clean up. */
   readonly cleanupCommand: string | null;
 }
+
+/** The totals; the readiness counts are null when readiness was not waited for. */
+export type RunTotalsJson = Pick<RunTotals, 'planned' | 'created' | 'existing'> & {
+  readonly [K in 'ready' | 'notReady' | 'failed']: number | null;
+};
 
 export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
   runId: report.runId,
@@ -43,21 +52,23 @@ export const toSummaryJson = (report: RunReport): RunSummaryJson => ({
     workload: vm.workload,
     role: vm.role ?? null,
     phase: vm.phase ?? null,
-    ready: vm.ready,
+    ready: report.waited ? vm.ready : null,
     node: vm.node ?? null,
     existing: vm.existing,
     ownerRunId: vm.ownerRunId ?? null,
     timeToReadySeconds: vm.timeToReadySeconds === undefined ? null : Math.round(vm.timeToReadySeconds * 1000) / 1000,
   })),
-  totals: report.totals,
+  totals: report.waited ? report.totals : { ...report.totals, ready: null, notReady: null, failed: null },
   cleanupCommand: report.cleanupCommand ?? null,
 });
 
 const HEAD = ['name', 'workload', 'role', 'phase', 'ready', 'node', 'time to ready'];
+/** `-o wide` adds these after HEAD. */
+const WIDE_HEAD = ['namespace', 'readiness'];
 
-export const formatSummaryTable = (report: RunReport): string => {
-  const rows = report.vms.map((vm) => row(vm, report.waited));
-  const lines = rows.length > 0 ? [formatTable(HEAD, rows).trimEnd()] : [noVms(report.createdObjects)];
+export const formatSummaryTable = (report: RunReport, { wide = false }: { readonly wide?: boolean } = {}): string => {
+  const rows = report.vms.map((vm) => [...row(vm, report.waited), ...(wide ? [report.namespace, report.readiness] : [])]);
+  const lines = rows.length > 0 ? [formatTable(wide ? [...HEAD, ...WIDE_HEAD] : HEAD, rows).trimEnd()] : [noVms(report.createdObjects)];
   lines.push('', formatTotals(report.totals, report.waited, report.waitStopped));
   if (report.guestOs !== undefined) lines.push(`Guest OS: ${report.guestOs}`);
   lines.push(`Readiness: ${describeReadiness(report.readiness)}`);
@@ -103,6 +114,12 @@ const formatTotals = (totals: RunTotals, waited: boolean, waitStopped: boolean):
 };
 
 /** Prints the report in the chosen format. */
-export const printSummary = (report: RunReport, output: 'table' | 'json', stdout: TextSink): void => {
-  stdout.write(output === 'json' ? `${JSON.stringify(toSummaryJson(report), null, 2)}\n` : formatSummaryTable(report));
+export const printSummary = (report: RunReport, output: OutputFormat, stdout: TextSink): void => {
+  stdout.write(
+    formatAs(output, toSummaryJson(report), {
+      table: () => formatSummaryTable(report),
+      wide: () => formatSummaryTable(report, { wide: true }),
+      name: () => nameLines(report.vms.map((vm) => resourceName('VirtualMachine', vm.name))),
+    }),
+  );
 };
