@@ -28,6 +28,7 @@ import { allGroups } from './registry/installed-groups.js';
 import { schemasDir } from './apiserver/schemas.js';
 import { matchesLabels, parseLabelSelector } from './apiserver/selectors.js';
 import { SimServer } from './apiserver/server.js';
+import { ServiceAccountTokens } from './apiserver/authentication.js';
 import { StatsRecorder, type RequestLogEntry, type SimStats } from './apiserver/stats.js';
 import { Store, type KubeObject, type StoredObject } from './storage/store.js';
 import { generateCertificates } from './apiserver/tls.js';
@@ -111,6 +112,11 @@ export interface SimCluster {
   list(plural: string, namespace?: string, labelSelector?: string): StoredObject[];
   /** The simulated guest of a VM (in `namespace`, or of that name in every namespace). */
   guest(vmName: string, namespace?: string): GuestControl;
+  /**
+   * A bearer token for a ServiceAccount that exists, as TokenRequest mints it: requests carrying it
+   * are `system:serviceaccount:<ns>:<name>`'s, and RBAC decides what they may do.
+   */
+  serviceAccountToken(namespace: string, name: string): string;
   /** Uninstalls an API group (a cluster without KubeVirt): routing and discovery stop serving it. */
   removeApiGroup(group: string): void;
   restoreApiGroup(group: string): void;
@@ -167,7 +173,15 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
   for (const obj of clusterInventory(opts, { virtStorageClass: ctx.storageClassName })) seedObject(store, obj);
 
   const certs = opts.tls ? await generateCertificates() : undefined;
+  const serviceAccounts = new ServiceAccountTokens(store);
   const admin = (method: string, urlPath: string): SimResponse | undefined => {
+    const sa = /^\/_sim\/serviceaccounts\/([^/]+)\/([^/]+)\/token$/.exec(urlPath);
+    if (method === 'POST' && sa) {
+      const token = serviceAccounts.mint(sa[1]!, sa[2]!);
+      return token === undefined
+        ? { status: 404, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: `serviceaccount ${sa[1]}/${sa[2]} not found` }) }
+        : { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) };
+    }
     const m = /^\/_sim\/guests\/([^/]+)\/([^/]+)\/(pass-probe|fail-probe)$/.exec(urlPath);
     if (method !== 'POST' || !m) return undefined;
     guests.set(m[1] === '*' ? undefined : m[1], m[2]!, m[3] === 'pass-probe');
@@ -181,6 +195,7 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     stats,
     watches,
     installedGroups,
+    serviceAccounts,
     admin,
     ...(certs ? { tls: { key: certs.serverKey, cert: certs.serverCert } } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),
@@ -223,6 +238,11 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
       return store.list(resourceByPlural(plural), namespace).filter((o) => matchesLabels(selector, o.metadata.labels));
     },
     guest: (vmName, namespace) => guests.control(namespace, vmName),
+    serviceAccountToken: (namespace, name) => {
+      const token = serviceAccounts.mint(namespace, name);
+      if (token === undefined) throw new Error(`serviceaccount ${namespace}/${name} not found: create it before asking for its token`);
+      return token;
+    },
     removeApiGroup: (group) => {
       if (group !== '') installedGroups.delete(group);
     },

@@ -17,6 +17,7 @@ import type { FaultSet } from '../faults.js';
 import { decodeProtobuf, isProtobuf } from './protobuf.js';
 import type { Random } from '../random.js';
 import { apiVersionOf, findByKind, resourceOfKind, strategyOf, type ResourceType } from '../registry/index.js';
+import type { Requester } from '../registry/strategy.js';
 import type { ResourceRoute } from './router.js';
 import { matchesLabels, matchesObjectFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import {
@@ -52,8 +53,8 @@ export interface ApiRequest {
   readonly contentType: string;
   readonly accept: string;
   readonly body: Buffer;
-  /** The authenticated user, for SelfSubjectReview. */
-  readonly user: string;
+  /** The authenticated requester, for the reviews. */
+  readonly requester: Requester;
 }
 
 export interface ApiResult {
@@ -259,7 +260,7 @@ const handleCreate = (ctx: ApiContext, req: ApiRequest): ApiResult => {
   const decoded = decodeBody(ctx, req);
   const answerCreate = strategyOf(r).answerCreate;
   if (answerCreate) {
-    return { status: 201, body: answerCreate(decoded.object, { user: req.user, faults: ctx.faults }), warnings: decoded.warnings };
+    return { status: 201, body: answerCreate(decoded.object, req.requester), warnings: decoded.warnings };
   }
   let obj = placeInNamespace(route, decoded.object);
   const meta = obj.metadata ?? {};

@@ -10,11 +10,13 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleApiRequest, type ApiContext } from './handlers.js';
+import type { ServiceAccountTokens } from './authentication.js';
+import { rbacAllows, type AccessAttributes, type Identity } from './authorization.js';
 import { serveDiscovery } from '../discovery/index.js';
 import { faultSchema, VERBS, type FaultSet, type RequestInfo, type Verb } from '../faults.js';
 import type { SimResponse } from './http-types.js';
 import type { InstalledGroups } from '../registry/installed-groups.js';
-import { routeRequest, type Route } from './router.js';
+import { routeRequest, type ResourceRoute, type Route } from './router.js';
 import type { StatsRecorder } from './stats.js';
 import { forbidden, internalError, methodNotAllowed, requestEntityTooLarge, resourceNotFound, StatusError, unauthorized } from './status.js';
 import type { WatchHub } from './watch.js';
@@ -35,6 +37,8 @@ export interface ServerOptions {
   readonly token?: string;
   /** The user name RBAC messages show for the token. */
   readonly user?: string;
+  /** ServiceAccount tokens: a request carrying one is that account's, and RBAC decides what it may do. */
+  readonly serviceAccounts: ServiceAccountTokens;
   /** Added to every counted request. */
   readonly latencyMs?: number;
   /** Global in-flight limit (watches excluded), answered with 429 beyond it. */
@@ -108,6 +112,22 @@ const describe = (method: string, route: Route | undefined, pathname: string, qu
         ? 'health'
         : 'unknown';
   return { verb: method === 'GET' ? 'get' : (VERBS.find((v) => v === method.toLowerCase()) ?? 'get'), resource };
+};
+
+/**
+ * The request as RBAC sees it (kube's RequestInfo): a namespace's own URL is in that namespace, so
+ * a RoleBinding there can grant reading it; a create's name is not part of it.
+ */
+const accessAttributes = (route: ResourceRoute, info: RequestInfo): AccessAttributes => {
+  const ownNamespace = route.resource.plural === 'namespaces' && route.name !== undefined && route.namespace === undefined;
+  const namespace = ownNamespace ? route.name : info.namespace;
+  return {
+    verb: info.verb,
+    group: route.resource.group,
+    resource: route.subresource !== undefined ? `${route.resource.plural}/${route.subresource}` : route.resource.plural,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(info.name !== undefined && info.verb !== 'create' ? { name: info.name } : {}),
+  };
 };
 
 const readBody = async (req: IncomingMessage): Promise<Buffer> => {
@@ -219,12 +239,17 @@ export class SimServer {
     };
     res.on('close', () => record(res.statusCode));
 
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const account = bearer !== undefined ? this.opts.serviceAccounts.identify(bearer) : undefined;
     const token = this.opts.token ?? this.opts.faults.requiredToken();
-    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+    if (account === 'revoked' || (account === undefined && token !== undefined && bearer !== token)) {
       this.write(res, statusResponse(unauthorized()));
       return;
     }
-    const user = this.opts.user ?? (token !== undefined ? 'virtwork' : 'system:anonymous');
+    // The administrator (the sim's own token, or none) is not subject to RBAC; only `deny` faults refuse it.
+    const identity: Identity = account ?? this.adminIdentity(token !== undefined);
+    const allows = (attrs: AccessAttributes): boolean =>
+      !this.deniedByFault(attrs) && (account === undefined || rbacAllows(this.opts.api.store, account, attrs));
 
     const limited = info.verb === 'watch' ? undefined : this.overLimit(info.verb);
     if (limited !== undefined) {
@@ -236,11 +261,13 @@ export class SimServer {
     try {
       const delay = (this.opts.latencyMs ?? 0) + this.opts.faults.latencyMs(info);
       if (delay > 0) await sleep(delay);
-      if (route?.kind === 'resource' && this.opts.faults.isDenied(info)) {
+      const attrs = route?.kind === 'resource' ? accessAttributes(route, info) : undefined;
+      const refused = this.opts.faults.isDenied(info) || (account !== undefined && attrs !== undefined && !rbacAllows(this.opts.api.store, account, attrs));
+      if (route?.kind === 'resource' && refused) {
         throw forbidden(route.resource, {
           verb: info.verb,
-          user,
-          ...(info.namespace !== undefined ? { namespace: info.namespace } : {}),
+          user: identity.user,
+          ...(attrs?.namespace !== undefined ? { namespace: attrs.namespace } : {}),
           ...(info.name !== undefined && info.verb !== 'create' ? { name: info.name } : {}),
         });
       }
@@ -265,7 +292,7 @@ export class SimServer {
           contentType: req.headers['content-type'] ?? 'application/json',
           accept: req.headers.accept ?? 'application/json',
           body,
-          user,
+          requester: { ...identity, allows },
         });
         this.write(res, json(result.status, result.body), result.warnings);
         return;
@@ -289,6 +316,24 @@ export class SimServer {
       this.inFlight -= 1;
       this.inFlightByVerb.set(info.verb, (this.inFlightByVerb.get(info.verb) ?? 1) - 1);
     }
+  }
+
+  private adminIdentity(authenticated: boolean): Identity {
+    // kube-apiserver puts every authenticated user in system:authenticated; unauthenticated requests in system:unauthenticated.
+    if (this.opts.user !== undefined || authenticated) return { user: this.opts.user ?? 'virtwork', groups: ['system:authenticated'] };
+    return { user: 'system:anonymous', groups: ['system:unauthenticated'] };
+  }
+
+  /** A `deny` fault matching the request; verbs and resources the fault model cannot name are never denied. */
+  private deniedByFault(attrs: AccessAttributes): boolean {
+    const verb = VERBS.find((v) => v === attrs.verb);
+    if (verb === undefined || attrs.resource === '') return false;
+    return this.opts.faults.isDenied({
+      verb,
+      resource: attrs.resource,
+      ...(attrs.namespace !== undefined ? { namespace: attrs.namespace } : {}),
+      ...(attrs.name !== undefined ? { name: attrs.name } : {}),
+    });
   }
 
   /** Retry-After seconds when a limit is exceeded, else undefined. */

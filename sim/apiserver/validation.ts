@@ -256,6 +256,12 @@ const NAME_RULES: Readonly<Record<NameRule, { re: RegExp; max: number; text: str
     max: 63,
     text: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
   },
+  // RBAC objects (ValidateRBACName = path.IsValidPathSegmentName): `system:basic-user` is a valid name.
+  path: {
+    re: /^(?!\.\.?$)[^/%]+$/,
+    max: Number.MAX_SAFE_INTEGER,
+    text: "may not be '.' or '..' and may not contain '/' or '%'",
+  },
 };
 
 export const nameErrors = (r: ResourceType, name: string): FieldError[] => {

@@ -6,6 +6,8 @@
 import { apiVersionOf, type ResourceType } from './resource-type.js';
 import type { KindStrategy } from './strategy.js';
 import { cdis } from './strategies/cdi.js';
+import { clusterRoleBindings } from './strategies/cluster-role-binding.js';
+import { clusterRoles } from './strategies/cluster-role.js';
 import { configMaps } from './strategies/config-map.js';
 import { dataVolumes } from './strategies/data-volume.js';
 import { events } from './strategies/event.js';
@@ -13,9 +15,12 @@ import { kubevirts } from './strategies/kubevirt.js';
 import { namespaces } from './strategies/namespace.js';
 import { nodes } from './strategies/node.js';
 import { persistentVolumeClaims } from './strategies/persistent-volume-claim.js';
+import { roleBindings } from './strategies/role-binding.js';
+import { roles } from './strategies/role.js';
 import { secrets } from './strategies/secret.js';
 import { selfSubjectAccessReviews } from './strategies/self-subject-access-review.js';
 import { selfSubjectReviews } from './strategies/self-subject-review.js';
+import { serviceAccounts } from './strategies/service-account.js';
 import { services } from './strategies/service.js';
 import { storageClasses } from './strategies/storage-class.js';
 import { storageProfiles } from './strategies/storage-profile.js';
@@ -32,10 +37,16 @@ export const KINDS: readonly KindStrategy[] = [
   configMaps,
   events,
   persistentVolumeClaims,
+  serviceAccounts,
   nodes,
   storageClasses,
   selfSubjectReviews,
   selfSubjectAccessReviews,
+  // RBAC: what ServiceAccount tokens may do (sim/apiserver/authorization.ts).
+  roles,
+  roleBindings,
+  clusterRoles,
+  clusterRoleBindings,
   virtualMachines,
   virtualMachineInstances,
   dataVolumes,

@@ -6,13 +6,13 @@
  */
 import type { AdmissionRequest } from '../admission/request.js';
 import type { FieldError } from '../apiserver/status.js';
-import type { FaultSet } from '../faults.js';
+import type { AccessAttributes } from '../apiserver/authorization.js';
 import type { Random } from '../random.js';
 import type { KubeObject, StoredObject } from '../storage/store.js';
 import type { ResourceType } from './resource-type.js';
 
-/** The name rules of apimachinery's validation: RFC 1123 subdomain (the default) or label, RFC 1035 label. */
-export type NameRule = 'subdomain' | 'label' | 'dns1035';
+/** The name rules of apimachinery's validation: RFC 1123 subdomain (the default) or label, RFC 1035 label, a URL path segment (RBAC). */
+export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
 
 export type Cell = string | number | boolean | null;
 
@@ -33,8 +33,9 @@ export interface Column {
 /** Who sent a request, as the server authenticated it (for the reviews). */
 export interface Requester {
   readonly user: string;
-  /** The RBAC rules (`deny` faults) a SelfSubjectAccessReview is answered from. */
-  readonly faults: FaultSet;
+  readonly groups: readonly string[];
+  /** Whether the requester may do this: what a SelfSubjectAccessReview answers (`deny` faults, RBAC for ServiceAccounts). */
+  readonly allows: (attributes: AccessAttributes) => boolean;
 }
 
 /** Reads one selectable field of an object; a non-string reads as "". */

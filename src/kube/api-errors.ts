@@ -145,6 +145,12 @@ export const describeTarget = (target: RequestTarget): string =>
 export const requiredPermission = (target: RequestTarget): string =>
   `${target.resource} "${target.verb}" ${target.namespace ? `in namespace "${target.namespace}"` : '(cluster-scoped)'}`;
 
+/** The kubectl command that makes a role allowing the request, and how it reaches the user. */
+export const howToGrant = (target: RequestTarget): string =>
+  target.namespace
+    ? `grant it with: kubectl create role virtwork --verb=${target.verb} --resource=${target.resource} -n ${target.namespace}, bound to that user by a RoleBinding`
+    : `grant it with: kubectl create clusterrole virtwork --verb=${target.verb} --resource=${target.resource}, bound to that user by a ClusterRoleBinding`;
+
 /**
  * Turns a failed API call into the ApiError the user sees. 401/403/404 and TLS failures exit 2; an
  * unreachable server, a 5xx after retries and anything else exit 1. The original error stays as `cause`.
@@ -175,7 +181,7 @@ export const toRunError = (
     case 403:
       return failed(
         `forbidden: cannot ${what}; the user of context "${cluster.contextName}" needs RBAC permission ` +
-          `${requiredPermission(target)}${said}`,
+          `${requiredPermission(target)} (${howToGrant(target)})${said}`,
         2,
       );
     case 404:

@@ -40,17 +40,19 @@ export interface AccessQuestion {
   readonly verb: Verb;
   readonly kind: KindInfo;
   readonly namespace?: string;
+  /** One object by name (`get namespace virtwork`); absent: any. */
+  readonly name?: string;
 }
 
 export const canI = async (ctx: ApiContext, question: AccessQuestion): Promise<boolean> => {
-  const { verb, kind, namespace } = question;
+  const { verb, kind, namespace, name } = question;
   const review = await callApi(ctx, { verb: 'create', resource: rbacResource(KINDS.SelfSubjectAccessReview) }, (options) =>
     ctx.cluster.authorization.createSelfSubjectAccessReview(
       {
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb, group: kind.group, resource: kind.plural, ...(namespace !== undefined && { namespace }) } },
+          spec: { resourceAttributes: { verb, group: kind.group, resource: kind.plural, ...(namespace !== undefined && { namespace }), ...(name !== undefined && { name }) } },
         },
       },
       options,

@@ -106,6 +106,7 @@ describe('toRunError', () => {
     expect(exitCodeFor(error)).toBe(2);
     expect(error.message).toContain('cannot create virtualmachines.kubevirt.io "virtwork-cpu-0" in namespace "virtwork"');
     expect(error.message).toContain('needs RBAC permission virtualmachines.kubevirt.io "create" in namespace "virtwork"');
+    expect(error.message).toContain('grant it with: kubectl create role virtwork --verb=create --resource=virtualmachines.kubevirt.io -n virtwork, bound to that user by a RoleBinding');
     expect(error.message).toContain('User "dev" cannot create');
   });
 

@@ -65,7 +65,7 @@ describe.skipIf(!schemasAvailable)(`client-node through discovery ${schemasSkipR
     expect((await kc.makeApiClient(CoreApi).getAPIVersions()).versions).toEqual(['v1']);
     const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
     expect(groups.groups.map((g) => g.name)).toEqual([
-      'apiextensions.k8s.io', 'storage.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'kubevirt.io', 'cdi.kubevirt.io',
+      'apiextensions.k8s.io', 'storage.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'rbac.authorization.k8s.io', 'kubevirt.io', 'cdi.kubevirt.io',
     ]);
   });
 

@@ -38,7 +38,7 @@ describe.skipIf(!schemasAvailable)(`OpenAPI v3 ${schemasSkipReason}`, () => {
     const paths = index().paths;
     expect(Object.keys(paths).sort()).toEqual([
       'api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1',
-      'apis/cdi.kubevirt.io/v1beta1', 'apis/kubevirt.io/v1', 'apis/storage.k8s.io/v1',
+      'apis/cdi.kubevirt.io/v1beta1', 'apis/kubevirt.io/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1',
     ]);
     expect(paths['apis/kubevirt.io/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/kubevirt\.io\/v1\?hash=[0-9A-F]{128}$/);
   });

@@ -50,7 +50,7 @@ describe('aggregated discovery (what kubectl asks for)', () => {
     expect(list.items).toHaveLength(1);
     expect(list.items[0]?.metadata).toEqual({ creationTimestamp: null });
     const names = list.items[0]?.versions[0]?.resources.map((r) => r.resource);
-    expect(names).toEqual(['configmaps', 'events', 'namespaces', 'nodes', 'persistentvolumeclaims', 'secrets', 'services']);
+    expect(names).toEqual(['configmaps', 'events', 'namespaces', 'nodes', 'persistentvolumeclaims', 'secrets', 'serviceaccounts', 'services']);
     const namespaces = list.items[0]?.versions[0]?.resources.find((r) => r.resource === 'namespaces');
     expect(namespaces?.scope).toBe('Cluster');
     expect(namespaces?.responseKind).toEqual({ group: '', version: 'v1', kind: 'Namespace' });

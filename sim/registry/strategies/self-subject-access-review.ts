@@ -1,12 +1,11 @@
 /**
  * SelfSubjectAccessReview (authorization.k8s.io/v1, `kubectl auth can-i`): create-only, never
- * stored. Access is decided by the RBAC fault rules: a verb on a resource is allowed unless a
- * `deny` fault matches it, exactly as the same request itself would be refused.
+ * stored. The answer is the server's own decision for the same request: refused by a matching
+ * `deny` fault, and for a ServiceAccount token by RBAC (sim/apiserver/authorization.ts).
  */
 import { invalid } from '../../apiserver/status.js';
-import { VERBS, type FaultSet } from '../../faults.js';
 import { apiVersionOf, type ResourceType } from '../resource-type.js';
-import type { KindStrategy } from '../strategy.js';
+import type { KindStrategy, Requester } from '../strategy.js';
 
 const resource: ResourceType = {
   group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', listKind: 'SelfSubjectAccessReviewList',
@@ -29,20 +28,16 @@ interface AccessReviewSpec {
   nonResourceAttributes?: { path?: string; verb?: string };
 }
 
-/**
- * Non-resource URLs (`/apis`, `/healthz`) are always allowed, as the default `system:discovery`
- * role allows them; so are verbs the fault model cannot name (`use`, `*`).
- */
-const isAllowed = (attributes: ResourceAttributes | undefined, faults: FaultSet): boolean => {
-  const verb = VERBS.find((v) => v === attributes?.verb);
-  if (attributes === undefined || verb === undefined || attributes.resource === undefined) return true;
-  return !faults.isDenied({
-    verb,
-    resource: attributes.resource,
+/** Non-resource URLs (`/apis`, `/healthz`) are always allowed, as the default `system:discovery` role allows them. */
+const isAllowed = (attributes: ResourceAttributes | undefined, requester: Requester): boolean =>
+  attributes === undefined ||
+  requester.allows({
+    verb: attributes.verb ?? '',
+    group: attributes.group ?? '',
+    resource: attributes.subresource ? `${attributes.resource ?? ''}/${attributes.subresource}` : (attributes.resource ?? ''),
     ...(attributes.namespace ? { namespace: attributes.namespace } : {}),
     ...(attributes.name ? { name: attributes.name } : {}),
   });
-};
 
 export const selfSubjectAccessReviews: KindStrategy = {
   resource,
@@ -55,6 +50,6 @@ export const selfSubjectAccessReviews: KindStrategy = {
         detail: 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
       }]);
     }
-    return { apiVersion: apiVersionOf(resource), kind: resource.kind, metadata: {}, spec, status: { allowed: isAllowed(spec.resourceAttributes, requester.faults) } };
+    return { apiVersion: apiVersionOf(resource), kind: resource.kind, metadata: {}, spec, status: { allowed: isAllowed(spec.resourceAttributes, requester) } };
   },
 };

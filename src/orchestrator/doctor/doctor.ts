@@ -17,7 +17,7 @@ import { readFailed, readOk, type CheckResult, type Read } from './check.js';
 import { checkImage } from './image-check.js';
 import { checkNodes, type VmNeeds } from './node-checks.js';
 import { checkCdi, checkKubeVirt } from './operator-checks.js';
-import { AccessAnswers, checkPermissions, rulesToAsk } from './permission-checks.js';
+import { AccessAnswers, checkPermissions, rulesToAsk, type AccessRule } from './permission-checks.js';
 import { checkStorage, chooseStorageClass } from './storage-checks.js';
 
 /** What the planned run would ask of the cluster. */
@@ -90,14 +90,20 @@ export const runDoctor = async (api: ApiContext, input: DoctorInput): Promise<Do
   ]);
 };
 
-/** One SelfSubjectAccessReview per rule, in the namespace for namespaced kinds. */
+/**
+ * One SelfSubjectAccessReview per rule, asked as the request itself would be: in the namespace for
+ * namespaced kinds; a get or delete of the namespace itself is in that namespace and names it (kube's
+ * RequestInfo), so a RoleBinding there can allow it; anything else cluster-wide.
+ */
 const askAccess = async (api: ApiContext, namespace: string): Promise<AccessAnswers> => {
   const answers = new AccessAnswers();
   const limit = pLimit(REVIEW_CONCURRENCY);
+  const scopeOf = (rule: AccessRule): { namespace?: string; name?: string } => {
+    if (rule.kind.namespaced) return { namespace };
+    return rule.kindName === 'Namespace' && rule.verb !== 'create' ? { namespace, name: namespace } : {};
+  };
   await Promise.all(
-    rulesToAsk().map((rule) =>
-      limit(async () => answers.set(rule, await canI(api, { verb: rule.verb, kind: rule.kind, ...(rule.kind.namespaced && { namespace }) }))),
-    ),
+    rulesToAsk().map((rule) => limit(async () => answers.set(rule, await canI(api, { verb: rule.verb, kind: rule.kind, ...scopeOf(rule) })))),
   );
   return answers;
 };
