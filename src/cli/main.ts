@@ -19,6 +19,7 @@ import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { UsageError, throwUsageError } from './usage-error.js';
 import { validateCommand } from './commands/validate.js';
+import { waitCommand } from './commands/wait.js';
 import { readVersion, versionCommand } from './commands/version.js';
 import { workloadsCommand } from './commands/workloads.js';
 
@@ -40,7 +41,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
   addSettingOptions(program, 'global');
   // The negation of the `audit` setting: commander stores both under `audit`.
   program.addOption(new Option('--no-audit', 'record nothing in the audit database'));
-  const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), auditCommand(ctx), validateCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
+  const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), waitCommand(ctx), auditCommand(ctx), validateCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program).exitOverride(throwUsageError(command)));
     // nested commands (`audit list`, `audit show`) report errors the same way

@@ -32,7 +32,7 @@ export const completeCommon = async (command: Command, ctx: CommandContext, scop
     import('../../logging/logger.js'),
   ]);
   // Only commands that work in a namespace look for it in the kubeconfig.
-  const usesNamespace = scope === 'cleanup' || scope === 'status';
+  const usesNamespace = scope === 'cleanup' || scope === 'status' || scope === 'wait';
   const inputs = await loadSettingInputs({
     flags: userFlags(command, scope),
     env: ctx.env,
