@@ -24,15 +24,22 @@ export interface CommonOptions {
   readonly inputs: SettingInputs;
 }
 
-/** The shared settings and the logger of a command whose own settings are those of `scope`. */
-export const completeCommon = async (command: Command, ctx: CommandContext, scope: 'global' | SettingCommand): Promise<CommonOptions> => {
+/**
+ * The shared settings and the logger of a command whose own settings are those of `scope`.
+ * `usesNamespace`: the command works in a namespace, so it looks for it in the kubeconfig's context
+ * (by default the commands of `scope` that do: cleanup, status, wait).
+ */
+export const completeCommon = async (
+  command: Command,
+  ctx: CommandContext,
+  scope: 'global' | SettingCommand,
+  { usesNamespace = scope === 'cleanup' || scope === 'status' || scope === 'wait' }: { usesNamespace?: boolean } = {},
+): Promise<CommonOptions> => {
   const [{ loadSettingInputs }, { resolveCommonConfig }, { createLogger }] = await Promise.all([
     import('../../config/resolve-settings.js'),
     import('../../config/resolve-common-config.js'),
     import('../../logging/logger.js'),
   ]);
-  // Only commands that work in a namespace look for it in the kubeconfig.
-  const usesNamespace = scope === 'cleanup' || scope === 'status' || scope === 'wait';
   const inputs = await loadSettingInputs({
     flags: userFlags(command, scope),
     env: ctx.env,
