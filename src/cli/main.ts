@@ -13,6 +13,7 @@ import type { CliDeps, CommandContext } from './deps.js';
 import { auditCommand } from './commands/audit.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { completionCommand } from './commands/completion.js';
+import { describeCommand } from './commands/describe.js';
 import { doctorCommand } from './commands/doctor.js';
 import { addSettingOptions } from './options.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,7 @@ import { statusCommand } from './commands/status.js';
 import { UsageError, throwUsageError } from './usage-error.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
+import { waitCommand } from './commands/wait.js';
 import { readVersion, versionCommand } from './commands/version.js';
 import { workloadsCommand } from './commands/workloads.js';
 
@@ -41,7 +43,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
   addSettingOptions(program, 'global');
   // The negation of the `audit` setting: commander stores both under `audit`.
   program.addOption(new Option('--no-audit', 'record nothing in the audit database'));
-  const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), verifyCommand(ctx), auditCommand(ctx), validateCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
+  const commands = [runCommand(ctx), doctorCommand(ctx), cleanupCommand(ctx), statusCommand(ctx), waitCommand(ctx), describeCommand(ctx), verifyCommand(ctx), auditCommand(ctx), validateCommand(ctx), workloadsCommand(ctx), versionCommand(ctx), completionCommand(ctx)];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program).exitOverride(throwUsageError(command)));
     // nested commands (`audit list`, `audit show`) report errors the same way

@@ -33,7 +33,7 @@ export type SettingKind =
   | 'params';
 
 /** The commands that declare their own options from this table (`doctor` takes `run`'s). */
-export type SettingCommand = 'run' | 'cleanup' | 'status' | 'audit list';
+export type SettingCommand = 'run' | 'cleanup' | 'status' | 'wait' | 'audit list';
 
 /** Where the flag is declared: on the root program (global, read by every command) or on these commands. */
 export type SettingScope = 'global' | readonly SettingCommand[];
@@ -296,8 +296,8 @@ export const SETTINGS = {
     env: env('TIMEOUT'),
     fileKey: 'timeout',
     kind: 'duration',
-    scope: ['run', 'cleanup'],
-    description: 'how long run waits for readiness, and cleanup --wait for the objects to go: seconds, or a duration such as 10m',
+    scope: ['run', 'cleanup', 'wait'],
+    description: 'how long run and wait wait for readiness, and cleanup --wait for the objects to go: seconds, or a duration such as 10m',
     default: DEFAULTS.timeoutSeconds,
   },
   sshUser: {
@@ -358,8 +358,8 @@ export const SETTINGS = {
   runId: {
     flag: '--run-id <uuid>',
     kind: 'run-id',
-    scope: ['cleanup', 'status'],
-    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do; without -n, in the namespace the audit database recorded for the run',
+    scope: ['cleanup', 'status', 'wait'],
+    description: 'only the objects of this run (its virtwork/run-id label); a unique prefix of the id will do; without -n, status and cleanup look in the namespace the audit database recorded for the run',
   },
   allNamespaces: {
     flag: '-A, --all-namespaces',

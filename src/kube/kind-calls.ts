@@ -24,6 +24,7 @@ type List = (ctx: ApiContext, query: ListQuery, options: ConfigurationOptions) =
 type DeleteCollection = (ctx: ApiContext, namespace: string, labelSelector: string, options: ConfigurationOptions) => Promise<unknown>;
 type DeleteOne = (ctx: ApiContext, namespace: string, name: string, options: ConfigurationOptions) => Promise<unknown>;
 type Read<T> = (ctx: ApiContext, name: string, options: ConfigurationOptions) => Promise<T>;
+type Get = (ctx: ApiContext, namespace: string, name: string, options: ConfigurationOptions) => Promise<KubernetesObject>;
 
 /** A custom kind's calls: its group, version and plural from the kinds table; deletes in the background, as kubectl does. */
 const custom = (kind: KindName) => {
@@ -44,7 +45,9 @@ const custom = (kind: KindName) => {
     );
   const deleteOne: DeleteOne = (ctx, namespace, name, options) =>
     ctx.cluster.customObjects.deleteNamespacedCustomObject({ group, version, plural, namespace, name, propagationPolicy: 'Background' }, options);
-  return { create, list, deleteCollection, deleteOne };
+  const get: Get = async (ctx, namespace, name, options) =>
+    (await ctx.cluster.customObjects.getNamespacedCustomObject({ group, version, plural, namespace, name }, options)) as KubernetesObject;
+  return { create, list, get, deleteCollection, deleteOne };
 };
 
 type PageQuery = Omit<ListQuery, 'namespace'>;
@@ -84,9 +87,10 @@ export const KIND_CALLS = {
     deleteCollection: ((ctx, namespace, labelSelector, options) =>
       ctx.cluster.core.deleteCollectionNamespacedSecret({ namespace, labelSelector }, options)) satisfies DeleteCollection,
     deleteOne: ((ctx, namespace, name, options) => ctx.cluster.core.deleteNamespacedSecret({ namespace, name }, options)) satisfies DeleteOne,
+    get: ((ctx, namespace, name, options) => ctx.cluster.core.readNamespacedSecret({ namespace, name }, options)) satisfies Get,
   },
   VirtualMachine: virtualMachines,
-  VirtualMachineInstance: { list: custom('VirtualMachineInstance').list },
+  VirtualMachineInstance: { list: custom('VirtualMachineInstance').list, get: custom('VirtualMachineInstance').get },
   DataVolume: { list: dataVolumes.list, deleteCollection: dataVolumes.deleteCollection, deleteOne: dataVolumes.deleteOne },
   PersistentVolumeClaim: {
     list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedPersistentVolumeClaim(query, options), (ctx, query, options) => ctx.cluster.core.listPersistentVolumeClaimForAllNamespaces(query, options)),
@@ -97,13 +101,15 @@ export const KIND_CALLS = {
   },
   ConfigMap: { list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedConfigMap(query, options), (ctx, query, options) => ctx.cluster.core.listConfigMapForAllNamespaces(query, options)) },
   Pod: { list: coreList((ctx, query, options) => ctx.cluster.core.listNamespacedPod(query, options), (ctx, query, options) => ctx.cluster.core.listPodForAllNamespaces(query, options)) },
-} as const satisfies Partial<Record<KindName, { create?: Create; read?: Read<KubernetesObject>; list?: List; deleteCollection?: DeleteCollection; deleteOne?: DeleteOne }>>;
+} as const satisfies Partial<Record<KindName, { create?: Create; read?: Read<KubernetesObject>; get?: Get; list?: List; deleteCollection?: DeleteCollection; deleteOne?: DeleteOne }>>;
 
 type Rows = typeof KIND_CALLS;
 /** The kinds a run creates. */
 export type CreatableKind = { [K in keyof Rows]: Rows[K] extends { create: Create } ? K : never }[keyof Rows];
 /** The kinds status and cleanup list. */
 export type ListableKind = { [K in keyof Rows]: Rows[K] extends { list: List } ? K : never }[keyof Rows];
+/** The kinds `describe` reads one by one. */
+export type GettableKind = { [K in keyof Rows]: Rows[K] extends { get: Get } ? K : never }[keyof Rows];
 /** The kinds cleanup deletes. */
 export type DeletableKind = { [K in keyof Rows]: Rows[K] extends { deleteOne: DeleteOne } ? K : never }[keyof Rows];
 

@@ -239,7 +239,8 @@ const deletedFailure = (deleted: readonly string[]): VirtworkError =>
       'its VMs cannot boot again, nor its clients reach their servers: run the same command again to recreate them',
   );
 
-const failureOf = (waited: WaitResult, options: RunOptions, namespace: string): { failure?: VirtworkError } => {
+/** Why a finished wait is not a success (none when every VM is ready): what `run` and `wait` exit with. */
+export const failureOf = (waited: WaitResult, options: Pick<RunOptions, 'timeoutSeconds'>, namespace: string): { failure?: VirtworkError } => {
   const { outcome } = waited;
   switch (outcome.kind) {
     case 'ready':
@@ -258,7 +259,7 @@ const failureOf = (waited: WaitResult, options: RunOptions, namespace: string): 
 const abortFailure = (
   reason: unknown,
   phase: 'connecting' | 'creating' | 'waiting',
-  options: RunOptions,
+  options: Pick<RunOptions, 'timeoutSeconds'>,
   vms?: ReadonlyMap<string, VmState>,
   namespace?: string,
 ): VirtworkError => {
@@ -293,14 +294,14 @@ const logRetry = (logger: Logger, target: RequestTarget, event: RetryEvent): voi
 };
 
 /** A VM that failed, or cannot start until someone acts, is an error; every other step is info. */
-const logTransition = (logger: Logger, state: VmState, previous: VmState): void => {
+export const logTransition = (logger: Logger, state: VmState, previous: VmState): void => {
   logger[isFailed(state) ? 'error' : 'info'](
     { vm: state.name, phase: state.phase ?? null, ready: state.ready, node: state.nodeName ?? null, from: previous.phase ?? null, ...(state.failureReason && { reason: state.failureReason }) },
     state.ready ? 'VM ready' : `VM ${state.phase ?? 'has no VMI'}`,
   );
 };
 
-const logWaitEvent = (logger: Logger, event: WaitEvent): void => {
+export const logWaitEvent = (logger: Logger, event: WaitEvent): void => {
   if (event.type === 'polling') logger.warn({ err: String(event.error) }, 'watching VMIs is not allowed; polling instead');
   else if (event.type === 'mount-check-failed') {
     logger.warn({ err: String(event.error) }, 'cannot list launcher pod events; a missing cloud-init Secret shows only as a timeout');

@@ -95,7 +95,8 @@ export const collectStatus = async (api: ApiContext, options: StatusOptions, now
   return { namespace: options.allNamespaces === true ? null : options.namespace, runs };
 };
 
-const readinessOf = (vm: V1VirtualMachine): ReadinessMode => {
+/** What a VM's Ready means, read from its probe: httpGet is `http`, exec `guest-agent`, none `running`. */
+export const readinessOf = (vm: V1VirtualMachine): ReadinessMode => {
   const probe = vm.spec?.template?.spec?.readinessProbe;
   if (probe === undefined) return 'running';
   return probe.exec !== undefined ? 'guest-agent' : 'http';

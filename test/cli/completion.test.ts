@@ -14,7 +14,7 @@ let script: string;
 
 const FORMATS = ['table', 'wide', 'json', 'yaml', 'name'];
 /** Arguments a command needs before it looks at --output. */
-const REQUIRED_ARGS: Record<string, string[]> = { 'audit show': ['audit', 'show', 'no-such-run'], completion: ['completion', 'bash'] };
+const REQUIRED_ARGS: Record<string, string[]> = { 'audit show': ['audit', 'show', 'no-such-run'], completion: ['completion', 'bash'], describe: ['describe', 'no-such-vm'] };
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -44,7 +44,7 @@ const complete = (line: string, cwd?: string): string[] => {
 
 describe('virtwork completion bash', () => {
   it('completes the commands, and the subcommands of audit', () => {
-    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'doctor', 'run', 'status', 'validate', 'verify', 'version', 'workloads']);
+    expect(complete('virtwork ')).toEqual(['audit', 'cleanup', 'completion', 'describe', 'doctor', 'run', 'status', 'validate', 'verify', 'version', 'wait', 'workloads']);
     expect(complete('virtwork cl')).toEqual(['cleanup']);
     expect(complete('virtwork audit ')).toEqual(['list', 'show']);
   });

@@ -25,14 +25,15 @@ export interface CommonOptions {
 }
 
 /**
- * The shared settings and the logger of a command whose own settings are those of `scope`;
- * `readsContextNamespace` for a command that works in a namespace but declares its flags itself.
+ * The shared settings and the logger of a command whose own settings are those of `scope`.
+ * `usesNamespace`: the command works in a namespace, so it looks for it in the kubeconfig's context
+ * (by default the commands of `scope` that do: cleanup, status, wait).
  */
 export const completeCommon = async (
   command: Command,
   ctx: CommandContext,
   scope: 'global' | SettingCommand,
-  options: { readonly readsContextNamespace?: boolean } = {},
+  { usesNamespace = scope === 'cleanup' || scope === 'status' || scope === 'wait' }: { usesNamespace?: boolean } = {},
 ): Promise<CommonOptions> => {
   const [{ loadSettingInputs }, { resolveCommonConfig }, { createCommandLogger }, { inputWarnings }] = await Promise.all([
     import('../../config/resolve-settings.js'),
@@ -40,8 +41,6 @@ export const completeCommon = async (
     import('../command-logger.js'),
     import('../../config/input-warnings.js'),
   ]);
-  // Only commands that work in a namespace look for it in the kubeconfig.
-  const usesNamespace = options.readsContextNamespace ?? (scope === 'cleanup' || scope === 'status');
   const inputs = await loadSettingInputs({
     flags: userFlags(command, scope),
     env: ctx.env,

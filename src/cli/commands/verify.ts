@@ -74,7 +74,7 @@ export const verifyCommand = (ctx: CommandContext): Command =>
     .addOption(new Option('--window <duration>', 'range the rates are taken over (PromQL duration)').default('5m'))
     .option('--insecure-skip-tls-verify', "do not verify Prometheus's certificate (else the system's CAs and the cluster's)")
     .action(async (flags: VerifyFlags, command: Command) => {
-      const { config, logger } = await completeCommon(command, ctx, 'global', { readsContextNamespace: true });
+      const { config, logger } = await completeCommon(command, ctx, 'global', { usesNamespace: true });
       validateVerifyFlags(flags);
       const flagToken = flags.tokenFile !== undefined ? await readToken(flags.tokenFile) : flags.token;
       const [{ collectVerifyTargets, verifyTargets, isFailing }, { withWorkloadParams }, { resolveRunIdOnCluster }, { createPrometheusClient }, { kubeCredentials }] =

@@ -13,6 +13,8 @@ import type { OutputFormat } from '../../config/types.js';
 export const COMMAND_FORMATS = {
   run: ['table', 'wide', 'json', 'yaml', 'name'],
   status: ['table', 'wide', 'json', 'yaml', 'name'],
+  wait: ['table', 'wide', 'json', 'yaml', 'name'],
+  describe: ['table', 'json', 'yaml'],
   cleanup: ['table', 'json', 'yaml', 'name'],
   'audit list': ['table', 'wide', 'json', 'yaml'],
   'audit show': ['table', 'json', 'yaml'],
