@@ -6,6 +6,7 @@
  *
  *   npm run build        (tsc, then this script)
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,10 +14,13 @@ import { build } from 'esbuild';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Bundles `root`'s dist/cli/main.js into dist/bundle/, which sits two levels under the package root,
+ * Bundles `root`'s dist/cli/main.js into an emptied dist/bundle/, which sits two levels under the package root,
  * as dist/cli does: `../../package.json` still finds it. Rejects when esbuild reports an error.
  */
 export const bundleCli = async (root = repoRoot): Promise<void> => {
+  // Chunk names carry a content hash: without emptying the directory first, every build would leave
+  // the previous build's chunks behind, shipped in the package and never loaded.
+  await rm(path.join(root, 'dist', 'bundle'), { recursive: true, force: true });
   await build({
     entryPoints: [path.join(root, 'dist', 'cli', 'main.js')],
     outdir: path.join(root, 'dist', 'bundle'),
