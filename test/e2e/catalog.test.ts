@@ -1,7 +1,8 @@
 /**
  * Every starter catalog entry end to end: `run --from-catalog` with the real binary against the
  * simulator until ready, then `status`, `audit show` (the entries' params in workload_details) and
- * `cleanup`, all treating catalog workloads as they treat the built-ins.
+ * `cleanup`, all treating catalog workloads as they treat the built-ins; and `doctor --from-catalog`,
+ * which checks the cluster for the entries' plan.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { beforeAll, describe, test as base, expect } from 'vitest';
 import type { ExecutionDetails } from '../../src/audit/index.js';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
+import type { DoctorReport } from '../../src/orchestrator/doctor/doctor.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, repoRoot, runCli, type CliResult } from './support/cli.js';
@@ -81,5 +83,30 @@ describe('the starter catalog against the simulator', () => {
 
     const after = JSON.parse((await runCli(['audit', 'show', runId, '--audit-db', auditDb, '-o', 'json'])).stdout) as ExecutionDetails;
     expect(after.vms.every((vm) => vm.status === 'deleted')).toBe(true);
+  });
+});
+
+describe('doctor --from-catalog', () => {
+  test('checks the cluster for the entries’ plan: a storage entry needs a StorageClass, a service entry none', async () => {
+    const sim = await startSimCluster({ tls: true, token: 'e2e-token', defaultStorageClass: false });
+    try {
+      const doctor = (...args: string[]): Promise<CliResult> =>
+        runCli(['doctor', '--kubeconfig', sim.kubeconfigPath, '--catalog-dir', CATALOG, '-o', 'json', ...args]);
+      const storageOf = (result: CliResult) => (JSON.parse(result.stdout) as DoctorReport).checks.find((check) => check.name === 'storage');
+
+      const redis = await doctor('--from-catalog', 'redis');
+      expect(redis.code, redis.stdout).toBe(0);
+      expect(storageOf(redis)?.message).toBe('no planned workload has a data disk, so no StorageClass is needed');
+
+      const database = await doctor('--from-catalog', 'postgres-sysbench');
+      expect(database.code, database.stdout).toBe(1);
+      expect(storageOf(database)).toMatchObject({ status: 'fail', fix: expect.stringContaining('pass --storage-class NAME') as unknown });
+
+      const unknown = await doctor('--from-catalog', 'rediss');
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('did you mean redis?');
+    } finally {
+      await sim.stop();
+    }
   });
 });

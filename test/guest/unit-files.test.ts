@@ -1,19 +1,23 @@
 /**
  * Every unit file every workload emits for the debian profile passes Debian's own `systemd-analyze
  * verify`, run inside the guest image's root where the programs the units start exist; and every
- * package the debian profile asks for is one the image holds under that name.
+ * package the debian profile asks for is one the image holds under that name. The starter catalog's
+ * entries that the guest suite boots are checked beside the built-ins.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../cli/support/run-cli.js';
 import './lab/lab-context.js';
 import { planDryRun } from './workloads/support/dry-run-plan.js';
 import type { PlannedFile, PlannedRun } from './workloads/support/dry-run-plan.js';
 
 const run = promisify(execFile);
 const ALL_WORKLOADS = 'cpu,memory,disk,database,network,tps,chaos-disk,chaos-network,chaos-process';
+/** The starter catalog's entries booted in catalog.test.ts; the image holds their packages. */
+const CATALOG_ENTRIES = 'redis,postgres-sysbench';
 
 const { image } = inject('guestLab');
 let plan: PlannedRun;
@@ -21,7 +25,7 @@ let plan: PlannedRun;
 let root: string;
 
 beforeAll(async () => {
-  plan = await planDryRun(['--workloads', ALL_WORKLOADS]);
+  plan = await planDryRun(['--workloads', ALL_WORKLOADS, '--catalog-dir', join(REPO_ROOT, 'catalog'), '--from-catalog', CATALOG_ENTRIES]);
   root = mkdtempSync(join(dirname(image.rootfs), 'verify-root-'));
   rmSync(root, { recursive: true });
   await run('cp', ['-al', image.rootfs, root]);
@@ -54,8 +58,8 @@ const verify = async (unitPath: string): Promise<{ code: number; output: string 
 };
 
 describe('unit files of the debian profile', () => {
-  it('covers every workload: each VM brings at least one virtwork unit', () => {
-    expect(new Set(plan.vms.map((vm) => vm.workload))).toEqual(new Set(ALL_WORKLOADS.split(',')));
+  it('covers every workload and the booted catalog entries: each VM brings at least one virtwork unit', () => {
+    expect(new Set(plan.vms.map((vm) => vm.workload))).toEqual(new Set([...ALL_WORKLOADS.split(','), ...CATALOG_ENTRIES.split(',')]));
     for (const vm of plan.vms) expect(vm.unitFiles.length, vm.name).toBeGreaterThan(0);
   });
 

@@ -116,7 +116,7 @@ describe('a multi-role catalog entry', () => {
   it('installs the manifest’s packages as Fedora names them, and as the Debian profile maps them on Debian', () => {
     const packagesOn = (guestOs: 'fedora' | 'debian'): unknown => parseCloudConfig(plan([PAIR], { guestOs }).vms[0]?.userdata ?? '');
     expect(packagesOn('fedora')).toMatchObject({ packages: ['valkey', 'python3', 'qemu-guest-agent'] });
-    expect(packagesOn('debian')).toMatchObject({ packages: ['valkey-server', 'valkey-tools', 'python3', 'qemu-guest-agent'] });
+    expect(packagesOn('debian')).toMatchObject({ packages: ['redis-server', 'redis-tools', 'python3', 'qemu-guest-agent'] });
   });
 
   it('takes the user’s params over the defaults, typed, and records them for the audit', () => {

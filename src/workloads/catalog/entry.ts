@@ -88,8 +88,10 @@ export const checkCatalogEntry = (source: CatalogEntrySource, builtinNames: read
   if (params) problems.push(...checkParams(params, locate));
   if (storage) problems.push(...checkStorage(storage, locate));
   if (roles && sections.service) problems.push(...checkService(sections.service, roles, locate));
-  // A service that is there but invalid still declares {{service-host}}: its own problems say what is wrong.
-  if (params) problems.push(...checkPlaceholders(params, parsed?.keys.includes('service') ?? false, source.services, locate));
+  // A service that is there but invalid still declares {{service-host}}, and invalid params still declare
+  // their keys: their own problems say what is wrong, and the placeholders are checked beside them.
+  const paramKeys = params ? params.map((param) => param.key) : parsed ? parsed.paramKeys : [];
+  if (paramKeys) problems.push(...checkPlaceholders(paramKeys, parsed?.keys.includes('service') ?? false, source.services, locate));
 
   const manifest = parsed ? parsed.manifest : EMPTY_MANIFEST;
   if (manifest === undefined) return { name: source.name, problems };
@@ -193,18 +195,33 @@ const checkService = (service: NonNullable<CatalogManifest['service']>, declared
   if (!roles.includes(service['selector-role'])) {
     return [{ level: 'error', field, value: service['selector-role'], fix: `not a declared role (${roles.join(', ')})${didYouMean(service['selector-role'], roles)}` }];
   }
-  // Fixed counts are checked here; a count that follows --vm-count is checked when the run is planned.
-  const servers = declared.find((role) => role.name === service['selector-role'])?.['vm-count'] ?? 0;
-  const outnumbering: CatalogProblem[] = declared.flatMap((role, index) =>
-    servers > 0 && role['vm-count'] > servers
-      ? [{
-          level: 'error' as const,
-          field: `${locate(['roles', index, 'vm-count'])}: roles.${index}.vm-count`,
-          value: role['vm-count'],
-          fix: `more than the ${servers} VMs of ${service['selector-role']}, which the service selects: each ${role.name} needs the ${service['selector-role']} of its own pair`,
-        }]
-      : [],
-  );
+  // Two fixed counts either fit or never do: an error. A fixed count beside one that follows --vm-count
+  // fits some counts only: a warning naming them (planning refuses the others before anything is created).
+  const selector = service['selector-role'];
+  const servers = declared.find((role) => role.name === selector)?.['vm-count'] ?? 0;
+  const outnumbering = declared.flatMap((role, index): CatalogProblem[] => {
+    const count = role['vm-count'];
+    const at = { field: `${locate(['roles', index, 'vm-count'])}: roles.${index}.vm-count`, value: count };
+    if (role.name === selector) return [];
+    if (servers > 0 && count > servers) {
+      return [{ level: 'error', ...at, fix: `more than the ${servers} VMs of ${selector}, which the service selects: each ${role.name} needs the ${selector} of its own pair` }];
+    }
+    if (servers > 0 && count === 0) {
+      return [{
+        level: 'warning',
+        ...at,
+        fix: `${role.name} follows --vm-count while ${selector}, which the service selects, has a fixed ${servers}: a run with --vm-count above ${servers} is refused, since each ${role.name} needs the ${selector} of its own pair; give ${role.name} a vm-count from 1 to ${servers}, or ${selector} a vm-count of 0`,
+      }];
+    }
+    if (servers === 0 && count > 1) {
+      return [{
+        level: 'warning',
+        ...at,
+        fix: `${selector}, which the service selects, follows --vm-count while ${role.name} has a fixed ${count}: a run with --vm-count below ${count} is refused, since each ${role.name} needs the ${selector} of its own pair; give ${role.name} a vm-count of 0 or 1`,
+      }];
+    }
+    return [];
+  });
   const names = service.ports.map((port) => port.name);
   return outnumbering.concat(service.ports.flatMap((port, index) =>
     names.indexOf(port.name) === index
@@ -215,13 +232,13 @@ const checkService = (service: NonNullable<CatalogManifest['service']>, declared
 
 /** Every placeholder has a value; every declared param is used somewhere (a warning otherwise). */
 const checkPlaceholders = (
-  params: CatalogManifest['params'],
+  paramKeys: readonly (string | undefined)[],
   hasService: boolean,
   services: readonly CatalogFile[],
   locate: Locate,
 ): CatalogProblem[] => {
   const problems: CatalogProblem[] = [];
-  const keys = params.map((param) => param.key);
+  const keys = paramKeys.filter((key) => key !== undefined);
   const available = [...keys, ...PROVIDED_PLACEHOLDERS.filter((key) => key !== SERVICE_HOST_PLACEHOLDER || hasService)];
   const used = new Set<string>();
   for (const file of services) {
@@ -235,9 +252,9 @@ const checkPlaceholders = (
       problems.push({ level: 'error', field: `${file.path}:${use.line}`, value: `{{${use.key}}}`, fix });
     }
   }
-  params.forEach((param, index) => {
-    if (!used.has(param.key)) {
-      problems.push({ level: 'warning', field: `${locate(['params', index, 'key'])}: params.${index}.key`, value: param.key, fix: `declared but no .service file uses {{${param.key}}}` });
+  paramKeys.forEach((key, index) => {
+    if (key !== undefined && !used.has(key)) {
+      problems.push({ level: 'warning', field: `${locate(['params', index, 'key'])}: params.${index}.key`, value: key, fix: `declared but no .service file uses {{${key}}}` });
     }
   });
   return problems;

@@ -99,6 +99,12 @@ export interface ParsedManifest {
   readonly sections: Partial<CatalogManifest>;
   /** The top-level keys the file has, valid or not. */
   readonly keys: readonly string[];
+  /**
+   * The `key` of each item of `params` as written (undefined where an item has none), also when the
+   * section is invalid, so placeholders are still checked against what the file declares; absent
+   * when `params` is not a list.
+   */
+  readonly paramKeys?: readonly (string | undefined)[];
   /** `file:line` of a key path, for later checks (a placeholder, a role's file). */
   readonly locate: (keyPath: readonly (string | number)[]) => string;
   readonly problems: readonly CatalogProblem[];
@@ -133,14 +139,19 @@ export const parseManifest = (text: string, file: string): ParsedManifest => {
   }
   const result = manifestSchema.safeParse(raw);
   const keys = Object.keys(raw);
-  if (result.success) return { manifest: result.data, sections: result.data, keys, locate, problems: [] };
+  if (result.success) return { manifest: result.data, sections: result.data, keys, paramKeys: result.data.params.map((p) => p.key), locate, problems: [] };
+  const rawParams = (raw as Record<string, unknown>).params;
   return {
     locate,
     keys,
+    ...(rawParams === undefined ? { paramKeys: [] } : Array.isArray(rawParams) && { paramKeys: rawParams.map(keyOfItem) }),
     sections: validSections(raw as Record<string, unknown>),
     problems: result.error.issues.flatMap((issue) => issueProblems(issue, raw, locate)),
   };
 };
+
+const keyOfItem = (item: unknown): string | undefined =>
+  typeof item === 'object' && item !== null && typeof (item as { key?: unknown }).key === 'string' ? (item as { key: string }).key : undefined;
 
 const validSections = (raw: Record<string, unknown>): Partial<CatalogManifest> => {
   const sections: Record<string, unknown> = {};

@@ -22,8 +22,9 @@ export const debian: GuestProfile = {
   kernelModulePackages: { sch_netem: [] },
   catalogPackages: {
     'postgresql-server': ['postgresql'],
-    // valkey-benchmark and valkey-cli come apart from the server.
-    valkey: ['valkey-server', 'valkey-tools'],
+    // Valkey is packaged from Debian 13 on; redis-server and redis-tools (redis-cli, redis-benchmark)
+    // are in every Debian and Ubuntu release, speak the same protocol and take the same flags.
+    valkey: ['redis-server', 'redis-tools'],
     'procps-ng': ['procps'],
     'iproute-tc': ['iproute2'],
     'httpd-tools': ['apache2-utils'],

@@ -34,4 +34,7 @@ const BASE_PACKAGES = [
 /** The tools the debian profile's workloads run. */
 const WORKLOAD_PACKAGES = ['stress-ng', 'fio', 'postgresql', 'postgresql-client', 'iperf3'] as const;
 
-export const GUEST_PACKAGES: readonly string[] = [...BASE_PACKAGES, ...WORKLOAD_PACKAGES];
+/** What the starter catalog's entries proven in guests install on Debian (redis, postgres-sysbench). */
+const CATALOG_PACKAGES = ['redis-server', 'redis-tools', 'sysbench'] as const;
+
+export const GUEST_PACKAGES: readonly string[] = [...BASE_PACKAGES, ...WORKLOAD_PACKAGES, ...CATALOG_PACKAGES];

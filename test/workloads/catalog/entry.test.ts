@@ -101,6 +101,37 @@ describe('a catalog entry', () => {
       },
     ]);
   });
+
+  it('warns, before any run, about a role that follows --vm-count beside a fixed count of the role the service selects', () => {
+    const files = (roles: string) => ({
+      'workload.yaml': `roles:\n${roles}service:\n  ports: [{name: p, port: 80}]\n  selector-role: server\n`,
+      'server.service': UNIT('/bin/s'),
+      'client.service': UNIT('/bin/c'),
+    });
+    const followingClient = check('pair', files('  - {name: server, vm-count: 2}\n  - {name: client, vm-count: 0}\n'));
+    expect(problemsOf(followingClient)).toEqual([
+      {
+        level: 'warning',
+        field: 'cat/pair/workload.yaml:3: roles.1.vm-count',
+        value: 0,
+        fix: 'client follows --vm-count while server, which the service selects, has a fixed 2: a run with --vm-count above 2 is refused, since each client needs the server of its own pair; give client a vm-count from 1 to 2, or server a vm-count of 0',
+      },
+    ]);
+    expect(followingClient.entry).toBeDefined();
+    const fixedClients = check('pair', files('  - {name: server, vm-count: 0}\n  - {name: client, vm-count: 3}\n'));
+    expect(problemsOf(fixedClients)).toEqual([
+      {
+        level: 'warning',
+        field: 'cat/pair/workload.yaml:3: roles.1.vm-count',
+        value: 3,
+        fix: 'server, which the service selects, follows --vm-count while client has a fixed 3: a run with --vm-count below 3 is refused, since each client needs the server of its own pair; give client a vm-count of 0 or 1',
+      },
+    ]);
+    // Counts that always fit say nothing: both following --vm-count, or a fixed client at most the fixed servers.
+    expect(problemsOf(check('pair', files('  - {name: server}\n  - {name: client}\n')))).toEqual([]);
+    expect(problemsOf(check('pair', files('  - {name: server, vm-count: 2}\n  - {name: client, vm-count: 2}\n')))).toEqual([]);
+    expect(problemsOf(check('pair', files('  - {name: server}\n  - {name: client, vm-count: 1}\n')))).toEqual([]);
+  });
 });
 
 describe('placeholders', () => {
@@ -122,6 +153,16 @@ describe('placeholders', () => {
     const checked = check('p', { 'a.service': UNIT('/bin/a {{service-host}}') });
     expect(problemsOf(checked)).toEqual([
       { level: 'error', field: 'cat/p/a.service:5', value: '{{service-host}}', fix: '{{service-host}} names the Service of the entry, which has none; add a service to workload.yaml' },
+    ]);
+  });
+
+  it('checks placeholders against the keys of an invalid params section, reporting both', () => {
+    const manifest = 'params:\n  - key: size\n    type: float\n  - key: spare\n';
+    const checked = check('p', { 'workload.yaml': manifest, 'a.service': UNIT('/bin/a {{size}} {{count}}') });
+    expect(problemsOf(checked)).toEqual([
+      { level: 'error', field: 'cat/p/workload.yaml:3: params.0.type', value: 'float', fix: 'type must be one of string, int, bool, list, dict' },
+      { level: 'error', field: 'cat/p/a.service:5', value: '{{count}}', fix: 'no param declares this key; declare it under params in workload.yaml, or use one of size, spare, namespace' },
+      { level: 'warning', field: 'cat/p/workload.yaml:4: params.1.key', value: 'spare', fix: 'declared but no .service file uses {{spare}}' },
     ]);
   });
 
