@@ -9,7 +9,7 @@ import { CDI_GROUP, CDI_VERSION, KUBEVIRT_GROUP, KUBEVIRT_VERSION } from '../con
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'deletecollection';
 
 /** The commands whose API use differs; `cleanup --delete-namespace` is what that flag adds to cleanup. */
-export const COMMANDS = ['run', 'status', 'cleanup', 'cleanup --delete-namespace', 'doctor'] as const;
+export const COMMANDS = ['run', 'status', 'cleanup', 'cleanup --delete-namespace', 'doctor', 'describe'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** A verb a command can do without, and what it does then. */
@@ -51,17 +51,17 @@ export const KINDS = {
   },
   Secret: {
     group: '', version: 'v1', plural: 'secrets', namespaced: true,
-    verbs: { run: ['create'], cleanup: ['list', 'deletecollection'] },
+    verbs: { run: ['create'], cleanup: ['list', 'deletecollection'], describe: ['get'] },
     fallbacks: { deletecollection: ONE_BY_ONE },
   },
   VirtualMachine: {
     group: KUBEVIRT_GROUP, version: KUBEVIRT_VERSION, plural: 'virtualmachines', namespaced: true,
-    verbs: { run: ['create'], status: ['list'], cleanup: ['list', 'deletecollection'] },
+    verbs: { run: ['create'], status: ['list'], cleanup: ['list', 'deletecollection'], describe: ['get'] },
     fallbacks: { deletecollection: ONE_BY_ONE },
   },
   VirtualMachineInstance: {
     group: KUBEVIRT_GROUP, version: KUBEVIRT_VERSION, plural: 'virtualmachineinstances', namespaced: true,
-    verbs: { run: ['list', 'watch'], status: ['list'], 'cleanup --delete-namespace': ['list'] },
+    verbs: { run: ['list', 'watch'], status: ['list'], 'cleanup --delete-namespace': ['list'], describe: ['get'] },
     fallbacks: { watch: { instead: 'list', effect: 'run polls for readiness every 2 s instead of watching' } },
   },
   DataVolume: {
