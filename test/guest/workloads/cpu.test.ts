@@ -1,6 +1,8 @@
 /**
  * cpu, booted twice at once from the dry run's Secrets: with its defaults (100 % load on every vCPU)
  * and with `--params cpu.cpu-load-percent=30`, which must reach the guest and give about 30 % busy.
+ * The second is also booted with `--skip-package-install`, as on a golden image (the lab's image has
+ * every package already): its workload must start with no package step at all.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../lab/guest.js';
@@ -32,8 +34,24 @@ beforeAll(async () => {
   // Two separate guests, each in its own slot: they boot side by side.
   [withDefaults, withOverride] = await Promise.all([
     boot([]),
-    boot(['--params', `cpu.cpu-load-percent=${OVERRIDE_PERCENT}`]),
+    boot(['--params', `cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, '--skip-package-install']),
   ]);
+});
+
+/** How many package-manager commands cloud-init ran in the guest (its log names each command it runs). */
+const packageCommandsRun = async (guest: Guest): Promise<number> =>
+  Number((await guest.agent.shOk("grep -cE \"Running command \\[.*'apt-get'\" /var/log/cloud-init.log || true")).trim());
+
+describe('cpu booted as from a golden image (--skip-package-install)', () => {
+  it('asks for no packages in its cloud-config, where the default boot does', () => {
+    expect(withDefaults.vm.packages.length).toBeGreaterThan(0);
+    expect(withOverride.vm.packages).toEqual([]);
+  });
+
+  it('runs no package command at boot, where the default boot runs apt-get (so the check sees one when there is one)', async () => {
+    expect(await packageCommandsRun(withDefaults.guest)).toBeGreaterThan(0);
+    expect(await packageCommandsRun(withOverride.guest)).toBe(0);
+  });
 });
 
 describe('cpu with its defaults', () => {
