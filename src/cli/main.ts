@@ -24,6 +24,7 @@ import { verifyCommand } from './commands/verify.js';
 import { waitCommand } from './commands/wait.js';
 import { readVersion, versionCommand } from './commands/version.js';
 import { workloadsCommand } from './commands/workloads.js';
+import { visibleGlobalOptions } from './global-options.js';
 
 export const buildProgram = (ctx: CommandContext): Command => {
   const program = new Command('virtwork')
@@ -31,7 +32,7 @@ export const buildProgram = (ctx: CommandContext): Command => {
     .version(readVersion(), '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help for a command')
     .helpCommand('help [command]', 'show help for a command')
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),

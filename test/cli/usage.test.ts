@@ -50,6 +50,29 @@ describe('help', () => {
       for (const line of examples) expect(line).toMatch(new RegExp(`^  (source <\\()?virtwork ${command}\\b`));
     },
   );
+
+  /** The long names listed under "Global Options" in a command's help. */
+  const globalOptionsOf = async (...command: string[]): Promise<string[]> => {
+    const { stdout } = await runCli([...command, '--help']);
+    const start = stdout.indexOf('\nGlobal Options:\n');
+    if (start < 0) return [];
+    const section = stdout.slice(start, stdout.indexOf('\nExamples:\n', start));
+    return [...section.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] ?? '');
+  };
+
+  it('lists under a command only the global options it reads', async () => {
+    const workloads = await globalOptionsOf('workloads');
+    expect(workloads).toContain('--catalog-dir');
+    expect(workloads).not.toContain('--kubeconfig');
+    expect(workloads).not.toContain('--audit-db');
+    expect(await globalOptionsOf('completion', 'bash')).toEqual([]);
+    expect(await globalOptionsOf('audit', 'show')).not.toContain('--namespace');
+    expect(await globalOptionsOf('audit', 'list')).toEqual(expect.arrayContaining(['--namespace', '--context', '--audit-db']));
+    // run reads them all but the program's own --version
+    const run = await globalOptionsOf('run');
+    expect(run).toEqual(expect.arrayContaining(['--namespace', '--kubeconfig', '--context', '--audit-db', '--catalog-dir', '--no-audit', '--config']));
+    expect(run).not.toContain('--version');
+  });
 });
 
 describe('usage errors exit 2 with one line on stderr', () => {
