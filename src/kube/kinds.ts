@@ -82,6 +82,11 @@ export const KINDS = {
     group: '', version: 'v1', plural: 'pods', namespaced: true,
     verbs: { 'cleanup --delete-namespace': ['list'] },
   },
+  Event: {
+    group: '', version: 'v1', plural: 'events', namespaced: true,
+    verbs: { run: ['list'] },
+    fallbacks: { list: { effect: 'a VM whose cloud-init Secret cannot be mounted shows only as not ready at --timeout' } },
+  },
   SelfSubjectReview: {
     group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', namespaced: false,
     verbs: { doctor: ['create'] },

@@ -27,7 +27,7 @@ describe('rulesToAsk', () => {
 describe('checkPermissions', () => {
   it('passes in one line when everything is allowed', () => {
     expect(check(answersDenying())).toEqual([{
-      name: 'permissions', status: 'pass', message: 'all 20 verbs that run, status, cleanup and cleanup --delete-namespace use are allowed in namespace virtwork',
+      name: 'permissions', status: 'pass', message: 'all 21 verbs that run, status, cleanup and cleanup --delete-namespace use are allowed in namespace virtwork',
     }]);
   });
 
