@@ -24,6 +24,7 @@ import { verifyCommand } from './commands/verify.js';
 import { waitCommand } from './commands/wait.js';
 import { readVersion, versionCommand } from './commands/version.js';
 import { workloadsCommand } from './commands/workloads.js';
+import { completeCommand } from './commands/complete.js';
 import { visibleGlobalOptions } from './global-options.js';
 
 export const buildProgram = (ctx: CommandContext): Command => {
@@ -50,6 +51,8 @@ export const buildProgram = (ctx: CommandContext): Command => {
     // nested commands (`audit list`, `audit show`) report errors the same way
     for (const nested of command.commands) nested.copyInheritedSettings(command).exitOverride(throwUsageError(nested));
   }
+  // For the completion scripts only: not in help, not completed itself.
+  program.addCommand(completeCommand(ctx).copyInheritedSettings(program).exitOverride(throwUsageError(program)), { hidden: true });
   return program;
 };
 

@@ -111,12 +111,10 @@ describe('virtwork completion bash', () => {
     expect(complete('virtwork run --vm-count ', dir)).toEqual([]);
   });
 
-  it('refuses a shell it does not write for, saying what to do in zsh', async () => {
-    const result = await runCli(['completion', 'zsh']);
+  it('refuses a shell it does not write for, naming those it does', async () => {
+    const result = await runCli(['completion', 'zshh']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(
-      'error: shell=zsh: completion scripts are written for bash; in zsh, run autoload -U +X bashcompinit && bashcompinit, then source the bash script\n',
-    );
+    expect(result.stderr).toBe('error: shell=zshh: completion scripts are written for bash, zsh, fish; did you mean zsh?\n');
   });
 });
 
