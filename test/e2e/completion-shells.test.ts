@@ -34,7 +34,7 @@ beforeAll(async () => {
   const run = await runCli(['run', '--workloads', 'cpu', '--no-wait', '-n', 'load-test', '-o', 'json'], env);
   expect(run.code, run.stderr).toBe(0);
   runId = (JSON.parse(run.stdout) as { runId: string }).runId;
-  for (const shell of ['zsh', 'fish']) {
+  for (const shell of ['bash', 'zsh', 'fish']) {
     const result = await runCli(['completion', shell], env);
     expect(result.code, result.stderr).toBe(0);
     scripts[shell] = path.join(dir, `virtwork.${shell}`);
@@ -57,6 +57,22 @@ const fish = async (line: string): Promise<string[]> => {
   const { stdout, stderr } = await run('fish', ['--no-config', '-c', program], { encoding: 'utf8', env: shellEnv() });
   expect(stderr).toBe('');
   return stdout.split('\n').filter((w) => w !== '').map((w) => w.split('\t')[0] ?? '').sort();
+};
+
+/** What bash offers for `line` (words split on spaces; the values asked for here hold no '='). */
+const bash = async (line: string): Promise<string[]> => {
+  const words = line.split(' ');
+  const program = [
+    'virtwork() { "$NODE" "$VIRTWORK_CLI" "$@"; }',
+    `source ${scripts.bash}`,
+    `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
+    `COMP_CWORD=${words.length - 1}`,
+    '_virtwork',
+    'printf "%s\\n" "${COMPREPLY[@]}"',
+  ].join('\n');
+  const { stdout, stderr } = await run('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8', env: shellEnv() });
+  expect(stderr).toBe('');
+  return stdout.split('\n').filter((w) => w !== '').sort();
 };
 
 /** What the zsh function hands compadd for `line` (unfiltered by what is typed: compadd filters), or FILES for _files. */
@@ -98,7 +114,7 @@ describe.skipIf(skip !== '')(`completion in fish and zsh ${skip}`, () => {
   });
 
   it('asks virtwork for namespaces, contexts, run ids and --params keys', async () => {
-    for (const complete of [fish, zsh]) {
+    for (const complete of [bash, fish, zsh]) {
       expect(await complete('virtwork status -n ')).toContain('load-test');
       expect(await complete('virtwork run --context ')).toEqual(expect.arrayContaining([expect.any(String)]));
       expect(await complete('virtwork cleanup --run-id ')).toEqual([runId]);
