@@ -11,7 +11,6 @@ import type { CliDeps } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { addOutputOption, COMMAND_FORMATS, outputOf } from '../output/formats.js';
-import { SCHEMAS_NOT_CHECKED } from '../output/validation.js';
 
 export const validateCommand = (deps: CliDeps): Command =>
   withExamples(addOutputOption(addSettingOptions(new Command('validate'), 'validate'), COMMAND_FORMATS.validate), [
@@ -23,7 +22,7 @@ export const validateCommand = (deps: CliDeps): Command =>
     .argument('[entry...]', 'catalog entries to check; default: every entry of --catalog-dir')
     .action(async (names: string[], _flags: unknown, command: Command) => {
       const output = outputOf(command);
-      const [{ loadSettingInputs, resolveSetting }, { loadCatalog }, { validateEntries }, { formatValidation }, { formatAs }] = await Promise.all([
+      const [{ loadSettingInputs, resolveSetting }, { loadCatalog }, { validateEntries }, { formatValidation, SCHEMAS_NOT_CHECKED }, { formatAs }] = await Promise.all([
         import('../../config/resolve-settings.js'),
         import('../catalog.js'),
         import('../../orchestrator/validate-entries.js'),
