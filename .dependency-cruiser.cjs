@@ -1,10 +1,10 @@
 // The layer rule from DESIGN.md: a module imports only from its own layer or lower ones.
 //   0 definitions   src/constants.ts, src/errors.ts
-//   1 infrastructure src/config, src/cluster, src/cloudinit, src/logging, src/audit
+//   1 infrastructure src/config, src/cluster, src/cloudinit, src/logging, src/audit, src/schemas
 //   2 kube          src/kube
 //   3 workloads     src/workloads
 //   4 orchestration src/cli, src/orchestrator
-const layer1 = '^src/(config|cluster|cloudinit|logging|audit)/';
+const layer1 = '^src/(config|cluster|cloudinit|logging|audit|schemas)/';
 const layer2 = '^src/kube/';
 const layer3 = '^src/workloads/';
 const layer4 = '^src/(cli|orchestrator)/';
@@ -49,6 +49,20 @@ module.exports = {
         path: '^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|sqlite)$|@kubernetes/client-node|^src/(cluster|audit|logging)/',
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'ajv-only-in-schemas',
+      comment: 'the schema validators (Ajv and its plugins) live in src/schemas alone',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/schemas/' },
+      to: { path: '^ajv(-formats|-draft-04)?$|node_modules/ajv' },
+    },
+    {
+      name: 'schemas-load-lazily',
+      comment: 'Ajv and 5 MB of schemas load only when asked for: src/schemas is imported dynamically (or for its types)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/schemas/' },
+      to: { path: '^src/schemas/', dependencyTypesNot: ['dynamic-import', 'type-only'] },
     },
     {
       name: 'product-does-not-import-tests-or-simulator',

@@ -33,7 +33,7 @@ export type SettingKind =
   | 'params';
 
 /** The commands that declare their own options from this table (`doctor` takes `run`'s). */
-export type SettingCommand = 'run' | 'cleanup' | 'status' | 'wait' | 'audit list';
+export type SettingCommand = 'run' | 'cleanup' | 'status' | 'wait' | 'audit list' | 'validate';
 
 /** Where the flag is declared: on the root program (global, read by every command) or on these commands. */
 export type SettingScope = 'global' | readonly SettingCommand[];
@@ -159,6 +159,15 @@ export const SETTINGS = {
     scope: 'global',
     description: 'catalog of no-code workloads: one sub-directory of .service files (and workload.yaml) per entry (see docs/catalog.md)',
     default: '~/.virtwork/catalog',
+  },
+  schemasDir: {
+    flag: '--schemas-dir <dir>',
+    env: env('SCHEMAS_DIR'),
+    fileKey: 'schemas_dir',
+    kind: 'path',
+    scope: ['validate'],
+    description:
+      'check the generated objects and cloud-configs against the schemas in this directory (kubernetes-swagger.json, kubevirt-swagger.json, cdi-swagger.json, cloud-init-schema-cloud-config-v1.json); without it they are not checked',
   },
   workloads: {
     flag: '--workloads <names>',

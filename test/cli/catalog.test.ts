@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cloudConfigSchemaErrors, cloudConfigSchemaSkipReason } from '../support/cloud-config-schema.js';
 import { objectSchemaErrors, schemasSkipReason } from '../support/k8s-schemas.js';
+import { schemasDir } from '../support/schemas-dir.js';
 import { kinds, names, parseYamlStream, userdataOf } from './support/manifests.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, REPO_ROOT, runCli, scratchDir } from './support/run-cli.js';
 
@@ -15,6 +16,9 @@ beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
 const STARTER = path.join(REPO_ROOT, 'catalog');
 const STARTER_ENTRIES = ['nginx', 'postgres-sysbench', 'redis', 'sysbench'];
+/** The last line of `validate`'s table when no schemas directory was given. */
+const NOT_CHECKED =
+  'note: objects and cloud-configs were not checked against the Kubernetes, KubeVirt, CDI and cloud-init schemas; give --schemas-dir DIR (or VIRTWORK_SCHEMAS_DIR) to check them';
 const UNIT = (execStart: string): string => `[Unit]\nDescription=t\n\n[Service]\nExecStart=${execStart}\n\n[Install]\nWantedBy=multi-user.target\n`;
 
 /** A catalog with one good entry, one with a warning and one that fails in three ways. */
@@ -29,9 +33,28 @@ const mixedCatalog = (): Promise<string> =>
   });
 
 describe('virtwork validate', () => {
-  it('says OK for every starter entry and exits 0', async () => {
+  it('says OK for every starter entry, and once that schemas were not checked, and exits 0', async () => {
     const result = await runCli(['validate', '--catalog-dir', STARTER]);
-    expect(result).toEqual({ code: 0, stderr: '', stdout: STARTER_ENTRIES.map((name) => `OK    ${name}\n`).join('') });
+    expect(result).toEqual({ code: 0, stderr: '', stdout: `${STARTER_ENTRIES.map((name) => `OK    ${name}\n`).join('')}${NOT_CHECKED}\n` });
+  });
+
+  it.skipIf(schemasSkipReason !== '' || cloudConfigSchemaSkipReason !== undefined)(
+    'checks the starter entries against the schemas of --schemas-dir or VIRTWORK_SCHEMAS_DIR: all OK, no note',
+    async () => {
+      const expected = { code: 0, stderr: '', stdout: STARTER_ENTRIES.map((name) => `OK    ${name}\n`).join('') };
+      expect(await runCli(['validate', '--catalog-dir', STARTER, '--schemas-dir', schemasDir])).toEqual(expected);
+      expect(await runCli(['validate', '--catalog-dir', STARTER], { env: { VIRTWORK_SCHEMAS_DIR: schemasDir } })).toEqual(expected);
+    },
+  );
+
+  it('refuses a schemas directory that lacks a schema file, before checking anything', async () => {
+    const dir = await scratchDir({ 'kubernetes-swagger.json': '{}' });
+    const result = await runCli(['validate', '--catalog-dir', STARTER, '--schemas-dir', dir]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: --schemas-dir=${dir}: the directory must hold kubernetes-swagger.json, kubevirt-swagger.json, cdi-swagger.json, cloud-init-schema-cloud-config-v1.json; missing kubevirt-swagger.json, cdi-swagger.json, cloud-init-schema-cloud-config-v1.json\n`,
+    });
   });
 
   it('prints OK, WARN or FAIL per entry with every problem, and exits 2 when one fails', async () => {
@@ -46,6 +69,7 @@ describe('virtwork validate', () => {
       'OK    good',
       'WARN  spare',
       `      warning: ${dir}/spare/workload.yaml:2: params.0.key=unused: declared but no .service file uses {{unused}}`,
+      NOT_CHECKED,
       '',
     ]);
     expect(result.stderr).toBe('error: catalog entry=broken: 1 of 3 failed validation; fix the problems listed above\n');
@@ -56,7 +80,7 @@ describe('virtwork validate', () => {
     expect(await runCli(['validate', '--catalog-dir', dir, 'good', 'spare'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK {4}good\nWARN {2}spare\n/) as unknown });
     const missing = await runCli(['validate', '--catalog-dir', dir, 'godo']);
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toBe('FAIL  godo\n      error: godo: no such catalog entry (entries: broken, good, spare); did you mean good?\n');
+    expect(missing.stdout).toBe(`FAIL  godo\n      error: godo: no such catalog entry (entries: broken, good, spare); did you mean good?\n${NOT_CHECKED}\n`);
   });
 
   it('refuses an entry named like a built-in', async () => {
@@ -70,6 +94,7 @@ describe('virtwork validate', () => {
     const dir = await mixedCatalog();
     const result = await runCli(['validate', '--catalog-dir', dir, '-o', 'json', 'spare']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`${NOT_CHECKED}\n`);
     expect(JSON.parse(result.stdout)).toEqual([
       { name: 'spare', status: 'WARN', problems: [{ level: 'warning', message: `${dir}/spare/workload.yaml:2: params.0.key=unused: declared but no .service file uses {{unused}}` }] },
     ]);
@@ -77,10 +102,10 @@ describe('virtwork validate', () => {
 
   it('reads the catalog from VIRTWORK_CATALOG_DIR, and from catalog_dir in the config file relative to the file', async () => {
     const env = await runCli(['validate', 'sysbench'], { env: { VIRTWORK_CATALOG_DIR: STARTER } });
-    expect(env).toMatchObject({ code: 0, stdout: 'OK    sysbench\n' });
+    expect(env).toMatchObject({ code: 0, stdout: `OK    sysbench\n${NOT_CHECKED}\n` });
     const dir = await scratchDir({ 'conf/virtwork.yaml': 'catalog_dir: ../cat\n', 'cat/one/a.service': UNIT('/bin/a') });
     const file = await runCli(['validate', '--config', path.join(dir, 'conf/virtwork.yaml')]);
-    expect(file).toMatchObject({ code: 0, stdout: 'OK    one\n' });
+    expect(file).toMatchObject({ code: 0, stdout: `OK    one\n${NOT_CHECKED}\n` });
   });
 
   it('refuses a catalog directory that does not exist when the user named it, and finds none by default', async () => {
@@ -181,7 +206,7 @@ describe('docs/catalog.md', () => {
     expect(manifest).toBeDefined();
     const dir = await scratchDir({ 'hello/workload.yaml': manifest ?? '', 'hello/hello.service': (unit ?? '').replace(/^ExecStart=.*$/m, (execStart ?? '').trim()) });
     const result = await runCli(['validate', '--catalog-dir', dir]);
-    expect(result).toEqual({ code: 0, stdout: 'OK    hello\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `OK    hello\n${NOT_CHECKED}\n`, stderr: '' });
     const planned = await runCli(['run', '--dry-run', '--catalog-dir', dir, '--from-catalog', 'hello', '--params', 'hello.every=5']);
     expect(userdataOf(parseYamlStream(planned.stdout), 'virtwork-hello-0-cloudinit')).toContain("ExecStart=/bin/sh -c 'while :; do cowsay hello; sleep 5; done'");
   });
