@@ -1,5 +1,6 @@
 /**
- * `virtwork verify`: for each VM of a run (found by its labels on the cluster), the KubeVirt
+ * `virtwork verify`: for each VM of a run (found by its labels on the cluster, else in the audit
+ * store: verify-audit-targets.ts), the KubeVirt
  * series its workload must move, queried from Prometheus and judged (verify-checks.ts). Two
  * label-selected lists (VMs, VMIs), then one instant query per check, a few at a time.
  */
@@ -29,8 +30,12 @@ export interface VerifyRow {
   readonly verdict: Verdict;
 }
 
+/** Where the VM list came from: the cluster's labels, or the audit store for a run cleaned up since. */
+export type VerifySource = 'cluster' | 'audit';
+
 export interface VerifyReport {
   readonly prometheusUrl: string;
+  readonly source: VerifySource;
   readonly namespace: string;
   readonly runId: string | null;
   readonly window: string;
@@ -106,7 +111,7 @@ export const collectVerifyTargets = async (api: ApiContext, options: { readonly 
 export const verifyTargets = async (
   targets: readonly VerifyTarget[],
   prometheus: PrometheusClient,
-  options: { readonly namespace: string; readonly runId: string | null; readonly window: string; readonly signal: AbortSignal },
+  options: { readonly namespace: string; readonly runId: string | null; readonly source: VerifySource; readonly window: string; readonly signal: AbortSignal },
 ): Promise<VerifyReport> => {
   const limit = pLimit(QUERY_CONCURRENCY);
   const rows: VerifyRow[] = await Promise.all(
@@ -136,6 +141,7 @@ export const verifyTargets = async (
   rows.push(...pairMirrorRows(targets, rows));
   return {
     prometheusUrl: prometheus.url,
+    source: options.source,
     namespace: options.namespace,
     runId: options.runId,
     window: options.window,

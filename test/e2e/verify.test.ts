@@ -81,6 +81,8 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^VM\s+WORKLOAD\s+SERIES\s+OBSERVED\s+EXPECTED\s+VERDICT$/);
     expect(table.stdout).toContain("Every VM's load is visible");
+    expect(report.source).toBe('cluster');
+    expect(table.stdout).toContain("VMs from the cluster's labels.");
   });
 
   test('every query of the Grafana dashboard runs and returns series for each running workload', async () => {
@@ -128,6 +130,36 @@ describe.skipIf(skip)('verify against a real Prometheus', () => {
       ['virtwork-disk-0', 'kubevirt_vmi_storage_iops_{read,write}_total{drive="data"}', 'flat'],
       ['virtwork-disk-0', 'kubevirt_vmi_storage_{read,write}_traffic_bytes_total{drive="data"}', 'flat'],
     ]);
+  });
+
+  test('a run cleaned up since is verified from the audit store over a window that covers it; a run unknown to both is exit 2', async () => {
+    const cleanup = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--yes', '--wait'], isolatedEnv());
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    const onCluster = await runCli(['status', '--kubeconfig', sim.kubeconfigPath, '--no-audit', '-o', 'json'], isolatedEnv());
+    expect(onCluster.stdout).not.toContain('virtwork-cpu-0');
+
+    // The VMs are gone: their series end, but a minute's window still holds them.
+    const covered = await runCli(
+      ['verify', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--prometheus-url', prometheus.url, '--run-id', runId.slice(0, 8), '--window', '1m', '-o', 'json'],
+      isolatedEnv(),
+    );
+    const table = await runCli(
+      ['verify', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--prometheus-url', prometheus.url, '--run-id', runId.slice(0, 8), '--window', '1m'],
+      isolatedEnv(),
+    );
+    const unknown = await runCli(['verify', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--prometheus-url', prometheus.url, '--run-id', 'ffffffff'], isolatedEnv());
+
+    const report = JSON.parse(covered.stdout) as VerifyReport;
+    expect(report.source).toBe('audit');
+    expect(report.runId).toBe(runId);
+    expect(report.vms).toBe(5);
+    expect(new Set(report.rows.map((r) => r.vm))).toEqual(new Set(['virtwork-cpu-0', 'virtwork-memory-0', 'virtwork-disk-0', 'virtwork-network-0-server', 'virtwork-network-0-client']));
+    // Prometheus still has every VM's series over the window: none reads as missing.
+    expect(report.rows.filter((r) => r.verdict === 'missing')).toEqual([]);
+    expect(report.rows.find((r) => r.vm === 'virtwork-disk-0' && r.unit === 'ops/s')?.promql).toContain('drive="data"');
+    expect(table.stdout).toContain('VMs from the audit store (the run is no longer on the cluster).');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`error: no VMs of run ffffffff in namespace virtwork, on the cluster or in the audit store ${auditDb}: nothing to verify (check --run-id, -n and --context)\n`);
   });
 });
 

@@ -28,7 +28,7 @@ describe('the checks of each workload', () => {
   test('memory takes available minus usable and wants at least half the configured share', () => {
     const [check] = checksFor(target({ workload: 'memory', params: { 'memory-percent': 50 } }), '5m');
     const sel = '{namespace="virtwork",name="virtwork-x-0"}';
-    expect(check!.promql).toBe(`sum(kubevirt_vmi_memory_available_bytes${sel} - kubevirt_vmi_memory_usable_bytes${sel})`);
+    expect(check!.promql).toBe(`sum(max_over_time(kubevirt_vmi_memory_available_bytes${sel}[5m]) - min_over_time(kubevirt_vmi_memory_usable_bytes${sel}[5m]))`);
     expect(check!.judge(2 ** 29 - 1)).toBe('low');
     expect(check!.judge(2 ** 29)).toBe('ok');
   });

@@ -10,6 +10,8 @@ import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addOutputOption, COMMAND_FORMATS } from '../output/formats.js';
 import { completeCommon, withCluster } from './cluster-command.js';
+import type { VerifySource } from '../../orchestrator/verify.js';
+import type { VerifyTarget } from '../../orchestrator/verify-checks.js';
 
 interface VerifyFlags {
   readonly runId?: string;
@@ -77,22 +79,47 @@ export const verifyCommand = (ctx: CommandContext): Command =>
       const { config, logger } = await completeCommon(command, ctx, 'global', { usesNamespace: true });
       validateVerifyFlags(flags);
       const flagToken = flags.tokenFile !== undefined ? await readToken(flags.tokenFile) : flags.token;
-      const [{ collectVerifyTargets, verifyTargets, isFailing }, { withWorkloadParams }, { resolveRunIdOnCluster }, { createPrometheusClient }, { kubeCredentials }] =
+      const [{ collectVerifyTargets, verifyTargets, isFailing }, { withWorkloadParams }, { resolveRunIdOnCluster }, { createPrometheusClient }, { kubeCredentials }, { auditVerifyTargets }] =
         await Promise.all([
           import('../../orchestrator/verify.js'),
           import('../../orchestrator/verify-params.js'),
           import('../../orchestrator/run-id-on-cluster.js'),
           import('../../cluster/prometheus.js'),
           import('../../cluster/kube-credentials.js'),
+          import('../../orchestrator/verify-audit-targets.js'),
         ]);
       const report = await withCluster(config, ctx, logger, async (api) => {
-        const runId = flags.runId === undefined ? undefined : await resolveRunIdOnCluster(api, flags.runId, { namespace: config.namespace });
-        const found = await collectVerifyTargets(api, { namespace: config.namespace, ...(runId !== undefined && { runId }) });
+        let runId: string | undefined;
+        let found: VerifyTarget[] = [];
+        let source: VerifySource = 'cluster';
+        if (flags.runId !== undefined) {
+          // The run's VMs on the cluster; else, for a run cleaned up since, as the audit store recorded them.
+          const onCluster = await resolveRunIdOnCluster(api, flags.runId, { namespace: config.namespace }).catch((error: unknown) => {
+            if (error instanceof InvalidInputError && error.message.includes('no run id')) return undefined;
+            throw error;
+          });
+          if (onCluster !== undefined) {
+            runId = onCluster;
+            found = await collectVerifyTargets(api, { namespace: config.namespace, runId });
+          }
+          if (found.length === 0 && config.audit) {
+            const recorded = await auditVerifyTargets(config.auditDb, flags.runId, config.namespace);
+            if (recorded !== undefined && recorded.targets.length > 0) {
+              ({ runId, targets: found } = recorded);
+              source = 'audit';
+            }
+          }
+          if (found.length === 0) {
+            throw new EnvironmentError(
+              `no VMs of run ${runId ?? flags.runId} in namespace ${config.namespace}, on the cluster or in the audit store${config.audit ? ` ${config.auditDb}` : ' (--no-audit)'}: nothing to verify (check --run-id, -n and --context)`,
+            );
+          }
+        } else {
+          found = await collectVerifyTargets(api, { namespace: config.namespace });
+        }
         // Nothing to look for proves nothing: most likely the wrong namespace or context.
         if (found.length === 0) {
-          throw new EnvironmentError(
-            `no virtwork VMs${runId === undefined ? '' : ` of run ${runId}`} in namespace ${config.namespace}: nothing to verify (check -n and --context)`,
-          );
+          throw new EnvironmentError(`no virtwork VMs in namespace ${config.namespace}: nothing to verify (check -n and --context)`);
         }
         const targets = await withWorkloadParams(found, config.audit ? config.auditDb : undefined);
         const credentials = await kubeCredentials(api.cluster.kubeConfig);
@@ -106,7 +133,7 @@ export const verifyCommand = (ctx: CommandContext): Command =>
           ...(flags.insecureSkipTlsVerify === true && { insecureSkipTlsVerify: true }),
         });
         logger.debug({ prometheus: prometheus.url, vms: targets.length, window: flags.window }, 'querying Prometheus');
-        return verifyTargets(targets, prometheus, { namespace: config.namespace, runId: runId ?? null, window: flags.window, signal: api.signal });
+        return verifyTargets(targets, prometheus, { namespace: config.namespace, runId: runId ?? null, source, window: flags.window, signal: api.signal });
       });
       const [{ formatVerify }, { formatAs }] = await Promise.all([import('../output/verify.js'), import('../output/print.js')]);
       ctx.stdout.write(formatAs(config.output, report, { table: () => formatVerify(report) }));

@@ -17,8 +17,9 @@ export const formatVerify = (report: VerifyReport): string => {
     ]),
   );
   const failing = new Set(report.rows.filter((r) => r.verdict !== 'ok' && r.verdict !== 'info').map((r) => r.vm));
+  const from = `VMs from the ${report.source === 'audit' ? 'audit store (the run is no longer on the cluster)' : "cluster's labels"}.`;
   const summary = report.passed
     ? `Every VM's load is visible in ${report.prometheusUrl} (rates over ${report.window}).`
     : `${failing.size} of ${report.vms} VMs show no load as expected in ${report.prometheusUrl} (rates over ${report.window}).`;
-  return `${table}\n${summary}\n`;
+  return `${table}\n${summary}\n${from}\n`;
 };
