@@ -80,9 +80,10 @@ describe('resolveRunConfig priority', () => {
   });
 
   it('warns about every VIRTWORK_* variable no setting reads, naming the closest one', async () => {
-    const { warnings, config } = await resolve({ env: { VIRTWORK_VMCOUNT: '3', VIRTWORK_SCHEMAS_DIR: '/schemas', VIRTWORK_VM_COUNT_X: '' } });
+    // VIRTWORK_SCHEMAS_DIR is validate's setting: read, so not warned about
+    const { warnings, config } = await resolve({ env: { VIRTWORK_VMCOUNT: '3', VIRTWORK_SCHEMAS_DIR: '/schemas', VIRTWORK_PROMETHEUS: 'x', VIRTWORK_VM_COUNT_X: '' } });
     expect(warnings).toEqual([
-      'VIRTWORK_SCHEMAS_DIR is not a virtwork setting and is ignored; the closest is VIRTWORK_CATALOG_DIR (docs/configuration.md lists the variables)',
+      'VIRTWORK_PROMETHEUS is not a virtwork setting and is ignored; the closest is VIRTWORK_CONTEXT (docs/configuration.md lists the variables)',
       'VIRTWORK_VMCOUNT is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT? (docs/configuration.md lists the variables)',
       'VIRTWORK_VM_COUNT_X is not a virtwork setting and is ignored; did you mean VIRTWORK_VM_COUNT? (docs/configuration.md lists the variables)',
     ]);
