@@ -104,10 +104,37 @@ export const valuePatterns = (commands: readonly CompletionCommand[]): [ValueHin
   return [...groups.values()];
 };
 
+/**
+ * The shell functions that answer from the command tree: a path's subcommands, its flags, and whether
+ * a flag takes a value. Plain `case` and `echo`, which bash and zsh read alike.
+ */
+export const treeFunctions = (spec: CompletionSpec, fn: string): string => {
+  const takesValue = [...new Set(spec.commands.flatMap((c) => [...c.values.keys()]))];
+  return `# The subcommands of a command path ('' is the program itself).
+${fn}_subcommands() {
+  case "$1" in
+${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.subcommands)}"`)).join('\n')}
+  esac
+}
+
+# The flags a command path accepts, the program's own included.
+${fn}_flags() {
+  case "$1" in
+${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.flags)}"`)).join('\n')}
+  esac
+}
+
+# Whether a flag takes its value from the next word.
+${fn}_takes_value() {
+  case "$1" in
+${takesValue.length > 0 ? `${arm(takesValue.join('|'), 'return 0')}\n` : ''}  esac
+  return 1
+}`;
+};
+
 /** The bash script: plain bash, no bash-completion package needed. */
 export const bashCompletionScript = (spec: CompletionSpec): string => {
   const fn = `_${spec.program.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const takesValue = [...new Set(spec.commands.flatMap((c) => [...c.values.keys()]))];
   const valueArms = valuePatterns(spec.commands).flatMap(([hint, patterns]) => {
     const pattern = patterns.join('|');
     switch (hint.kind) {
@@ -128,27 +155,7 @@ export const bashCompletionScript = (spec: CompletionSpec): string => {
 #   source <(${spec.program} completion bash)
 # or save it as /etc/bash_completion.d/${spec.program}. zsh and fish have their own: ${spec.program} completion zsh|fish
 
-# The subcommands of a command path ('' is the program itself).
-${fn}_subcommands() {
-  case "$1" in
-${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.subcommands)}"`)).join('\n')}
-  esac
-}
-
-# The flags a command path accepts, the program's own included.
-${fn}_flags() {
-  case "$1" in
-${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.flags)}"`)).join('\n')}
-  esac
-}
-
-# Whether a flag takes its value from the next word.
-${fn}_takes_value() {
-  case "$1" in
-${takesValue.length > 0 ? `${arm(takesValue.join('|'), 'return 0')}\n` : ''}  esac
-  return 1
-}
-
+${treeFunctions(spec, fn)}
 # Completes the last item of a comma-separated list, keeping the items before it.
 ${fn}_list() {
   local before="" last="$cur"

@@ -3,11 +3,10 @@
  * the command tree as the bash one: the helper `case` functions read alike in both shells, the walk
  * over the words typed so far follows zsh's `words` and `CURRENT`.
  */
-import { arm, quotedPath, valuePatterns, words, type CompletionSpec } from './completion-script.js';
+import { arm, treeFunctions, valuePatterns, words, type CompletionSpec } from './completion-script.js';
 
 export const zshCompletionScript = (spec: CompletionSpec): string => {
   const fn = `_${spec.program.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const takesValue = [...new Set(spec.commands.flatMap((c) => [...c.values.keys()]))];
   const valueArms = valuePatterns(spec.commands).flatMap(([hint, patterns]) => {
     const pattern = patterns.join('|');
     switch (hint.kind) {
@@ -28,26 +27,7 @@ export const zshCompletionScript = (spec: CompletionSpec): string => {
 #   source <(${spec.program} completion zsh)
 # or save it as _${spec.program} in a directory of your $fpath.
 
-# The subcommands of a command path ('' is the program itself).
-${fn}_subcommands() {
-  case "$1" in
-${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.subcommands)}"`)).join('\n')}
-  esac
-}
-
-# The flags a command path accepts, the program's own included.
-${fn}_flags() {
-  case "$1" in
-${spec.commands.map((c) => arm(quotedPath(c.path), `echo "${words(c.flags)}"`)).join('\n')}
-  esac
-}
-
-# Whether a flag takes its value from the next word.
-${fn}_takes_value() {
-  case "$1" in
-${takesValue.length > 0 ? `${arm(takesValue.join('|'), 'return 0')}\n` : ''}  esac
-  return 1
-}
+${treeFunctions(spec, fn)}
 
 # Completes the last item of a comma-separated list, keeping the items before it.
 ${fn}_list() {
