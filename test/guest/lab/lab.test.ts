@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { LabEnvironment } from './guest.js';
 import { BOOT_TIMEOUT_MS, GuestLab, bootTimeoutMs } from './lab.js';
@@ -34,4 +37,23 @@ it('refuses a forwarded port that is no TCP port, naming the guest', async () =>
 
 it('gives a group that fills the guest slots twice twice the boot deadline of a pair', () => {
   expect([1, 2, 3, 4].map(bootTimeoutMs)).toEqual([BOOT_TIMEOUT_MS, BOOT_TIMEOUT_MS, 2 * BOOT_TIMEOUT_MS, 2 * BOOT_TIMEOUT_MS]);
+});
+
+it('refuses a second group while it holds one, and lets the next boot go once the first is over', async () => {
+  // Its own slot directory: the machine's slots may be held by guest tests running meanwhile.
+  const slotsDir = mkdtempSync(join(tmpdir(), 'virtwork-lab-test-slots-'));
+  try {
+    const oneAtATime = new GuestLab(env, slotsDir);
+    // The first takes its slots, then fails to start QEMU on the missing image; the second is asked
+    // for meanwhile, while the first still holds its group.
+    const first = oneAtATime.boot([request('cpu-defaults')]);
+    const second = oneAtATime.boot([request('cpu-override')]);
+    await expect(second).rejects.toThrow('cpu-override: this file already holds a guest group');
+    await expect(first).rejects.toThrow();
+    expect(readdirSync(slotsDir).filter((e) => e.startsWith('slot-'))).toEqual([]);
+    // The failed group is gone with its slots: the next request is not refused as a second group.
+    await expect(oneAtATime.boot([request('again')])).rejects.not.toThrow(/already holds/);
+  } finally {
+    rmSync(slotsDir, { recursive: true, force: true });
+  }
 });

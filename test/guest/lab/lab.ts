@@ -57,21 +57,46 @@ export class GuestLab {
   /** Every guest ever started here, for its logs. */
   private readonly started: Guest[] = [];
 
+  /** Groups asked for (waiting for slots or booting) or running: at most one, see `boot`. */
+  private held = 0;
+
   /** Set once a boot has failed: its guests' logs explain why. */
   hadBootFailure = false;
 
-  constructor(readonly env: LabEnvironment) {}
+  /** `slotsDir`: where the machine-wide guest slots live (tests of the lab give their own). */
+  constructor(
+    readonly env: LabEnvironment,
+    private readonly slotsDir?: string,
+  ) {}
 
   /**
    * Boots one group (one to four guests), waits until cloud-init has finished on each, and returns the
    * guests in request order. On failure every guest of the group is stopped before the error is thrown.
+   *
+   * A lab holds one group at a time. A file that held one group while waiting for a second would
+   * deadlock with another file whose older request for several slots waits for the slot it holds
+   * (requests are served in arrival order): each waits for the other until the hook times out.
    */
   async boot(requests: readonly GuestRequest[], timeoutMs = bootTimeoutMs(requests.length)): Promise<Guest[]> {
     if (requests.length < 1 || requests.length > MAX_GROUP_SIZE) {
       throw new RangeError(`a guest group has 1 to ${MAX_GROUP_SIZE} guests, not ${requests.length}: boot larger sets in several groups`);
     }
     requests.forEach(assertForwardPorts);
-    const group: Group = { guests: [], release: await acquireGuestSlots(slotsForGroup(requests.length)) };
+    if (this.held > 0) {
+      throw new Error(
+        `${requests.map((r) => r.name).join(', ')}: this file already holds a guest group, and waiting for more slots while holding it can ` +
+          'deadlock with another file; boot every guest the file needs as one group (up to 4), or stop the first group before booting the next',
+      );
+    }
+    this.held++;
+    let release: () => void;
+    try {
+      release = await acquireGuestSlots(slotsForGroup(requests.length), this.slotsDir === undefined ? {} : { dir: this.slotsDir });
+    } catch (error) {
+      this.held--;
+      throw error;
+    }
+    const group: Group = { guests: [], release };
     this.running.add(group);
     const hosts: HostsEntry[] = requests.flatMap((r, i) =>
       r.serviceNames && r.serviceNames.length > 0 ? [{ address: groupAddress(i), names: r.serviceNames }] : [],
@@ -125,7 +150,8 @@ export class GuestLab {
   }
 
   private async stopGroup(group: Group): Promise<void> {
-    this.running.delete(group);
+    if (!this.running.delete(group)) return;
+    this.held--;
     try {
       await Promise.allSettled(group.guests.map((guest) => guest.stop()));
       // Overlays and data disks can hold gigabytes once a workload has written; logs live elsewhere.

@@ -9,7 +9,7 @@ import type { Guest } from '../lab/guest.js';
 import { useGuestLab } from '../lab/use-guest-lab.js';
 import { planDryRun, unitFileOf } from './support/dry-run-plan.js';
 import { cpuBusyPercent, reportFigures, unitCpuPercent } from './support/guest-checks.js';
-import { bootPlanned, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
+import { bootPlannedGroup, itKeepsUnitsActive, itRunsAsPlanned } from './support/planned-vm-tests.js';
 import type { BootedVm } from './support/planned-vm-tests.js';
 
 const lab = useGuestLab();
@@ -26,16 +26,16 @@ let withDefaults: BootedVm;
 let withOverride: BootedVm;
 
 beforeAll(async () => {
-  const boot = async (args: string[]): Promise<BootedVm> => {
-    const run = await planDryRun(['--workloads', 'cpu', ...args]);
-    const [booted] = (await bootPlanned(lab, run, ['virtwork-cpu-0'], { forwardProbePort: true })) as [BootedVm];
-    return booted;
-  };
-  // Two separate guests, each in its own slot: they boot side by side.
-  [withDefaults, withOverride] = await Promise.all([
-    boot([]),
-    boot(['--params', `cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, '--skip-package-install']),
+  const [defaults, override] = await Promise.all([
+    planDryRun(['--workloads', 'cpu']),
+    planDryRun(['--workloads', 'cpu', '--params', `cpu.cpu-load-percent=${OVERRIDE_PERCENT}`, '--skip-package-install']),
   ]);
+  // One group of two, booted side by side: two groups held at once by one file can deadlock the suite.
+  [withDefaults, withOverride] = (await bootPlannedGroup(
+    lab,
+    [defaults, override].map((run) => ({ run, name: 'virtwork-cpu-0' })),
+    { forwardProbePort: true },
+  )) as [BootedVm, BootedVm];
 });
 
 /** How many package-manager commands cloud-init ran in the guest (its log names each command it runs). */

@@ -24,19 +24,34 @@ export interface BootedVm {
   readonly guest: Guest;
 }
 
+/** One VM of a dry run, to boot in a group with VMs of other runs. */
+export interface PlannedPick {
+  readonly run: PlannedRun;
+  readonly name: string;
+}
+
 /**
- * Boots the VMs of `run` named `names` together (the two roles of a pair share one link), each from
- * its own Secret bytes, and pairs every planned VM with its guest, in the order of `names`.
+ * Boots the picked VMs together as one group (the two roles of a pair share one link), each from its
+ * own Secret bytes, and pairs every planned VM with its guest, in the order of `picks`. A file boots
+ * everything it needs in one group: the lab refuses a second while the first is held.
  */
-export const bootPlanned = async (lab: GuestLab, run: PlannedRun, names: readonly string[], options: BootOptions = {}): Promise<BootedVm[]> => {
-  const vms = names.map((name) => vmNamed(run, name));
-  const guests = await lab.boot(guestRequests(run, vms, options));
+export const bootPlannedGroup = async (lab: GuestLab, picks: readonly PlannedPick[], options: BootOptions = {}): Promise<BootedVm[]> => {
+  const vms = picks.map(({ run, name }) => vmNamed(run, name));
+  const guests = await lab.boot(picks.flatMap(({ run }, i) => guestRequests(run, [vms[i] as PlannedVm], options)));
   return vms.map((vm, i) => {
     const guest = guests[i];
     if (guest === undefined) throw new Error(`the lab booted no guest for ${vm.name}`);
     return { vm, guest };
   });
 };
+
+/** Boots the VMs of `run` named `names` together, as `bootPlannedGroup`. */
+export const bootPlanned = (lab: GuestLab, run: PlannedRun, names: readonly string[], options: BootOptions = {}): Promise<BootedVm[]> =>
+  bootPlannedGroup(
+    lab,
+    names.map((name) => ({ run, name })),
+    options,
+  );
 
 /** Unit states seen by the first checks, compared with the end of the file. */
 const firstSeen = new Map<string, UnitState>();
