@@ -2,10 +2,11 @@
  * What a person at a terminal sees: `virtwork run` on a pseudo-terminal against the simulator. Log
  * lines are short text (JSON stays the default off a terminal, see run.test.ts), coloured unless
  * NO_COLOR; the progress display shows creation and the VMs; --quiet leaves errors and the result.
+ * `virtwork wait` shows the same display of the VMs as `run`.
  */
 import { beforeAll, test as base, describe, expect } from 'vitest';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
-import { BUILD_TIMEOUT_MS, ensureBuilt } from './support/cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
 import { runOnTerminal, withoutColour } from './support/terminal.js';
 
 beforeAll(async () => {
@@ -65,5 +66,20 @@ describe('virtwork run on a terminal', () => {
     expect(lines.some((line) => / ERROR VM Failed vm=virtwork-cpu-0 /.test(line))).toBe(true);
     expect(lines.filter((line) => / INFO /.test(line))).toEqual([]);
     expect(lines.at(-1)).toMatch(/^error: VM virtwork-cpu-0 failed: Unschedulable/);
+  });
+});
+
+describe('virtwork wait on a terminal', () => {
+  test('shows the VMs by state as run does, then the table on stdout', async ({ sim }) => {
+    const created = await runCli(['run', '--kubeconfig', sim.kubeconfigPath, '--no-audit', '--workloads', 'cpu', '--vm-count', '2', '--no-wait']);
+    expect(created.code, created.stderr).toBe(0);
+
+    const result = await runOnTerminal(['wait', '--kubeconfig', sim.kubeconfigPath, '--no-audit', '--timeout', '120']);
+    expect(result.code, result.terminal).toBe(0);
+    const text = withoutColour(result.terminal);
+    expect(text).not.toContain('{"level"');
+    expect(text).toMatch(/2\/2 VMs ready {3}\d+s of 120s\n/);
+    expect(result.stdout).toMatch(/virtwork-cpu-0\s.*\strue\s/);
+    expect(result.stdout).toMatch(/virtwork-cpu-1\s.*\strue\s/);
   });
 });
