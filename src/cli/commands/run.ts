@@ -18,7 +18,7 @@ import type { RunPlan } from '../../orchestrator/plan-types.js';
 import type { RunReport } from '../../orchestrator/run-report.js';
 import type { WorkloadSet } from '../../workloads/workload-set.js';
 import { contextNamespaceReader } from '../context-namespace.js';
-import type { CommandContext, TextSink } from '../deps.js';
+import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { addOutputOption, COMMAND_FORMATS, DRY_RUN_FORMATS } from '../output/formats.js';
