@@ -71,30 +71,36 @@ export const buildRunPlan = (
 
   const managed = managedLabels(opts.runId);
   const { namespace } = config;
+  const secretOf = (vm: VmPlan): KubernetesObject =>
+    buildCloudInitSecret({ name: vm.secretName, namespace, labels: vmLabels(managed, vm), userdata: vm.userdata });
+  const virtualMachineOf = (vm: VmPlan): KubernetesObject =>
+    withGuestOs(guestOs, toKubernetesObject(buildVirtualMachine({
+      name: vm.name,
+      namespace,
+      labels: vmLabels(managed, vm),
+      cpuCores: vm.cpuCores,
+      memory: vm.memory,
+      image: vm.image,
+      secretName: vm.secretName,
+      dataDisks: vm.dataDisks,
+      ...(config.storageClass !== undefined && { storageClassName: config.storageClass }),
+      unitNames: vm.unitNames,
+      readiness: config.readiness,
+    })));
+  // Objects are built as they are sent or printed. The first VM of each workload and role is built
+  // now: what could refuse one (a label value, a unit name, a data disk) refuses the plan, before
+  // anything is sent. Names were checked as the VMs were planned.
+  for (const vm of firstOfEachRole(vms)) {
+    secretOf(vm);
+    virtualMachineOf(vm);
+  }
+  // Services are few (one per pair) and built twice: once here for their names, once when sent.
   const services = (): KubernetesObject[] => workloads.flatMap((workload) => servicesOf(workload, namespace, managed));
   const kinds: PlannedKind[] = [
     plannedKind('Namespace', [namespace], () => [buildNamespace(namespace, managed)]),
     plannedKind('Service', services().map((service) => service.metadata?.name ?? ''), services),
-    plannedKind('Secret', vms.map((vm) => vm.secretName), function* () {
-      for (const vm of vms) yield buildCloudInitSecret({ name: vm.secretName, namespace, labels: vmLabels(managed, vm), userdata: vm.userdata });
-    }),
-    plannedKind('VirtualMachine', vms.map((vm) => vm.name), function* () {
-      for (const vm of vms) {
-        yield withGuestOs(guestOs, toKubernetesObject(buildVirtualMachine({
-          name: vm.name,
-          namespace,
-          labels: vmLabels(managed, vm),
-          cpuCores: vm.cpuCores,
-          memory: vm.memory,
-          image: vm.image,
-          secretName: vm.secretName,
-          dataDisks: vm.dataDisks,
-          ...(config.storageClass !== undefined && { storageClassName: config.storageClass }),
-          unitNames: vm.unitNames,
-          readiness: config.readiness,
-        })));
-      }
-    }),
+    plannedKind('Secret', vms.map((vm) => vm.secretName), () => mapped(vms, secretOf)),
+    plannedKind('VirtualMachine', vms.map((vm) => vm.name), () => mapped(vms, virtualMachineOf)),
   ].filter((planned) => planned.names.length > 0);
   assertUniqueNames(kinds);
   return {
@@ -109,6 +115,22 @@ export const buildRunPlan = (
       return kinds.flatMap((planned) => [...planned]);
     },
   };
+};
+
+/** `build` of each VM, one at a time as they are taken. */
+function* mapped(vms: readonly VmPlan[], build: (vm: VmPlan) => KubernetesObject): Generator<KubernetesObject> {
+  for (const vm of vms) yield build(vm);
+}
+
+/** The first planned VM of each workload and role. */
+const firstOfEachRole = (vms: readonly VmPlan[]): VmPlan[] => {
+  const seen = new Set<string>();
+  return vms.filter((vm) => {
+    const key = `${vm.workload}/${vm.role ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 };
 
 /** A kind's objects, built anew by `build` each time they are iterated. */
@@ -126,7 +148,7 @@ export const MAX_PLANNED_VMS = 10_000;
 
 /**
  * The most VMs one `--dry-run` prints. The objects are built and printed one at a time; what stays
- * in memory is the list of VMs (names, sizes), a few hundred bytes each, and their audit rows.
+ * in memory is the list of VMs (names, sizes), a few hundred bytes each: about 200 MB at the bound.
  */
 export const MAX_DRY_RUN_VMS = 100_000;
 
