@@ -32,13 +32,13 @@ export interface CommandContext extends CliDeps {
   readonly scrubber: Scrubber;
   /** Log lines go above the progress display while one is drawn. */
   readonly logRoute: LogRoute;
-  /** Aborted on SIGINT/SIGTERM once `armInterrupts` was called, for commands that do cluster work. */
+  /** Aborted on SIGINT/SIGTERM once `armInterrupts` was called, for commands that do cluster work or stream output. */
   readonly signal?: AbortSignal;
   /**
    * From here on SIGINT and SIGTERM cancel through `signal` (and a second one ends the process),
    * instead of ending the process at once. Commands call it when they start work an interrupt must
-   * wind down: requests to a cluster, an audit execution to end. Until then (flags, planning, a dry
-   * run's printing, all CPU-bound) the default stands, so Ctrl-C works even inside a long loop.
+   * wind down: requests to a cluster, an audit execution to end, a dry run's output (written in
+   * turns). Until then (flags, planning, CPU-bound) the default stands, so Ctrl-C works even inside a long loop.
    */
   readonly armInterrupts?: () => void;
 }

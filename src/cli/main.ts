@@ -82,9 +82,10 @@ export const main = async (argv: readonly string[], deps: CliDeps = processDeps(
 /**
  * Once armed, SIGINT and SIGTERM abort one controller with an InterruptedError (exit 130 / 143):
  * cluster work stops, prints what exists and returns through the usual error path. A second signal
- * ends the process at once, for when the first cannot be honoured quickly. Before that, the signals
- * keep their default and end the process: a JavaScript handler cannot run during CPU-bound work
- * (planning 10,000 VMs, printing them), and there is nothing yet to wind down.
+ * ends the process at once, for when the first cannot be honoured quickly. `run` arms them once
+ * planned, a dry run too (its printing yields between writes). Before that, the signals keep their
+ * default and end the process: a JavaScript handler cannot run during CPU-bound work (planning),
+ * and there is nothing yet to wind down.
  */
 const listenForInterrupts = (): { signal: AbortSignal; arm: () => void; dispose: () => void } => {
   const controller = new AbortController();

@@ -25,20 +25,33 @@ export interface CloudInitSecretInput {
  * with a thousand VMs.
  */
 export const buildCloudInitSecret = (input: CloudInitSecretInput): V1Secret => {
-  const bytes = Buffer.from(input.userdata, 'utf8');
-  if (bytes.length > MAX_SECRET_DATA_BYTES) {
-    throw new InvalidInputError(
-      `cloud-init user data of ${input.name}`,
-      `${bytes.length} bytes`,
-      `must fit a Secret (at most ${MAX_SECRET_DATA_BYTES} bytes); shrink the workload's files or params`,
-    );
-  }
+  assertUserdataFits(input.name, input.userdata);
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     type: 'Opaque',
     immutable: true,
-    data: { [USERDATA_SECRET_KEY]: bytes.toString('base64') },
+    data: { [USERDATA_SECRET_KEY]: base64Of(input.userdata) },
   };
+};
+
+/** Throws unless `userdata` fits the Secret named `name`; planning checks every VM's before anything is created. */
+export const assertUserdataFits = (name: string, userdata: string): void => {
+  const bytes = Buffer.byteLength(userdata, 'utf8');
+  if (bytes > MAX_SECRET_DATA_BYTES) {
+    throw new InvalidInputError(
+      `cloud-init user data of ${name}`,
+      `${bytes} bytes`,
+      `must fit a Secret (at most ${MAX_SECRET_DATA_BYTES} bytes); shrink the workload's files or params`,
+    );
+  }
+};
+
+/** The VMs of a workload share one document: encoded once, not once per Secret. */
+let lastEncoded: { readonly userdata: string; readonly base64: string } | undefined;
+
+const base64Of = (userdata: string): string => {
+  if (lastEncoded?.userdata !== userdata) lastEncoded = { userdata, base64: Buffer.from(userdata, 'utf8').toString('base64') };
+  return lastEncoded.base64;
 };

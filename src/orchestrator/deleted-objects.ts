@@ -15,7 +15,7 @@ const CHECKED_KINDS = ['VirtualMachine', 'Secret', 'Service'] as const satisfies
 
 /** `<Kind>/<name>` of every planned object that is gone or going; empty when all are there. */
 export const findDeletedObjects = async (ctx: ApiContext, plan: RunPlan): Promise<string[]> => {
-  const planned = CHECKED_KINDS.map((kind) => plan.objects.filter((o) => o.kind === kind).map((o) => o.metadata?.name ?? ''));
+  const planned = CHECKED_KINDS.map((kind) => plan.kinds.find((planned) => planned.kind === kind)?.names ?? []);
   const lists = await Promise.all(
     CHECKED_KINDS.map((kind, i) =>
       (planned[i]?.length ?? 0) > 0 ? listByLabel(ctx, kind, plan.namespace, managedSelector()) : Promise.resolve(undefined),

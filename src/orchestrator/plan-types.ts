@@ -38,6 +38,22 @@ export interface RunPlan {
   /** The workloads in the order given. */
   readonly workloads: readonly PlannedWorkload[];
   readonly vms: readonly VmPlan[];
-  /** Every object in creation order: Namespace, Services, Secrets, VirtualMachines. */
+  /**
+   * The objects to create, one group per kind in creation order: Namespace, Services, Secrets,
+   * VirtualMachines. A group builds each object when iterated, so a run or a dry run holds only the
+   * objects in flight, not 100 KB per VM of them.
+   */
+  readonly kinds: readonly PlannedKind[];
+  /**
+   * Every object in creation order, all built at once on each read: for small plans (a catalog
+   * entry's check, tests). A run and a dry run iterate `kinds` instead.
+   */
   readonly objects: readonly KubernetesObject[];
+}
+
+/** The planned objects of one kind: their names up front, the objects themselves built one by one when iterated. */
+export interface PlannedKind extends Iterable<KubernetesObject> {
+  readonly kind: string;
+  /** The objects' names, in creation order. */
+  readonly names: readonly string[];
 }

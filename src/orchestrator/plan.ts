@@ -13,13 +13,13 @@ import type { Labels } from '../kube/labels.js';
 import { managedLabels, pairLabels, recommendedLabels, roleLabels, workloadLabels } from '../kube/labels.js';
 import { cloudInitSecretName, pairServiceName, vmName } from '../kube/names.js';
 import { buildNamespace } from '../kube/namespace.js';
-import { buildCloudInitSecret } from '../kube/secret.js';
+import { assertUserdataFits, buildCloudInitSecret } from '../kube/secret.js';
 import { buildService } from '../kube/service.js';
 import { buildVirtualMachine, toKubernetesObject } from '../kube/vm.js';
 import { createWorkload } from '../workloads/registry.js';
 import type { DataDiskSpec, Workload, WorkloadConfig, WorkloadContext } from '../workloads/workload.js';
 import { isMultiVM } from '../workloads/workload.js';
-import type { RunPlan, VmPlan } from './plan-types.js';
+import type { PlannedKind, RunPlan, VmPlan } from './plan-types.js';
 
 export interface PlanOptions {
   /** Goes into every object's `virtwork/run-id` label. */
@@ -70,55 +70,104 @@ export const buildRunPlan = (
   const vms = workloads.flatMap((workload) => planVms(workload, config));
 
   const managed = managedLabels(opts.runId);
-  const objects: KubernetesObject[] = [
-    buildNamespace(config.namespace, managed),
-    ...workloads.flatMap((workload) => servicesOf(workload, config.namespace, managed)),
-    ...vms.map((vm) =>
-      buildCloudInitSecret({ name: vm.secretName, namespace: config.namespace, labels: vmLabels(managed, vm), userdata: vm.userdata }),
-    ),
-    ...vms.map((vm) =>
-      withGuestOs(guestOs, toKubernetesObject(buildVirtualMachine({
-        name: vm.name,
-        namespace: config.namespace,
-        labels: vmLabels(managed, vm),
-        cpuCores: vm.cpuCores,
-        memory: vm.memory,
-        image: vm.image,
-        secretName: vm.secretName,
-        dataDisks: vm.dataDisks,
-        ...(config.storageClass !== undefined && { storageClassName: config.storageClass }),
-        unitNames: vm.unitNames,
-        readiness: config.readiness,
-      }))),
-    ),
-  ];
-  assertUniqueNames(objects);
+  const { namespace } = config;
+  const secretOf = (vm: VmPlan): KubernetesObject =>
+    buildCloudInitSecret({ name: vm.secretName, namespace, labels: vmLabels(managed, vm), userdata: vm.userdata });
+  const virtualMachineOf = (vm: VmPlan): KubernetesObject =>
+    withGuestOs(guestOs, toKubernetesObject(buildVirtualMachine({
+      name: vm.name,
+      namespace,
+      labels: vmLabels(managed, vm),
+      cpuCores: vm.cpuCores,
+      memory: vm.memory,
+      image: vm.image,
+      secretName: vm.secretName,
+      dataDisks: vm.dataDisks,
+      ...(config.storageClass !== undefined && { storageClassName: config.storageClass }),
+      unitNames: vm.unitNames,
+      readiness: config.readiness,
+    })));
+  // Objects are built as they are sent or printed. The first VM of each workload and role is built
+  // now: what could refuse one (a label value, a unit name, a data disk) refuses the plan, before
+  // anything is sent. Names were checked as the VMs were planned.
+  for (const vm of firstOfEachRole(vms)) {
+    secretOf(vm);
+    virtualMachineOf(vm);
+  }
+  // Services are few (one per pair) and built twice: once here for their names, once when sent.
+  const services = (): KubernetesObject[] => workloads.flatMap((workload) => servicesOf(workload, namespace, managed));
+  const kinds: PlannedKind[] = [
+    plannedKind('Namespace', [namespace], () => [buildNamespace(namespace, managed)]),
+    plannedKind('Service', services().map((service) => service.metadata?.name ?? ''), services),
+    plannedKind('Secret', vms.map((vm) => vm.secretName), () => mapped(vms, secretOf)),
+    plannedKind('VirtualMachine', vms.map((vm) => vm.name), () => mapped(vms, virtualMachineOf)),
+  ].filter((planned) => planned.names.length > 0);
+  assertUniqueNames(kinds);
   return {
     runId: opts.runId,
-    namespace: config.namespace,
+    namespace,
     guestOs,
     readiness: config.readiness,
     workloads: workloads.map((workload) => ({ name: workload.name, params: workload.paramValues() })),
     vms,
-    objects,
+    kinds,
+    get objects(): KubernetesObject[] {
+      return kinds.flatMap((planned) => [...planned]);
+    },
   };
 };
 
+/** `build` of each VM, one at a time as they are taken. */
+function* mapped(vms: readonly VmPlan[], build: (vm: VmPlan) => KubernetesObject): Generator<KubernetesObject> {
+  for (const vm of vms) yield build(vm);
+}
+
+/** The first planned VM of each workload and role. */
+const firstOfEachRole = (vms: readonly VmPlan[]): VmPlan[] => {
+  const seen = new Set<string>();
+  return vms.filter((vm) => {
+    const key = `${vm.workload}/${vm.role ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** A kind's objects, built anew by `build` each time they are iterated. */
+const plannedKind = (kind: string, names: readonly string[], build: () => Iterable<KubernetesObject>): PlannedKind => ({
+  kind,
+  names,
+  [Symbol.iterator]: () => build()[Symbol.iterator](),
+});
+
 /**
- * The most VMs one run plans. A plan holds every object in memory (about 75 KB per VM with its
- * cloud-init) and a dry run prints them all at once: 10,000 VMs take about 750 MB, 100,000 would
- * exhaust the heap. Larger loads are several runs, in one namespace or several.
+ * The most VMs one run on a cluster creates: the run tracks each VM's creation, readiness and audit
+ * row until it ends. Larger loads are several runs, in one namespace or several.
  */
 export const MAX_PLANNED_VMS = 10_000;
 
+/**
+ * The most VMs one `--dry-run` prints. The objects are built and printed one at a time; what stays
+ * in memory is the list of VMs (names, sizes), a few hundred bytes each: about 200 MB at the bound.
+ */
+export const MAX_DRY_RUN_VMS = 100_000;
+
 const checkRunSize = (workloads: readonly Workload[], config: RunConfig): void => {
   const total = workloads.reduce((sum, workload) => sum + workload.vmCount(), 0);
-  if (total > MAX_PLANNED_VMS) {
+  if (config.dryRun && total > MAX_DRY_RUN_VMS) {
     throw new InvalidInputError(
       '--vm-count',
       config.vmCount,
-      `this run would plan ${total} VMs, and one run plans at most ${MAX_PLANNED_VMS} (every object is held in memory); ` +
-        'use a smaller --vm-count or fewer --workloads, and run again for more',
+      `this dry run would print ${total} VMs, and one dry run prints at most ${MAX_DRY_RUN_VMS}; ` +
+        'use a smaller --vm-count or fewer --workloads',
+    );
+  }
+  if (!config.dryRun && total > MAX_PLANNED_VMS) {
+    throw new InvalidInputError(
+      '--vm-count',
+      config.vmCount,
+      `this run would create ${total} VMs, and one run creates and tracks at most ${MAX_PLANNED_VMS} ` +
+        `(a --dry-run prints up to ${MAX_DRY_RUN_VMS}); use a smaller --vm-count or fewer --workloads, and run again for more`,
     );
   }
 };
@@ -129,7 +178,7 @@ const withGuestOs = (guestOs: string, vm: KubernetesObject): KubernetesObject =>
   metadata: { ...vm.metadata, annotations: { ...vm.metadata?.annotations, [ANNOTATION_GUEST_OS]: guestOs } },
 });
 
-/** `run --dry-run -o json` prints one `v1` List, the form `kubectl get -o json` uses for many objects. */
+/** `run --dry-run -o json` prints one `v1` List, the form `kubectl get -o json` uses for many objects (the CLI streams the same text). */
 export const toList = (objects: readonly KubernetesObject[]): KubernetesObject & { items: KubernetesObject[] } => ({
   apiVersion: 'v1',
   kind: 'List',
@@ -164,7 +213,7 @@ const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
   const { cpuCores, memory } = workload.vmResources();
   const dataDisks = workload.dataDisks();
   assertDataDisksFit(workload, dataDisks);
-  const vm = (index: number, role: string | undefined, userdata: string, unitNames: readonly string[]): VmPlan => {
+  const vm = (index: number, role: string | undefined, unitNames: readonly string[]): Omit<VmPlan, 'userdata'> => {
     const name = vmName(workload.name, index, role);
     return {
       name,
@@ -174,7 +223,6 @@ const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
       cpuCores,
       memory,
       image: config.containerDiskImage,
-      userdata,
       secretName: cloudInitSecretName(name),
       unitNames,
       dataDisks,
@@ -182,16 +230,27 @@ const planVms = (workload: Workload, config: RunConfig): VmPlan[] => {
   };
   if (!isMultiVM(workload)) {
     const userdata = workload.cloudInitUserdata();
+    if (workload.vmCount() > 0) assertUserdataFits(cloudInitSecretName(vmName(workload.name, 0)), userdata);
     const unitNames = workload.unitNames();
-    return Array.from({ length: workload.vmCount() }, (_, index) => vm(index, undefined, userdata, unitNames));
+    return Array.from({ length: workload.vmCount() }, (_, index) => ({ ...vm(index, undefined, unitNames), userdata }));
   }
   const roles = workload.roleDistribution().map((spec) => ({ ...spec, unitNames: workload.unitNames(spec.role) }));
   const pairs = pairCount(workload);
-  // Each VM of a pair gets its own document: a client names its own pair's server.
+  // Each VM of a pair gets its own document: a client names its own pair's server. Each is written
+  // and checked now, so one that does not fit fails the plan, and written again when its Secret is built.
   return Array.from({ length: pairs }, (_, index) =>
     roles
       .filter((spec) => index < spec.count)
-      .map((spec) => vm(index, spec.role, workload.userdataForRole(spec.role, index), spec.unitNames)),
+      .map((spec) => {
+        const planned = vm(index, spec.role, spec.unitNames);
+        assertUserdataFits(planned.secretName, workload.userdataForRole(spec.role, index));
+        return {
+          ...planned,
+          get userdata(): string {
+            return workload.userdataForRole(spec.role, index);
+          },
+        };
+      }),
   ).flat();
 };
 
@@ -253,13 +312,12 @@ const vmLabels = (managed: Labels, vm: VmPlan): Labels => ({
 });
 
 /** Deterministic names could still meet (workload `a-0` VM 0 and workload `a` VM 0 of role `0`). */
-const assertUniqueNames = (objects: readonly KubernetesObject[]): void => {
-  const seen = new Set<string>();
-  for (const obj of objects) {
-    const key = `${obj.kind ?? ''}/${obj.metadata?.name ?? ''}`;
-    if (seen.has(key)) {
-      throw new InvalidInputError(`${obj.kind ?? 'object'} name`, obj.metadata?.name, 'two planned objects share this name; rename a workload or role');
+const assertUniqueNames = (kinds: readonly PlannedKind[]): void => {
+  for (const { kind, names } of kinds) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new InvalidInputError(`${kind} name`, name, 'two planned objects share this name; rename a workload or role');
+      seen.add(name);
     }
-    seen.add(key);
   }
 };

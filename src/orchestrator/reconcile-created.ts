@@ -30,7 +30,7 @@ export const findUnconfirmedCreates = async (
 ): Promise<{ kind: string; name: string }[]> => {
   const ctx: ApiContext = { ...api, signal: AbortSignal.timeout(IN_FLIGHT_GRACE_MS + RECONCILE_TIMEOUT_MS), retryPolicy: { maxAttempts: 1 } };
   const selector = managedSelector(plan.runId);
-  const planned = new Set(plan.objects.map((o) => keyOf(o.kind ?? '', o.metadata?.name ?? '')));
+  const planned = new Set(plan.kinds.flatMap(({ kind, names }) => names.map((name) => keyOf(kind, name))));
   try {
     await sleep(IN_FLIGHT_GRACE_MS);
     const lists = await Promise.all(KINDS.map((kind) => listByLabel(ctx, kind, plan.namespace, selector)));

@@ -40,7 +40,10 @@ export class RunAudit implements RunRecorder {
   static start(auditor: Auditor, config: RunConfig, plan: RunPlan): RunAudit {
     auditor.startExecution(runExecutionStart(config, { runId: plan.runId, totalVmCount: plan.vms.length }));
     auditor.recordWorkloads(plan.runId, workloadRecords(config, plan));
-    auditor.recordVms(plan.runId, plan.vms.map((vm) => vmRecord(vm, plan.namespace)));
+    // One transaction per batch: 100,000 planned VMs never make one array of rows.
+    for (let from = 0; from < plan.vms.length; from += VM_RECORD_BATCH) {
+      auditor.recordVms(plan.runId, plan.vms.slice(from, from + VM_RECORD_BATCH).map((vm) => vmRecord(vm, plan.namespace)));
+    }
     return new RunAudit(auditor, plan);
   }
 
@@ -180,6 +183,17 @@ const vmRecord = (vm: VmPlan, namespace: string): VmRecord => ({
   status: 'planned',
 });
 
+/** Planned VMs recorded per transaction. */
+const VM_RECORD_BATCH = 1_000;
+
+/** Whether the plan has a Service of `workload` (its Services are built one at a time to read their labels). */
+const hasService = (plan: RunPlan, workload: string): boolean => {
+  for (const service of plan.kinds.find((planned) => planned.kind === 'Service') ?? []) {
+    if (service.metadata?.labels?.[LABEL_WORKLOAD] === workload) return true;
+  }
+  return false;
+};
+
 const workloadRecords = (config: RunConfig, plan: RunPlan): WorkloadRecord[] =>
   config.workloads.map((name) => {
     const vms = plan.vms.filter((vm) => vm.workload === name);
@@ -192,7 +206,7 @@ const workloadRecords = (config: RunConfig, plan: RunPlan): WorkloadRecord[] =>
       memory: first?.memory ?? config.memory,
       hasDataDisk: (first?.dataDisks.length ?? 0) > 0,
       ...(first?.dataDisks[0] && { dataDiskSize: first.dataDisks[0].size }),
-      requiresService: plan.objects.some((o) => o.kind === 'Service' && o.metadata?.labels?.[LABEL_WORKLOAD] === name),
+      requiresService: hasService(plan, name),
       params: plan.workloads.find((workload) => workload.name === name)?.params ?? {},
       status: 'planned',
     };

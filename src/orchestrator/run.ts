@@ -8,7 +8,6 @@
  * begun, `run` resolves with a report whose `failure` says why the run did not succeed, so the CLI
  * can print what exists and the cleanup command before it exits with that failure's code.
  */
-import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterClient } from '../cluster/client.js';
 import { NotReadyError, VirtworkError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
@@ -139,23 +138,28 @@ export class RunOrchestrator {
     results: CreateResult[],
   ): Promise<void> {
     const { logger } = this.deps;
-    for (const [kind, objects] of groupByKind(plan.objects)) {
+    for (const planned of plan.kinds) {
+      const { kind } = planned;
+      const total = planned.names.length;
       let existing = 0;
       let done = 0;
-      this.deps.onCreateProgress?.({ kind, done, total: objects.length });
-      await createBatch(ctx, objects, {
-        concurrency: options.vmConcurrency,
-        onCreated: (result) => {
-          this.deps.onCreateProgress?.({ kind, done: ++done, total: objects.length });
-          confirmed.add(keyOf(result.kind, result.name));
-          results.push(result);
-          this.#recorder.created(result);
-          if (result.outcome === 'existing') existing++;
-          if (kind === 'VirtualMachine') created.set(result.name, result);
-          logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
-        },
-      });
-      logger.info({ kind, count: objects.length, existing }, `created ${kind} objects`);
+      this.deps.onCreateProgress?.({ kind, done, total });
+      // Built a chunk at a time: the objects sent are let go, whatever the number of VMs.
+      for (const objects of chunksOf(planned, CREATE_CHUNK)) {
+        await createBatch(ctx, objects, {
+          concurrency: options.vmConcurrency,
+          onCreated: (result) => {
+            this.deps.onCreateProgress?.({ kind, done: ++done, total });
+            confirmed.add(keyOf(result.kind, result.name));
+            results.push(result);
+            this.#recorder.created(result);
+            if (result.outcome === 'existing') existing++;
+            if (kind === 'VirtualMachine') created.set(result.name, result);
+            logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
+          },
+        });
+      }
+      logger.info({ kind, count: total, existing }, `created ${kind} objects`);
     }
   }
 
@@ -213,17 +217,25 @@ export class RunOrchestrator {
 const withDeadline = (options: RunOptions): AbortSignal =>
   AbortSignal.any([options.signal, timeoutSignal(options.timeoutSeconds * 1000)]);
 
-/** Plan objects keep their order; consecutive objects of one kind form one parallel batch. */
-const groupByKind = (objects: readonly KubernetesObject[]): [string, KubernetesObject[]][] => {
-  const groups: [string, KubernetesObject[]][] = [];
+/**
+ * Objects built per parallel batch: far more than the requests in flight, so the pause at the end of
+ * each chunk (its last requests answering) costs little, and few enough to hold (a Secret or VM is a
+ * few KB).
+ */
+const CREATE_CHUNK = 1_000;
+
+/** `objects` in arrays of `size`, each built when the one before was taken. */
+function* chunksOf<T>(objects: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
   for (const object of objects) {
-    const kind = object.kind ?? '';
-    const last = groups.at(-1);
-    if (last?.[0] === kind) last[1].push(object);
-    else groups.push([kind, [object]]);
+    chunk.push(object);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
   }
-  return groups;
-};
+  if (chunk.length > 0) yield chunk;
+}
 
 /** How long the check for deleted objects after the wait may take. */
 const CHECK_TIMEOUT_MS = 10_000;

@@ -19,16 +19,25 @@ describe('values', () => {
     );
   });
 
-  it('refuses a run larger than one plan holds, before planning it (it would exhaust the heap)', async () => {
+  it('refuses a dry run larger than one prints, before planning it', async () => {
     await failsWith(
       ['--vm-count', '100000'],
-      '--vm-count=100000: this run would plan 800000 VMs, and one run plans at most 10000 (every object is held in memory); ' +
-        'use a smaller --vm-count or fewer --workloads, and run again for more',
+      '--vm-count=100000: this dry run would print 800000 VMs, and one dry run prints at most 100000; use a smaller --vm-count or fewer --workloads',
     );
-    // the limit itself is allowed: 8 VMs per count for the six defaults, 1250 counts
-    const atLimit = await runCli(['run', '--dry-run', '--vm-count', '1250', '-o', 'json']);
-    expect(atLimit.code, atLimit.stderr).toBe(0);
-    expect((JSON.parse(atLimit.stdout) as { items: { kind: string }[] }).items.filter((o) => o.kind === 'VirtualMachine')).toHaveLength(10_000);
+  });
+
+  it('prints a dry run beyond what a cluster run creates, and refuses that run on a cluster before connecting', async () => {
+    // 8 VMs per count for the six defaults: 1251 counts are 10,008 VMs, over the 10,000 a cluster run tracks
+    const beyond = await runCli(['run', '--dry-run', '--vm-count', '1251', '-o', 'json']);
+    expect(beyond.code, beyond.stderr).toBe(0);
+    expect((JSON.parse(beyond.stdout) as { items: { kind: string }[] }).items.filter((o) => o.kind === 'VirtualMachine')).toHaveLength(10_008);
+    const run = await runCli(['run', '--vm-count', '1251', '--no-audit']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'error: --vm-count=1251: this run would create 10008 VMs, and one run creates and tracks at most 10000 ' +
+        '(a --dry-run prints up to 100000); use a smaller --vm-count or fewer --workloads, and run again for more\n',
+    );
   }, 120_000);
 
   it('refuses a count of zero from the environment, naming the variable', async () => {

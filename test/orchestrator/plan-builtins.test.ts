@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/cloudinit/password.js';
 import { DEFAULTS } from '../../src/constants.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { buildRunPlan } from '../../src/orchestrator/plan.js';
+import { buildRunPlan, MAX_DRY_RUN_VMS, MAX_PLANNED_VMS } from '../../src/orchestrator/plan.js';
 import { builtins, describeWorkloads } from '../../src/workloads/registry.js';
 import { runConfig } from './fake-workloads.js';
 import { expectPlanInvariants, ofKind } from './plan-invariants.js';
@@ -136,5 +136,28 @@ describe('buildRunPlan with the built-in workloads', () => {
 
   it('refuses an unknown workload with a did-you-mean', () => {
     expect(() => buildRunPlan(runConfig({ workloads: ['cpus'] }), { runId: RUN_ID })).toThrow(/did you mean cpu\?/);
+  });
+});
+
+describe('buildRunPlan size bounds', () => {
+  it('plans a dry run beyond what a cluster run tracks, builds none of its objects up front, and refuses that run on a cluster', () => {
+    const plan = buildRunPlan(runConfig({ workloads: ['cpu'], vmCount: MAX_PLANNED_VMS + 1, dryRun: true }), { runId: RUN_ID });
+    expect(plan.vms).toHaveLength(MAX_PLANNED_VMS + 1);
+    expect(plan.kinds.map((planned) => [planned.kind, planned.names.length])).toEqual([
+      ['Namespace', 1],
+      ['Secret', MAX_PLANNED_VMS + 1],
+      ['VirtualMachine', MAX_PLANNED_VMS + 1],
+    ]);
+    // each iteration builds the objects anew: nothing is kept by the plan
+    const [first] = plan.kinds[2] ?? [];
+    const [again] = plan.kinds[2] ?? [];
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    expect(() => buildRunPlan(runConfig({ workloads: ['cpu'], vmCount: MAX_PLANNED_VMS + 1, dryRun: false }), { runId: RUN_ID })).toThrow(
+      /this run would create 10001 VMs, and one run creates and tracks at most 10000/,
+    );
+    expect(() => buildRunPlan(runConfig({ workloads: ['cpu'], vmCount: MAX_DRY_RUN_VMS + 1, dryRun: true }), { runId: RUN_ID })).toThrow(
+      /this dry run would print 100001 VMs, and one dry run prints at most 100000/,
+    );
   });
 });

@@ -153,6 +153,19 @@ describe('buildRunPlan with fake workloads', () => {
   });
 });
 
+describe('buildRunPlan refuses before anything is built to be sent', () => {
+  it('a VM its builder would refuse (a unit name that is no systemd service name), though objects are built only when iterated', () => {
+    const factory = fakeFactory();
+    const badUnits: WorkloadFactory = {
+      createWorkload: (name, config, ctx) => {
+        const workload = factory.createWorkload(name, config, ctx);
+        return Object.assign(Object.create(workload) as typeof workload, { unitNames: () => ['not a unit'] });
+      },
+    };
+    expect(() => buildRunPlan(runConfig({ workloads: ['spin'], vmCount: 3 }), { runId: RUN_ID }, badUnits)).toThrow(/unit name "not a unit"/);
+  });
+});
+
 describe('selectWorkloads', () => {
   it('keeps the order given and applies the global values', () => {
     const selected = selectWorkloads(runConfig({ workloads: ['echo', 'spin'], vmCount: 3, cpuCores: 4, memory: '8Gi', diskSize: '50Gi' }));

@@ -12,7 +12,7 @@ import { buildNamespace } from '../../src/kube/namespace.js';
 import { buildCloudInitSecret } from '../../src/kube/secret.js';
 import { buildService } from '../../src/kube/service.js';
 import { buildVirtualMachine, toKubernetesObject } from '../../src/kube/vm.js';
-import type { RunPlan, VmPlan } from '../../src/orchestrator/plan-types.js';
+import type { PlannedKind, RunPlan, VmPlan } from '../../src/orchestrator/plan-types.js';
 import type { SimCluster } from '../../sim/index.js';
 
 export interface PlannedVm {
@@ -75,7 +75,22 @@ export const planOf = (vms: readonly PlannedVm[], { runId = 'run-1', namespace =
     ),
   ];
   const workloads = [...new Set(vmPlans.map((vm) => vm.workload))].map((name) => ({ name, params: {} }));
-  return { runId, namespace, readiness: 'http', workloads, vms: vmPlans, objects };
+  return { runId, namespace, readiness: 'http', workloads, vms: vmPlans, kinds: kindsOf(objects), objects };
+};
+
+/** `objects` as a plan groups them: one PlannedKind per run of one kind, in order. */
+const kindsOf = (objects: readonly KubernetesObject[]): PlannedKind[] => {
+  const groups: { kind: string; objects: KubernetesObject[] }[] = [];
+  for (const object of objects) {
+    const last = groups.at(-1);
+    if (last !== undefined && last.kind === object.kind) last.objects.push(object);
+    else groups.push({ kind: object.kind ?? '', objects: [object] });
+  }
+  return groups.map(({ kind, objects: ofKind }) => ({
+    kind,
+    names: ofKind.map((o) => o.metadata?.name ?? ''),
+    [Symbol.iterator]: () => ofKind[Symbol.iterator](),
+  }));
 };
 
 export const clusterOf = (sim: SimCluster): ClusterClient =>

@@ -175,3 +175,39 @@ describe('RunOrchestrator.run', () => {
     expect(report.cleanupCommand).toBe('virtwork cleanup --run-id run-1 -n virtwork');
   });
 });
+
+describe('RunOrchestrator.run, many VMs', () => {
+  test('builds the objects of a kind a chunk at a time, not all before the first is sent', async ({ sim }) => {
+    const vms = 1_200;
+    const source = planOf(cpuVms(vms));
+    const pulled = new Map<string, number>();
+    const plan = {
+      ...source,
+      kinds: source.kinds.map((planned) => ({
+        kind: planned.kind,
+        names: planned.names,
+        *[Symbol.iterator]() {
+          for (const object of planned) {
+            pulled.set(planned.kind, (pulled.get(planned.kind) ?? 0) + 1);
+            yield object;
+          }
+        },
+      })),
+    };
+    const pulledAtFirstCreate = new Map<string, number>();
+    const logger = createLogger({ level: 'error', sink: { write: () => undefined } });
+    const orchestrator = new RunOrchestrator({
+      connect: () => clusterOf(sim),
+      logger,
+      onCreateProgress: ({ kind, done }) => {
+        if (done === 1) pulledAtFirstCreate.set(kind, pulled.get(kind) ?? 0);
+      },
+    });
+    const report = await orchestrator.run(plan, options({ wait: false }));
+    expect(report.failure).toBeUndefined();
+    expect(report.totals).toMatchObject({ planned: vms, created: vms });
+    expect(pulled.get('VirtualMachine')).toBe(vms);
+    expect(pulledAtFirstCreate.get('Secret')).toBeLessThan(vms);
+    expect(pulledAtFirstCreate.get('VirtualMachine')).toBeLessThan(vms);
+  }, 60_000);
+});

@@ -18,7 +18,7 @@ import type { RunPlan } from '../../orchestrator/plan-types.js';
 import type { RunReport } from '../../orchestrator/run-report.js';
 import type { WorkloadSet } from '../../workloads/workload-set.js';
 import { contextNamespaceReader } from '../context-namespace.js';
-import type { CommandContext, TextSink } from '../deps.js';
+import type { CommandContext } from '../deps.js';
 import { withExamples } from '../examples.js';
 import { addSettingOptions, userFlags } from '../options.js';
 import { addOutputOption, COMMAND_FORMATS, DRY_RUN_FORMATS } from '../output/formats.js';
@@ -46,8 +46,9 @@ export const runCommand = (ctx: CommandContext): Command =>
       const opts = await completeRun(command, ctx);
       validateRun(opts);
       const plan = await planRun(opts, ctx);
-      // A real run winds down on an interrupt from here on; a dry run only computes and prints.
-      if (!opts.config.dryRun) ctx.armInterrupts?.();
+      // From here on an interrupt winds down: a real run prints what exists; a dry run stops printing
+      // (it yields between writes) and records itself interrupted.
+      ctx.armInterrupts?.();
       const report = await executeRun(plan, opts, ctx);
       if (report !== undefined) await printRunReport(report, opts.config, ctx);
     });
@@ -64,7 +65,7 @@ const executeRun = async (plan: RunPlan, opts: RunOptions, ctx: CommandContext):
     let report: RunReport | undefined;
     try {
       if (opts.config.dryRun) {
-        await printPlan(plan.objects, opts.config.output, ctx.stdout);
+        await printPlan(plan, opts.config.output, ctx);
       } else {
         const { runOnCluster } = await import('./cluster-run.js');
         report = await runOnCluster({ plan, config: opts.config, logger: opts.logger, recorder: audit, quiet: opts.quiet }, ctx);
@@ -163,7 +164,7 @@ export const planRun = async (opts: RunOptions, ctx: CommandContext): Promise<Ru
   ctx.scrubber.add(passwordHash);
   const plan = await planWithSources(config, { runId, passwordHash }, opts);
   logger.info(
-    { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.objects.length },
+    { runId, namespace: plan.namespace, workloads: config.workloads, vms: plan.vms.length, objects: plan.kinds.reduce((sum, planned) => sum + planned.names.length, 0) },
     config.dryRun ? 'planned the run; dry run, nothing was created' : 'planned the run',
   );
   return plan;
@@ -196,22 +197,16 @@ const namedAsSet = (error: unknown, { paramSources, sources, registry }: RunOpti
   return error;
 };
 
-/** Multi-document YAML (`---` between objects), one `v1` List as JSON, or `kind/name` lines; in creation order. */
-export const printPlan = async (
-  objects: readonly KubernetesObject[],
-  output: RunConfig['output'],
-  stdout: TextSink,
-): Promise<void> => {
-  if (output === 'name') {
-    const { nameLines, resourceName } = await import('../output/print.js');
-    stdout.write(nameLines(objects.map((o) => resourceName(o.kind ?? '', o.metadata?.name ?? '', o.apiVersion))));
-    return;
-  }
-  if (output === 'json') {
-    const { toList } = await import('../../orchestrator/plan.js');
-    stdout.write(`${JSON.stringify(toList(objects), null, 2)}\n`);
-    return;
-  }
-  const { toYaml } = await import('../output/yaml.js');
-  stdout.write(objects.map((object) => toYaml(object)).join('---\n'));
+/**
+ * Multi-document YAML (`---` between objects), one `v1` List as JSON, or `kind/name` lines; in
+ * creation order, each object built as it is printed. An interrupt stops it between writes.
+ */
+export const printPlan = async (plan: RunPlan, output: RunConfig['output'], ctx: Pick<CommandContext, 'stdout' | 'signal'>): Promise<void> => {
+  const { planText, writeStreamed } = await import('../output/plan-stream.js');
+  const format = output === 'json' || output === 'name' ? output : 'yaml';
+  await writeStreamed(planText(plannedObjects(plan), format), ctx.stdout, ctx.signal ?? new AbortController().signal);
 };
+
+function* plannedObjects(plan: RunPlan): Generator<KubernetesObject> {
+  for (const planned of plan.kinds) yield* planned;
+}
