@@ -22,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteAuditor } from '../src/audit/index.js';
 import { formatTable } from '../src/cli/output/table.js';
+import { chooseMetric, coreCount, describeMachine, loadAverage } from './lib/machine.js';
 import { runBench } from './lib/main.js';
 import { measureOnce, type Sample } from './lib/measure.js';
 import { prepareScratch, type Scratch } from './lib/virtwork.js';
@@ -238,6 +239,7 @@ const bench = async (): Promise<boolean> => {
       }
     }
 
+    const loadBefore = loadAverage();
     const listDb = path.join(scratch.dir, 'audit-list.db');
     await fillAuditDatabase(listDb);
     const list = await measureOnce(
@@ -247,9 +249,9 @@ const bench = async (): Promise<boolean> => {
     );
 
     const runTable = formatTable(
-      ['VMs', 'wall', 'floor', 'wall/floor', 'requests/VM', '429s', 'CLI peak RSS', 'sim peak RSS', 'sim RSS after'],
+      ['VMs', 'wall', 'CLI cpu', 'floor', 'wall/floor', 'requests/VM', '429s', 'CLI peak RSS', 'sim peak RSS', 'sim RSS after'],
       rows.map((r) => [
-        String(r.vms), seconds(r.sample.wallMs), seconds(r.floorMs), `${(r.sample.wallMs / r.floorMs).toFixed(2)}x`,
+        String(r.vms), seconds(r.sample.wallMs), seconds(r.sample.cpuMs), seconds(r.floorMs), `${(r.sample.wallMs / r.floorMs).toFixed(2)}x`,
         (r.requests / r.vms).toFixed(3), String(r.throttled), `${mb(r.sample.peakRssKiB ?? NaN).toFixed(0)} MB`,
         `${mb(r.simPeakKiB).toFixed(0)} MB`, `${mb(r.simAfterKiB).toFixed(0)} MB`,
       ]),
@@ -261,10 +263,15 @@ const bench = async (): Promise<boolean> => {
       check(`run ${r.vms}`, `<= ${MAX_REQUESTS_PER_VM} requests/VM`, (r.requests / r.vms).toFixed(3), r.requests / r.vms <= MAX_REQUESTS_PER_VM);
       check(`run ${r.vms}`, `<= ${MAX_RSS_MB} MB peak RSS`, `${rss.toFixed(0)} MB`, rss <= MAX_RSS_MB);
     }
+    // The read commands are short: on a machine loaded past its cores their wall time measures the
+    // neighbours, so their budgets are judged on CPU time there (bench/lib/machine.ts).
+    const machine = { cores: coreCount(), loadBefore, loadAfter: loadAverage() };
+    const metric = chooseMetric('auto', machine);
     const readRows = [...reads, [`audit list (${AUDIT_LIST_EXECUTIONS} executions)`, list] as const];
     for (const [name, sample] of readRows) {
       const limit = name.startsWith('audit show') ? MAX_AUDIT_SHOW_MS : name.startsWith('audit list') ? MAX_AUDIT_LIST_MS : MAX_LIST_MS;
-      check(name, `< ${seconds(limit)}`, seconds(sample.wallMs), sample.wallMs < limit);
+      const taken = metric === 'cpu' ? sample.cpuMs : sample.wallMs;
+      check(name, `< ${seconds(limit)} (${metric})`, seconds(taken), taken < limit);
       if (limit === MAX_LIST_MS) {
         const rss = mb(sample.peakRssKiB ?? NaN);
         check(name, `< ${MAX_RSS_MB} MB peak RSS`, `${rss.toFixed(0)} MB`, rss < MAX_RSS_MB);
@@ -284,6 +291,7 @@ const bench = async (): Promise<boolean> => {
           `${IN_FLIGHT} in flight, probes pass ${READY_AFTER_MS} ms after Running; floor = requests / ${options.floorConcurrency} x ${LATENCY_MS} ms`,
         runTable,
         readTable,
+        describeMachine('auto', machine),
         checkTable,
       ].join('\n\n') + '\n',
     );

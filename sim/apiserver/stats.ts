@@ -27,7 +27,7 @@ export interface RequestLogEntry {
 }
 
 /** The log keeps at most this many entries (the oldest go first); counters are never capped. */
-const LOG_LIMIT = 200_000;
+const LOG_LIMIT = 50_000;
 
 export class StatsRecorder {
   private stats: SimStats = emptyStats();
