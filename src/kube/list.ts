@@ -32,24 +32,38 @@ export const listByLabel = <T extends object = KubernetesObject>(
   kind: ListableKind,
   namespace: string,
   labelSelector?: string,
-): Promise<ListResult<T>> => listPages<T>(ctx, kind, namespace, labelSelector);
+): Promise<ListResult<T>> => listPages(ctx, kind, namespace, labelSelector, (item) => item as T);
 
 /** As listByLabel, in every namespace at once: each item's own `metadata.namespace` says where it is. */
 export const listAcrossNamespaces = <T extends object = KubernetesObject>(
   ctx: ApiContext,
   kind: ListableKind,
   labelSelector: string,
-): Promise<ListResult<T>> => listPages<T>(ctx, kind, undefined, labelSelector);
+): Promise<ListResult<T>> => listPages(ctx, kind, undefined, labelSelector, (item) => item as T);
 
-const listPages = async <T extends object>(
+/**
+ * As listByLabel (every namespace when `namespace` is undefined), keeping only `project(item)` of
+ * each item as each page arrives: a list of 10,000 VMs then holds one page of whole objects at a
+ * time instead of all of them (about 10 KB each once parsed).
+ */
+export const listProjected = <T extends object, U>(
+  ctx: ApiContext,
+  kind: ListableKind,
+  namespace: string | undefined,
+  labelSelector: string,
+  project: (item: T) => U,
+): Promise<ListResult<U>> => listPages(ctx, kind, namespace, labelSelector, (item) => project(item as T));
+
+const listPages = async <U>(
   ctx: ApiContext,
   kind: ListableKind,
   namespace: string | undefined,
   labelSelector: string | undefined,
-): Promise<ListResult<T>> => {
+  project: (item: KubernetesObject) => U,
+): Promise<ListResult<U>> => {
   const list = KIND_CALLS[kind].list;
   const resource = resourceOf(kind);
-  const items: T[] = [];
+  const items: U[] = [];
   let next: string | undefined;
   try {
     do {
@@ -60,7 +74,7 @@ const listPages = async <T extends object>(
         ...(next ? { _continue: next } : {}),
       };
       const page = await callApi(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}) }, (options) => list(ctx, query, options));
-      for (const item of page.items) items.push((kind === 'Secret' ? withoutSecretData(item) : item) as T);
+      for (const item of page.items) items.push(project(kind === 'Secret' ? withoutSecretData(item) : item));
       next = page.metadata?._continue || undefined;
     } while (next !== undefined);
   } catch (error) {
