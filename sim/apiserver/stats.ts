@@ -8,6 +8,8 @@ export interface SimStats {
   total: number;
   byVerb: Record<string, number>;
   byResource: Record<string, Record<string, number>>;
+  /** By HTTP status code, e.g. how many requests were throttled (`429`). */
+  byStatus: Record<string, number>;
 }
 
 export interface RequestLogEntry {
@@ -25,10 +27,10 @@ export interface RequestLogEntry {
 }
 
 /** The log keeps at most this many entries (the oldest go first); counters are never capped. */
-const LOG_LIMIT = 200_000;
+const LOG_LIMIT = 50_000;
 
 export class StatsRecorder {
-  private stats: SimStats = { total: 0, byVerb: {}, byResource: {} };
+  private stats: SimStats = emptyStats();
   private log: RequestLogEntry[] = [];
 
   record(entry: RequestLogEntry): void {
@@ -37,6 +39,7 @@ export class StatsRecorder {
     s.byVerb[entry.verb] = (s.byVerb[entry.verb] ?? 0) + 1;
     const perResource = (s.byResource[entry.resource] ??= {});
     perResource[entry.verb] = (perResource[entry.verb] ?? 0) + 1;
+    s.byStatus[entry.status] = (s.byStatus[entry.status] ?? 0) + 1;
     this.log.push(entry);
     if (this.log.length > LOG_LIMIT) this.log = this.log.slice(LOG_LIMIT / 4);
   }
@@ -50,7 +53,9 @@ export class StatsRecorder {
   }
 
   reset(): void {
-    this.stats = { total: 0, byVerb: {}, byResource: {} };
+    this.stats = emptyStats();
     this.log = [];
   }
 }
+
+const emptyStats = (): SimStats => ({ total: 0, byVerb: {}, byResource: {}, byStatus: {} });

@@ -56,6 +56,14 @@ const specPart = (r: ResourceType, obj: KubeObject): string => {
   return JSON.stringify(r.statusSubresource ? rest : { ...rest, status });
 };
 
+/**
+ * Change events kept for watch resume. Each holds the object and its previous version, so the
+ * history is most of what the simulator holds at scale: 10,000 VMs make about 100,000 events,
+ * which kept whole would pin hundreds of MB of superseded objects. A watcher further behind re-lists
+ * (410 Expired), as against a compacted etcd.
+ */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+
 export interface StoreOptions {
   /** How many change events are kept for watch resume; older resourceVersions answer 410 Expired. */
   historyLimit?: number;
@@ -71,7 +79,7 @@ export class Store {
   private readonly historyLimit: number;
 
   constructor(opts: StoreOptions = {}) {
-    this.historyLimit = opts.historyLimit ?? 50_000;
+    this.historyLimit = opts.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   }
 
   get resourceVersion(): number {

@@ -11,6 +11,7 @@ import type {
   EventRecord,
   ExecutionOutcome,
   ExecutionStart,
+  NamedVmUpdate,
   OwnerRecord,
   ResourceRecord,
   VmRecord,
@@ -32,6 +33,8 @@ export interface Auditor {
   /** Inserts VMs, or updates the ones already recorded for this execution (matched by name). */
   recordVms(runId: string, vms: readonly VmRecord[]): void;
   updateVm(runId: string, vmName: string, update: VmUpdate): void;
+  /** As updateVm for many VMs, in one transaction: all are written, or (a VM not recorded) none. */
+  updateVms(runId: string, updates: readonly NamedVmUpdate[]): void;
   recordResources(runId: string, resources: readonly ResourceRecord[]): void;
   recordEvent(runId: string, event: EventRecord): void;
   /** Stores the run ids a cleanup found on the objects it deleted (`linked_run_ids`). */

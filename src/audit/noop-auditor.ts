@@ -9,6 +9,7 @@ export class NoOpAuditor implements Auditor {
   updateWorkloads(): void {}
   recordVms(): void {}
   updateVm(): void {}
+  updateVms(): void {}
   recordResources(): void {}
   recordEvent(): void {}
   linkRuns(): void {}

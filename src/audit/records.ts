@@ -106,6 +106,11 @@ export interface VmUpdate {
   readonly at?: Date;
 }
 
+/** A VmUpdate of the VM named `vmName`. */
+export interface NamedVmUpdate extends VmUpdate {
+  readonly vmName: string;
+}
+
 export type ResourceKind = 'Service' | 'Secret' | 'DataVolume' | 'PVC' | 'Namespace';
 export type ResourceStatus = 'created' | 'existing' | 'failed' | 'deleted';
 

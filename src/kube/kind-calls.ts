@@ -35,9 +35,11 @@ const custom = (kind: KindName) => {
       options,
     );
   const list: List = async (ctx, { namespace, ...query }, options) =>
-    (namespace === undefined
-      ? await ctx.cluster.customObjects.listClusterCustomObject({ group, version, plural, ...query }, options)
-      : await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, namespace, ...query }, options)) as ObjectList;
+    withContinueToken(
+      (namespace === undefined
+        ? await ctx.cluster.customObjects.listClusterCustomObject({ group, version, plural, ...query }, options)
+        : await ctx.cluster.customObjects.listNamespacedCustomObject({ group, version, plural, namespace, ...query }, options)) as RawList,
+    );
   const deleteCollection: DeleteCollection = (ctx, namespace, labelSelector, options) =>
     ctx.cluster.customObjects.deleteCollectionNamespacedCustomObject(
       { group, version, plural, namespace, labelSelector, propagationPolicy: 'Background' },
@@ -48,6 +50,19 @@ const custom = (kind: KindName) => {
   const get: Get = async (ctx, namespace, name, options) =>
     (await ctx.cluster.customObjects.getNamespacedCustomObject({ group, version, plural, namespace, name }, options)) as KubernetesObject;
   return { create, list, get, deleteCollection, deleteOne };
+};
+
+/** A custom kind's list as the server sent it: untyped JSON, so its next page is `metadata.continue`. */
+type RawList = ObjectList & { metadata?: { continue?: string } };
+
+/**
+ * The typed clients turn a list's `metadata.continue` into `_continue`; the custom-object calls return
+ * the JSON untouched. Both read as `_continue`, or a paged list of custom objects would stop at its first page.
+ */
+const withContinueToken = (list: RawList): ObjectList => {
+  const next = list.metadata?.continue;
+  if (next === undefined || list.metadata?._continue !== undefined) return list;
+  return { ...list, metadata: { ...list.metadata, _continue: next } };
 };
 
 type PageQuery = Omit<ListQuery, 'namespace'>;

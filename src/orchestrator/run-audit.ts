@@ -131,13 +131,14 @@ const recordTransition = (auditor: Auditor, runId: string, state: VmState, previ
 /** Final phases and timeouts from the run report. */
 const recordRunReport = (auditor: Auditor, report: RunReport): void => {
   const { runId } = report;
-  for (const vm of report.vms) {
-    if (vm.phase === undefined) continue;
-    auditor.updateVm(runId, vm.name, {
-      status: vm.ready ? 'ready' : vm.failed ? 'failed' : vm.existing ? 'existing' : 'created',
-      phase: vm.phase,
-    });
-  }
+  auditor.updateVms(
+    runId,
+    report.vms.flatMap((vm) =>
+      vm.phase === undefined
+        ? []
+        : [{ vmName: vm.name, status: vm.ready ? 'ready' : vm.failed ? 'failed' : vm.existing ? 'existing' : 'created', phase: vm.phase }],
+    ),
+  );
   auditor.updateWorkloads(runId, workloadStatuses(report));
   if (report.failure instanceof NotReadyError) {
     for (const name of report.failure.notReady) {

@@ -8,9 +8,7 @@ import { KUBEVIRT_GROUP, KUBEVIRT_VERSION, LABEL_APP_COMPONENT, LABEL_ROLE, LABE
 import type { ReadinessMode } from '../constants.js';
 import { EnvironmentError } from '../errors.js';
 import type { ApiContext } from '../kube/api.js';
-import { listAcrossNamespaces, listByLabel } from '../kube/list.js';
-import type { ListResult } from '../kube/list.js';
-import type { ListableKind } from '../kube/kind-calls.js';
+import { listProjected } from '../kube/list.js';
 import { managedSelector } from '../kube/labels.js';
 
 export interface VmStatusRow {
@@ -52,11 +50,11 @@ export interface StatusOptions {
 
 export const collectStatus = async (api: ApiContext, options: StatusOptions, now: Date = new Date()): Promise<StatusReport> => {
   const selector = managedSelector(options.runId, options.selector);
-  const list = <T extends object>(kind: ListableKind): Promise<ListResult<T>> =>
-    options.allNamespaces === true ? listAcrossNamespaces<T>(api, kind, selector) : listByLabel<T>(api, kind, options.namespace, selector);
+  // Each page is cut down to what a row shows as it arrives, so 10,000 VMs never sit whole in memory.
+  const namespace = options.allNamespaces === true ? undefined : options.namespace;
   const [vms, vmis] = await Promise.all([
-    list<V1VirtualMachine>('VirtualMachine'),
-    list<V1VirtualMachineInstance>('VirtualMachineInstance'),
+    listProjected(api, 'VirtualMachine', namespace, selector, vmPart),
+    listProjected(api, 'VirtualMachineInstance', namespace, selector, vmiPart),
   ]);
   // A 404 on the list: no VMs to show because there is no KubeVirt, which the user should hear.
   if (!vms.served) {
@@ -94,6 +92,34 @@ export const collectStatus = async (api: ApiContext, options: StatusOptions, now
     .map(([runId, run]) => ({ runId, vms: run.vms.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name, 'en', { numeric: true })) }));
   return { namespace: options.allNamespaces === true ? null : options.namespace, runs };
 };
+
+/** The parts of a VM a status row shows. */
+const vmPart = (vm: V1VirtualMachine): V1VirtualMachine => ({
+  metadata: {
+    ...(vm.metadata?.name !== undefined && { name: vm.metadata.name }),
+    ...(vm.metadata?.namespace !== undefined && { namespace: vm.metadata.namespace }),
+    ...(vm.metadata?.labels !== undefined && { labels: vm.metadata.labels }),
+    ...(vm.metadata?.creationTimestamp !== undefined && { creationTimestamp: vm.metadata.creationTimestamp }),
+  },
+  spec: {
+    template: { spec: { domain: { devices: {} }, ...(vm.spec?.template?.spec?.readinessProbe && { readinessProbe: vm.spec.template.spec.readinessProbe }) } },
+  },
+  ...(vm.status?.printableStatus !== undefined && { status: { printableStatus: vm.status.printableStatus } }),
+});
+
+/** The parts of a VMI a status row shows. */
+const vmiPart = (vmi: V1VirtualMachineInstance): V1VirtualMachineInstance => ({
+  metadata: {
+    ...(vmi.metadata?.name !== undefined && { name: vmi.metadata.name }),
+    ...(vmi.metadata?.namespace !== undefined && { namespace: vmi.metadata.namespace }),
+  },
+  spec: { domain: { devices: {} } },
+  status: {
+    ...(vmi.status?.phase !== undefined && { phase: vmi.status.phase }),
+    ...(vmi.status?.nodeName !== undefined && { nodeName: vmi.status.nodeName }),
+    ...(vmi.status?.conditions !== undefined && { conditions: vmi.status.conditions.filter((c) => c.type === 'Ready') }),
+  },
+});
 
 /** What a VM's Ready means, read from its probe: httpGet is `http`, exec `guest-agent`, none `running`. */
 export const readinessOf = (vm: V1VirtualMachine): ReadinessMode => {

@@ -103,6 +103,45 @@ describe('SqliteAuditor', () => {
     ]);
   });
 
+  test('updateVms writes every VM of the batch, with its status, phase and timestamp', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const auditor = await SqliteAuditor.open(file, { clock: () => at(7) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    const names = Array.from({ length: 250 }, (_, i) => `virtwork-cpu-${i}`);
+    auditor.recordVms(RUN, names.map((name) => cpuVm(name, 'created')));
+    auditor.updateVms(RUN, names.map((vmName, i) => ({ vmName, status: i % 2 === 0 ? 'ready' : 'failed', phase: i % 2 === 0 ? 'Running' : 'Failed' })));
+    auditor.close();
+
+    const vms = (await read(file, RUN))?.vms ?? [];
+    expect(vms).toHaveLength(250);
+    expect(vms.filter((vm) => vm.status === 'ready' && vm.phase === 'Running' && vm.readyAt === '2026-01-15T12:07:00.000Z')).toHaveLength(125);
+    expect(vms.filter((vm) => vm.status === 'failed' && vm.phase === 'Failed')).toHaveLength(125);
+  });
+
+  test('updateVms writes nothing when one VM of the batch is not recorded, and says which', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const errors: VirtworkError[] = [];
+    const auditor = await SqliteAuditor.open(file, { onError: (e) => errors.push(e) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0', 'created'), cpuVm('virtwork-cpu-1', 'created')]);
+    auditor.updateVms(RUN, [
+      { vmName: 'virtwork-cpu-0', status: 'ready' },
+      { vmName: 'virtwork-cpu-9', status: 'ready' },
+      { vmName: 'virtwork-cpu-1', status: 'ready' },
+    ]);
+    auditor.close();
+
+    expect(errors.map((e) => e.message)).toEqual([
+      `audit database ${file}: cannot update VMs for run ${RUN}: no VM virtwork-cpu-9 is recorded for this execution; ` +
+        'the audit of this command is incomplete from here on, and nothing more is written to it',
+    ]);
+    const vms = (await read(file, RUN))?.vms ?? [];
+    expect(vms.map((vm) => [vm.vmName, vm.status, vm.readyAt])).toEqual([
+      ['virtwork-cpu-0', 'created', null],
+      ['virtwork-cpu-1', 'created', null],
+    ]);
+  });
+
   test('an interrupted execution ends interrupted, with an interrupted event carrying the reason', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     const auditor = await SqliteAuditor.open(file);

@@ -52,7 +52,7 @@ describe('RunAudit', () => {
   it('ends once with the report: its final phases, then its status', () => {
     const { auditor, audit } = setUp();
     audit.end({ report: report() });
-    expect(auditor.calls.map(([name]) => name).slice(3)).toEqual(['updateVm', 'updateWorkloads', 'completeExecution']);
+    expect(auditor.calls.map(([name]) => name).slice(3)).toEqual(['updateVms', 'updateWorkloads', 'completeExecution']);
     expect(ends(auditor)).toEqual([{ status: 'success' }]);
   });
 

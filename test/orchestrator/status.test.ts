@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { EnvironmentError } from '../../src/errors.js';
+import { LIST_PAGE_SIZE } from '../../src/kube/list.js';
 import { collectStatus } from '../../src/orchestrator/status.js';
 import { NAMESPACE, seedRun, test } from './cleanup-sim.js';
 
@@ -44,4 +45,18 @@ test('status on a cluster without KubeVirt says so instead of showing no VMs', a
 
   await expect(status).rejects.toBeInstanceOf(EnvironmentError);
   await expect(status).rejects.toThrow(/does not serve kubevirt\.io\/v1: install KubeVirt \(OpenShift Virtualization\) or choose another --context$/);
+});
+
+test('status pages through more VMs than one list page holds: every VM, one list request per page', async ({ sim, api }) => {
+  const vms = LIST_PAGE_SIZE * 2 + 7;
+  seedRun(sim, 'run-big', { vms, runStrategy: 'Halted' });
+  sim.resetStats();
+
+  const report = await collectStatus(api, { namespace: NAMESPACE });
+
+  const names = report.runs.flatMap((r) => r.vms.map((vm) => vm.name));
+  expect(new Set(names).size).toBe(vms);
+  expect(names).toContain(`virtwork-cpu-${vms - 1}`);
+  // three pages of VMs, one (empty) of VMIs
+  expect(sim.stats().byResource.virtualmachines).toEqual({ list: 3 });
 });

@@ -40,6 +40,7 @@ test('requests are counted by verb and resource, a watch once, /_sim never', asy
       openapi: { get: 1 },
       unknown: { get: 1 },
     },
+    byStatus: { 200: 9, 201: 2, 404: 2 },
   });
 });
 
@@ -63,9 +64,9 @@ test('rejected requests (401, 429) count too, and resetStats starts over', async
   sim.faults.clear();
   sim.faults.add({ kind: 'maxInFlight', limit: 0 });
   await rejection(core.listNamespace());
-  expect(sim.stats()).toMatchObject({ total: 2, byResource: { namespaces: { list: 2 } } });
+  expect(sim.stats()).toMatchObject({ total: 2, byResource: { namespaces: { list: 2 } }, byStatus: { 401: 1, 429: 1 } });
   expect(sim.requests().map((e) => e.status)).toEqual([401, 429]);
   sim.resetStats();
-  expect(sim.stats()).toEqual({ total: 0, byVerb: {}, byResource: {} });
+  expect(sim.stats()).toEqual({ total: 0, byVerb: {}, byResource: {}, byStatus: {} });
   expect(sim.requests()).toEqual([]);
 });
