@@ -2,8 +2,8 @@
  * `--vm-concurrency auto`: how many create requests may be in flight, found by AIMD (additive
  * increase, multiplicative decrease, as TCP finds its window). The limit grows by one for each
  * window of `limit` requests answered quickly, and halves when the server says it is overloaded
- * (429, or an answer carrying Retry-After) or when a window's mean latency is well over the best
- * window's (the server queues instead of serving: more requests in flight buy nothing). It never
+ * (429, or an answer carrying Retry-After) or when two windows in a row take well over the best
+ * window's mean latency (the server queues instead of serving: more requests in flight buy nothing). It never
  * leaves [floor, ceiling]. Growing back to the limit the server last refused takes several good
  * windows rather than one, so a server with a hard cap (APF) sees a 429 now and then, not every
  * few windows.
@@ -65,6 +65,7 @@ export class AdaptiveConcurrency {
   /** The limit at which the server last answered 429: growing back to it waits PROBE_WINDOWS good windows. */
   #refusedAt = Number.POSITIVE_INFINITY;
   #goodWindows = 0;
+  #slowWindows = 0;
 
   constructor(options: AdaptiveConcurrencyOptions = {}) {
     this.#floor = Math.max(1, options.floor ?? AUTO_CONCURRENCY_DEFAULTS.floor);
@@ -109,7 +110,12 @@ export class AdaptiveConcurrency {
     if (this.#windowCount < this.#limit) return;
     const mean = this.#windowTotalMs / this.#windowCount;
     this.#bestMeanMs = Math.min(this.#bestMeanMs, mean);
-    if (mean > this.#slowdownFactor * Math.max(this.#bestMeanMs, MIN_BEST_MS)) return this.#decrease('slowdown');
+    // one slow window may be the machine's noise (a GC, another process): two in a row are the server
+    if (mean > this.#slowdownFactor * Math.max(this.#bestMeanMs, MIN_BEST_MS)) {
+      if (++this.#slowWindows >= SLOWDOWN_WINDOWS) return this.#decrease('slowdown');
+      return this.#set(this.#limit, 'fast answers');
+    }
+    this.#slowWindows = 0;
     // just under where the server last refused, probe again only after several good windows
     if (this.#limit + 1 === this.#refusedAt && ++this.#goodWindows < PROBE_WINDOWS) return this.#set(this.#limit, 'fast answers');
     // a good window above the refused limit: the server's capacity has grown since
@@ -121,6 +127,7 @@ export class AdaptiveConcurrency {
   #decrease(reason: LimitChangeReason): void {
     this.#generation++;
     this.#goodWindows = 0;
+    this.#slowWindows = 0;
     this.#set(Math.floor(this.#limit / 2), reason);
   }
 
@@ -139,6 +146,9 @@ export class AdaptiveConcurrency {
     return Math.min(this.#ceiling, Math.max(this.#floor, Math.round(value)));
   }
 }
+
+/** Consecutive windows over the slowdown factor that halve the limit. */
+export const SLOWDOWN_WINDOWS = 2;
 
 /** Good windows at one below the limit the server last refused before trying that limit again. */
 export const PROBE_WINDOWS = 8;

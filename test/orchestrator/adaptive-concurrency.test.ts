@@ -83,16 +83,21 @@ describe('AdaptiveConcurrency', () => {
     expect(high.limit).toBe(4);
   });
 
-  it('halves when a window answers well above the best window', () => {
+  it('halves when two windows in a row answer well above the best window', () => {
     const { limiter, window, changes } = setup();
     window(20);
     window(20);
     expect(limiter.limit).toBe(12);
     window(59); // under 3x the best: still growing
     expect(limiter.limit).toBe(13);
+    window(61); // one slow window: neither grows nor halves
+    expect(limiter.limit).toBe(13);
+    window(20); // and a quick one after it starts the count again
+    expect(limiter.limit).toBe(14);
     window(61);
-    expect(limiter.limit).toBe(6);
-    expect(changes.at(-1)).toEqual({ from: 13, to: 6, reason: 'slowdown' });
+    window(70);
+    expect(limiter.limit).toBe(7);
+    expect(changes.at(-1)).toEqual({ from: 14, to: 7, reason: 'slowdown' });
   });
 
   it('does not count answers to requests sent before a decrease, nor retried ones, as a slowdown', () => {
@@ -118,7 +123,8 @@ describe('AdaptiveConcurrency', () => {
     for (const ticket of tickets.slice(1)) limiter.answered(ticket);
     expect(limiter.limit).toBe(5); // mean 47.5 ms: the best window so far
     window(140);
-    expect(limiter.limit).toBe(6); // under 3x 47.5, though 14x the 10 ms answer
+    window(140);
+    expect(limiter.limit).toBe(7); // under 3x 47.5, though 14x the 10 ms answer
   });
 
   it('treats windows under 5 ms as 5 ms, so a fast local server is not slowed by noise', () => {
@@ -126,6 +132,7 @@ describe('AdaptiveConcurrency', () => {
     window(1);
     window(14);
     expect(limiter.limit).toBe(12);
+    window(16);
     window(16);
     expect(limiter.limit).toBe(6);
   });
