@@ -18,7 +18,7 @@ export interface AdaptiveConcurrencyOptions {
   readonly floor?: number;
   /** The limit never grows above this. @default 50 */
   readonly ceiling?: number;
-  /** A window whose mean latency exceeds this many times the best window's is a slowdown. @default 3 */
+  /** A window whose mean latency exceeds this many times the best window's is a slowdown. @default 4 */
   readonly slowdownFactor?: number;
   /** Milliseconds, monotonic. @default performance.now */
   readonly now?: () => number;
@@ -43,7 +43,7 @@ export interface RequestTicket {
   retried: boolean;
 }
 
-export const AUTO_CONCURRENCY_DEFAULTS = { initial: 10, floor: 1, ceiling: 50, slowdownFactor: 3 } as const;
+export const AUTO_CONCURRENCY_DEFAULTS = { initial: 10, floor: 1, ceiling: 50, slowdownFactor: 4 } as const;
 
 export class AdaptiveConcurrency {
   readonly #floor: number;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AdaptiveConcurrency, PROBE_WINDOWS, type LimitChange } from '../../src/orchestrator/adaptive-concurrency.js';
 
-/** A limiter on a fake clock, and helpers that play whole windows of requests through it. */
+/** A limiter on a fake clock (a slowdown: 3x the best window), and helpers that play whole windows of requests through it. */
 const setup = (options: ConstructorParameters<typeof AdaptiveConcurrency>[0] = {}) => {
   let clock = 0;
   const changes: LimitChange[] = [];
-  const limiter = new AdaptiveConcurrency({ ...options, now: () => clock, onChange: (change) => changes.push(change) });
+  const limiter = new AdaptiveConcurrency({ slowdownFactor: 3, ...options, now: () => clock, onChange: (change) => changes.push(change) });
   /** `limit` requests sent together, each answered `latencyMs` later. */
   const window = (latencyMs: number): void => {
     const tickets = Array.from({ length: limiter.limit }, () => limiter.start());
