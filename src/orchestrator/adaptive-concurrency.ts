@@ -151,7 +151,7 @@ export class AdaptiveConcurrency {
 export const SLOWDOWN_WINDOWS = 2;
 
 /** Good windows at one below the limit the server last refused before trying that limit again. */
-export const PROBE_WINDOWS = 8;
+export const PROBE_WINDOWS = 32;
 
 /**
  * Answers faster than this are treated as this fast when judging a slowdown: below it, latency is
