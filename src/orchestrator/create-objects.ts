@@ -52,6 +52,9 @@ export const createBatch = async (
                       applyLimit();
                     }, event.delayMs).unref();
                     applyLimit();
+                  } else {
+                    // a 5xx or a dropped connection: its back-off would read as a slow answer
+                    ticket.retried = true;
                   }
                   batchCtx.onRetry?.(target, event);
                 },
