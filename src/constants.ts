@@ -49,7 +49,7 @@ export const DEFAULTS = {
   containerDiskImage: 'quay.io/containerdisks/fedora:42',
   timeoutSeconds: 600,
   sshUser: 'virtwork',
-  vmConcurrency: 10,
+  vmConcurrency: 'auto',
   output: 'table',
   readiness: 'http',
   workloads: ['cpu', 'memory', 'disk', 'database', 'network', 'tps'],

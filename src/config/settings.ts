@@ -15,6 +15,7 @@ export type SettingKind =
   | 'namespace'
   | 'object-name'
   | 'count'
+  | 'concurrency'
   | 'quantity'
   | 'duration'
   | 'boolean'
@@ -347,12 +348,13 @@ export const SETTINGS = {
     description: 'file of authorized public keys, one per line; repeatable, merged with --ssh-key',
   },
   vmConcurrency: {
-    flag: '--vm-concurrency <n>',
+    flag: '--vm-concurrency <n|auto>',
     env: env('VM_CONCURRENCY'),
     fileKey: 'vm_concurrency',
-    kind: 'count',
+    kind: 'concurrency',
     scope: ['run'],
-    description: 'VMs created in parallel',
+    description:
+      'create requests in flight: auto starts at 10 and adapts to the server (more while it answers quickly, half on a 429 or a slowdown, at most 50); a number fixes it',
     default: DEFAULTS.vmConcurrency,
   },
   params: {

@@ -15,6 +15,9 @@ import type { ReadinessMode } from '../constants.js';
 import type { GuestOs } from './guest-os.js';
 
 /** A param value as the user gave it: strings from flags and env, typed scalars from YAML. */
+/** `--vm-concurrency`: `auto` (adaptive) or a fixed number of requests in flight. */
+export type VmConcurrency = number | 'auto';
+
 export type ParamValue = string | number | boolean;
 export type ParamValues = Readonly<Record<string, ParamValue>>;
 
@@ -89,7 +92,8 @@ export interface RunConfig extends CommonSettings {
   readonly wait: boolean;
   readonly timeoutSeconds: number;
   readonly ssh: SshConfig;
-  readonly vmConcurrency: number;
+  /** Create requests in flight: `auto` adapts to the server's answers; a number fixes it. */
+  readonly vmConcurrency: VmConcurrency;
   /**
    * `--params cpu.cpu-load-percent=50` becomes `{ cpu: { 'cpu-load-percent': '50' } }`. Final: already
    * merged key by key over VIRTWORK_PARAMS and the file's `params` and `workloads.<name>.params`.

@@ -128,6 +128,11 @@ export const KINDS = {
     fromText: integerText,
     fix: 'must be a positive whole number, such as 2',
   },
+  concurrency: {
+    schema: z.union([z.literal('auto'), z.number().int().positive()]),
+    fromText: (text) => (text.trim().toLowerCase() === 'auto' ? 'auto' : integerText(text)),
+    fix: 'must be auto (adapts to the server) or a positive whole number, such as 10',
+  },
   quantity: {
     schema: z
       .union([z.string(), z.number()])

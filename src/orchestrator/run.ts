@@ -18,6 +18,7 @@ import { countReadiness, isFailed, type ReadinessCounts, type VmState } from '..
 import type { RetryEvent } from '../kube/retry.js';
 import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { createBatch } from './create-objects.js';
 import type { RunPlan } from './plan-types.js';
 import { clusterIdentity } from './cluster-identity.js';
@@ -45,7 +46,8 @@ export interface RunOptions {
   readonly wait: boolean;
   /** Bounds the readiness wait, and separately creation with its retries. */
   readonly timeoutSeconds: number;
-  readonly vmConcurrency: number;
+  /** Create requests in flight: `auto` adapts to the server's answers (one limit for the whole run). */
+  readonly vmConcurrency: number | 'auto';
   /** Aborted by SIGINT/SIGTERM, with an InterruptedError as reason. */
   readonly signal: AbortSignal;
   /** The run's --kubeconfig and --context, for the cleanup hint. */
@@ -138,6 +140,7 @@ export class RunOrchestrator {
     results: CreateResult[],
   ): Promise<void> {
     const { logger } = this.deps;
+    const concurrency = options.vmConcurrency === 'auto' ? this.#adaptiveConcurrency() : options.vmConcurrency;
     for (const planned of plan.kinds) {
       const { kind } = planned;
       const total = planned.names.length;
@@ -147,7 +150,7 @@ export class RunOrchestrator {
       // Built a chunk at a time: the objects sent are let go, whatever the number of VMs.
       for (const objects of chunksOf(planned, CREATE_CHUNK)) {
         await createBatch(ctx, objects, {
-          concurrency: options.vmConcurrency,
+          concurrency,
           onCreated: (result) => {
             this.deps.onCreateProgress?.({ kind, done: ++done, total });
             confirmed.add(keyOf(result.kind, result.name));
@@ -159,8 +162,17 @@ export class RunOrchestrator {
           },
         });
       }
-      logger.info({ kind, count: total, existing }, `created ${kind} objects`);
+      const reached = typeof concurrency === 'number' ? {} : { concurrency: { max: concurrency.highest, final: concurrency.limit } };
+      logger.info({ kind, count: total, existing, ...reached }, `created ${kind} objects`);
     }
+  }
+
+  /** `--vm-concurrency auto`: each change of the limit is logged at debug level. */
+  #adaptiveConcurrency(): AdaptiveConcurrency {
+    const { logger } = this.deps;
+    return new AdaptiveConcurrency({
+      onChange: ({ from, to, reason }) => logger.debug({ from, to, reason }, `create concurrency ${to > from ? 'raised' : 'lowered'} to ${to}`),
+    });
   }
 
   /** The runs owning the objects found already there, recorded; none when the lists fail (the hint then names only this run). */

@@ -39,7 +39,7 @@ describe('resolveRunConfig priority', () => {
       containerDiskImage: DEFAULTS.containerDiskImage,
       wait: true,
       timeoutSeconds: 600,
-      vmConcurrency: 10,
+      vmConcurrency: 'auto',
       output: 'table',
       ssh: { user: 'virtwork', authorizedKeys: [] },
       params: {},
@@ -61,7 +61,7 @@ describe('resolveRunConfig priority', () => {
     expect(config.cpuCores).toBe(6);
     expect(config.memory).toBe('3Gi');
     expect(config.diskSize).toBe('30Gi');
-    expect(config.vmConcurrency).toBe(10);
+    expect(config.vmConcurrency).toBe('auto');
     expect(sources).toMatchObject({ namespace: 'flag', vmCount: 'env', memory: 'file', vmConcurrency: 'default' });
   });
 
@@ -111,6 +111,28 @@ describe('resolveRunConfig priority', () => {
     expect((await resolve({ flags: { dryRun: true } })).config.output).toBe('yaml');
     expect((await resolve({ flags: { dryRun: true, output: 'json' } })).config.output).toBe('json');
     expect((await resolve({})).config.output).toBe('table');
+  });
+});
+
+describe('resolveRunConfig --vm-concurrency', () => {
+  it('takes auto or a number from the flag, the variable and the file', async () => {
+    const cwd = await withFiles({ 'auto.yaml': 'vm_concurrency: auto\n', 'fixed.yaml': 'vm_concurrency: 20\n' });
+    expect((await resolve({ flags: { vmConcurrency: '25' } })).config.vmConcurrency).toBe(25);
+    expect((await resolve({ env: { VIRTWORK_VM_CONCURRENCY: 'auto' } })).config.vmConcurrency).toBe('auto');
+    expect((await resolve({ env: { VIRTWORK_VM_CONCURRENCY: ' AUTO ' } })).config.vmConcurrency).toBe('auto');
+    expect((await resolve({ env: { VIRTWORK_VM_CONCURRENCY: '7' } })).config.vmConcurrency).toBe(7);
+    expect((await resolve({ cwd, flags: { config: 'fixed.yaml' } })).config.vmConcurrency).toBe(20);
+    expect((await resolve({ cwd, flags: { config: 'auto.yaml', vmConcurrency: 'auto' } })).config.vmConcurrency).toBe('auto');
+    expect((await resolve({ cwd, flags: { config: 'auto.yaml' } })).config.vmConcurrency).toBe('auto');
+  });
+
+  it('names the field, the value and the fix for anything else', async () => {
+    const fix = 'must be auto (adapts to the server) or a positive whole number, such as 10';
+    await expect(resolve({ flags: { vmConcurrency: 'fast' } })).rejects.toThrow(`--vm-concurrency=fast: ${fix}`);
+    await expect(resolve({ flags: { vmConcurrency: '0' } })).rejects.toThrow(`--vm-concurrency=0: ${fix}`);
+    await expect(resolve({ env: { VIRTWORK_VM_CONCURRENCY: '2.5' } })).rejects.toThrow(`VIRTWORK_VM_CONCURRENCY=2.5: ${fix}`);
+    const cwd = await withFiles({ 'virtwork.yaml': 'vm_concurrency: -3\n' });
+    await expect(resolve({ cwd, flags: { config: 'virtwork.yaml' } })).rejects.toThrow(`virtwork.yaml:1: vm_concurrency=-3: ${fix}`);
   });
 });
 

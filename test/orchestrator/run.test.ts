@@ -96,6 +96,27 @@ describe('RunOrchestrator.run', () => {
     expect(forTen).toBeLessThanOrEqual(2);
   });
 
+  test('with --vm-concurrency auto, says what concurrency it reached; a fixed one says nothing of it', async ({ sim }) => {
+    const { orchestrator, logs } = harness(sim);
+    const report = await orchestrator.run(planOf(cpuVms(60), { namespace: 'auto' }), options({ vmConcurrency: 'auto', wait: false }));
+    expect(report.failure).toBeUndefined();
+    const created = logs.find((l) => l.msg === 'created VirtualMachine objects');
+    const reached = created?.concurrency as { max: number; final: number };
+    expect(reached.max).toBeGreaterThanOrEqual(10);
+    expect(reached.final).toBeGreaterThanOrEqual(1);
+    expect(reached.final).toBeLessThanOrEqual(reached.max);
+    // each change is logged at debug level, and the last one is where it ended
+    const changes = logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('create concurrency '));
+    expect(changes.every((l) => l.level === 'debug')).toBe(true);
+    if (changes.length > 0) expect(changes.at(-1)?.to).toBe(reached.final);
+    expect(Math.max(10, ...changes.map((l) => Number(l.to)))).toBe(reached.max);
+
+    logs.length = 0;
+    await orchestrator.run(planOf(cpuVms(5), { namespace: 'fixed' }), options({ vmConcurrency: 3, wait: false }));
+    expect(logs.find((l) => l.msg === 'created VirtualMachine objects')).not.toHaveProperty('concurrency');
+    expect(logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('create concurrency '))).toBe(false);
+  });
+
   test('a run of 200 VMs makes at most 2.05 API requests per VM', async ({ sim }) => {
     const { orchestrator } = harness(sim);
     const report = await orchestrator.run(planOf(cpuVms(200)), options({ vmConcurrency: 25 }));
