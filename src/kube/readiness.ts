@@ -43,6 +43,9 @@ export class ReadinessTracker {
   readonly #states = new Map<string, VmState>();
   /** Mount failures by VM, kept while the VMI waits with that launcher pod. */
   readonly #mountFailures = new Map<string, MountFailure>();
+  /** Kept as states change, so asking whether the wait is over costs nothing with 10,000 VMs. */
+  #readyCount = 0;
+  #failedCount = 0;
 
   constructor(
     names: readonly string[],
@@ -58,19 +61,19 @@ export class ReadinessTracker {
   }
 
   get allReady(): boolean {
-    for (const state of this.#states.values()) if (!state.ready) return false;
-    return true;
+    return this.#readyCount === this.#states.size;
   }
 
   /** The first planned VM whose VMI has failed. */
   get failed(): VmState | undefined {
+    if (this.#failedCount === 0) return undefined;
     for (const state of this.#states.values()) if (isFailed(state)) return state;
     return undefined;
   }
 
   /** All VMs are ready, or one has failed: waiting longer changes nothing. */
   get settled(): boolean {
-    return this.allReady || this.failed !== undefined;
+    return this.allReady || this.#failedCount > 0;
   }
 
   /** VMs whose VMI has been in phase Scheduling, with a launcher pod, since before `before`. */
@@ -100,13 +103,18 @@ export class ReadinessTracker {
   }
 
   /** A full list: VMs whose VMI is missing from it have none. */
-  replaceAll(vmis: readonly V1VirtualMachineInstance[]): void {
+  replaceAll(vmis: Iterable<V1VirtualMachineInstance>): void {
     const seen = new Set<string>();
     for (const vmi of vmis) {
       this.observe(vmi);
       if (vmi.metadata?.name) seen.add(vmi.metadata.name);
     }
-    for (const name of this.#states.keys()) if (!seen.has(name)) this.forget(name);
+    this.forgetAllBut(seen);
+  }
+
+  /** The end of a full list read page by page (each page `observe`d): VMs whose VMI was not in it have none. */
+  forgetAllBut(listed: ReadonlySet<string>): void {
+    for (const name of this.#states.keys()) if (!listed.has(name)) this.forget(name);
   }
 
   #set(name: string, observed: Omit<VmState, 'readyAt' | 'phaseSince'>): void {
@@ -117,6 +125,8 @@ export class ReadinessTracker {
     const phaseSince = next.phase === undefined ? undefined : next.phase === previous.phase ? previous.phaseSince : this.now();
     const state: VmState = { ...next, ...(readyAt !== undefined && { readyAt }), ...(phaseSince !== undefined && { phaseSince }) };
     this.#states.set(name, state);
+    this.#readyCount += Number(state.ready) - Number(previous.ready);
+    this.#failedCount += Number(isFailed(state)) - Number(isFailed(previous));
     const changed = state.phase !== previous.phase || state.ready !== previous.ready || isFailed(state) !== isFailed(previous);
     if (changed) this.onTransition(state, previous);
   }

@@ -15,8 +15,9 @@ import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kub
 import type { ReadinessMode } from '../constants.js';
 import { callApi, type ApiContext } from './api.js';
 import { managedSelector } from './labels.js';
-import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
+import { httpStatusOf, isApiStatus, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
 import { collectionPath, KIND_CALLS, resourceOf } from './kind-calls.js';
+import { LIST_PAGE_SIZE } from './list.js';
 import { watchMountFailures, type MountCheckOptions } from './mount-failures.js';
 import { ReadinessTracker, type VmState } from './readiness.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
@@ -63,7 +64,7 @@ const VMIS = resourceOf('VirtualMachineInstance');
 
 interface VmiList {
   readonly items?: V1VirtualMachineInstance[];
-  readonly metadata?: { readonly resourceVersion?: string };
+  readonly metadata?: { readonly resourceVersion?: string; readonly _continue?: string };
 }
 
 type WatchEnd =
@@ -193,14 +194,38 @@ const watchTarget = (namespace: string): RequestTarget => ({
   namespace,
 });
 
-/** Lists the managed VMIs into the tracker; returns the list's resourceVersion. */
+/**
+ * Lists the managed VMIs into the tracker, a page at a time (10,000 VMIs in one answer would be
+ * tens of MB to hold at once); returns the list's resourceVersion. A continue token that expired
+ * meanwhile (410) starts the list again, as client-go's pager does.
+ */
 const listInto = async (ctx: ApiContext, namespace: string, tracker: ReadinessTracker): Promise<string | undefined> => {
-  // The KubeVirt API types and client-node's describe the same JSON, with different optional fields.
-  const list = (await callApi(ctx, { verb: 'list', resource: VMIS, namespace }, (options) =>
-    KIND_CALLS.VirtualMachineInstance.list(ctx, { namespace, labelSelector: MANAGED_SELECTOR }, options),
-  )) as unknown as VmiList;
-  tracker.replaceAll(list.items ?? []);
-  return list.metadata?.resourceVersion;
+  const listed = new Set<string>();
+  let next: string | undefined;
+  let resourceVersion: string | undefined;
+  do {
+    const query = { namespace, labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE, ...(next !== undefined && { _continue: next }) };
+    let page: VmiList;
+    try {
+      // The KubeVirt API types and client-node's describe the same JSON, with different optional fields.
+      page = (await callApi(ctx, { verb: 'list', resource: VMIS, namespace }, (options) =>
+        KIND_CALLS.VirtualMachineInstance.list(ctx, query, options),
+      )) as unknown as VmiList;
+    } catch (error) {
+      if (next === undefined || !isApiStatus(error, 410)) throw error;
+      listed.clear();
+      next = undefined;
+      continue;
+    }
+    for (const vmi of page.items ?? []) {
+      tracker.observe(vmi);
+      if (vmi.metadata?.name) listed.add(vmi.metadata.name);
+    }
+    resourceVersion = page.metadata?.resourceVersion;
+    next = page.metadata?._continue || undefined;
+  } while (next !== undefined);
+  tracker.forgetAllBut(listed);
+  return resourceVersion;
 };
 
 const EXPIRED = Symbol('expired');

@@ -6,7 +6,7 @@
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ApiContext } from '../kube/api.js';
-import { listByLabel, type ManagedKind } from '../kube/list.js';
+import { listProjected, type ListResult, type ManagedKind } from '../kube/list.js';
 import { managedSelector } from '../kube/labels.js';
 import type { RunPlan } from './plan-types.js';
 
@@ -16,13 +16,17 @@ const CHECKED_KINDS = ['VirtualMachine', 'Secret', 'Service'] as const satisfies
 /** `<Kind>/<name>` of every planned object that is gone or going; empty when all are there. */
 export const findDeletedObjects = async (ctx: ApiContext, plan: RunPlan): Promise<string[]> => {
   const planned = CHECKED_KINDS.map((kind) => plan.kinds.find((planned) => planned.kind === kind)?.names ?? []);
-  const lists = await Promise.all(
-    CHECKED_KINDS.map((kind, i) =>
-      (planned[i]?.length ?? 0) > 0 ? listByLabel(ctx, kind, plan.namespace, managedSelector()) : Promise.resolve(undefined),
-    ),
-  );
+  // One kind after the other: three lists of 10,000 objects read at once would hold three pages of
+  // parsed JSON (MBs each) at a time, for a saving of a few round trips.
+  const lists: (ListResult<string | undefined> | undefined)[] = [];
+  for (const [i, kind] of CHECKED_KINDS.entries()) {
+    lists.push((planned[i]?.length ?? 0) > 0 ? await listProjected(ctx, kind, plan.namespace, managedSelector(), presentName) : undefined);
+  }
   return CHECKED_KINDS.flatMap((kind, i) => {
-    const present = new Set((lists[i]?.items ?? []).filter((o: KubernetesObject) => !o.metadata?.deletionTimestamp).map((o) => o.metadata?.name));
+    const present = new Set(lists[i]?.items);
     return (planned[i] ?? []).filter((name) => !present.has(name)).map((name) => `${kind}/${name}`);
   });
 };
+
+/** Only the name of an object not being deleted is kept from each page: 10,000 VMs are listed in a few MB. */
+const presentName = (object: KubernetesObject): string | undefined => (object.metadata?.deletionTimestamp ? undefined : object.metadata?.name);

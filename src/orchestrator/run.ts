@@ -14,7 +14,7 @@ import type { ApiContext } from '../kube/api.js';
 import { httpStatusOf, type RequestTarget } from '../kube/api-errors.js';
 import { requireVirtualizationApis } from '../kube/api-check.js';
 import type { CreateResult } from '../kube/create.js';
-import { countReadiness, isFailed, type ReadinessCounts, type VmState } from '../kube/readiness.js';
+import { isFailed, type VmState } from '../kube/readiness.js';
 import type { RetryEvent } from '../kube/retry.js';
 import { waitForReady, type WaitEvent, type WaitResult } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
@@ -33,8 +33,8 @@ export interface RunDeps {
   /** Builds the cluster client (kubeconfig chain); called once per run, never for a dry run. */
   readonly connect: () => ClusterClient;
   readonly logger: Logger;
-  /** The readiness counts, and every VM's state, after every change: for the live progress display. */
-  readonly onProgress?: (counts: ReadinessCounts, states: ReadonlyMap<string, VmState>) => void;
+  /** Every VM's state after every change, the live map itself (counting it is the reader's job, when it draws): for the progress display. */
+  readonly onProgress?: (states: ReadonlyMap<string, VmState>) => void;
   /** While creating: how many objects of `kind` are created (or found) of the plan's `total`. */
   readonly onCreateProgress?: (step: { readonly kind: string; readonly done: number; readonly total: number }) => void;
   /** Records each created object and each VM that turns ready or fails (the run's RunAudit); default: nothing. */
@@ -210,14 +210,14 @@ export class RunOrchestrator {
     const { logger, onProgress } = this.deps;
     const names = plan.vms.map((vm) => vm.name);
     const initial = new Map(names.map((name) => [name, { name, ready: false }]));
-    onProgress?.(countReadiness(initial.values()), initial);
+    onProgress?.(initial);
     return waitForReady(ctx, {
       namespace: plan.namespace,
       names,
       onTransition: (state, previous, all) => {
         this.#recorder.transition(state, previous);
         logTransition(logger, state, previous);
-        onProgress?.(countReadiness(all.values()), all);
+        onProgress?.(all);
       },
       onEvent: (event) => logWaitEvent(logger, event),
       readiness: plan.readiness,

@@ -12,7 +12,7 @@ import type { ApiContext } from '../kube/api.js';
 import { timeoutSignal } from '../kube/deadline.js';
 import { managedSelector } from '../kube/labels.js';
 import { listByLabel } from '../kube/list.js';
-import { countReadiness, type ReadinessCounts, type VmState } from '../kube/readiness.js';
+import type { VmState } from '../kube/readiness.js';
 import { waitForReady } from '../kube/wait.js';
 import type { Logger } from '../logging/logger.js';
 import { failureOf, logTransition, logWaitEvent } from './run.js';
@@ -29,8 +29,8 @@ export interface WaitRunOptions {
 
 export interface WaitRunDeps {
   readonly logger: Logger;
-  /** The readiness counts after every change, for the progress line. */
-  readonly onProgress?: (counts: ReadinessCounts, states: ReadonlyMap<string, VmState>) => void;
+  /** Every VM's state after every change, the live map itself: for the progress display, which counts it when it draws. */
+  readonly onProgress?: (states: ReadonlyMap<string, VmState>) => void;
 }
 
 export interface WaitRunResult {
@@ -59,7 +59,7 @@ export const waitForRun = async (api: ApiContext, options: WaitRunOptions, deps:
     runId === undefined ? 'waiting for every virtwork VM in the namespace' : 'waiting for the VMs of the run',
   );
   const initial = new Map(names.map((name) => [name, { name, ready: false }]));
-  deps.onProgress?.(countReadiness(initial.values()), initial);
+  deps.onProgress?.(initial);
   const waited = await waitForReady(
     { ...api, signal: AbortSignal.any([options.signal, timeoutSignal(options.timeoutSeconds * 1000)]) },
     {
@@ -67,7 +67,7 @@ export const waitForRun = async (api: ApiContext, options: WaitRunOptions, deps:
       names,
       onTransition: (state, previous, all) => {
         logTransition(deps.logger, state, previous);
-        deps.onProgress?.(countReadiness(all.values()), all);
+        deps.onProgress?.(all);
       },
       onEvent: (event) => logWaitEvent(deps.logger, event),
       readiness: readinessMode(vms.items),

@@ -107,6 +107,29 @@ describe('ReadinessTracker', () => {
     expect(tracker.states.get('b')).toEqual({ name: 'b', ready: false, readyAt: expect.any(Number) as number });
     expect(tracker.allReady).toBe(false);
   });
+
+  it('keeps its answer to "settled?" right through every kind of change, counted as states change', () => {
+    const tracker = new ReadinessTracker(['a', 'b']);
+    tracker.observe(vmi('a', 'Running', true));
+    tracker.observe(vmi('a', 'Running', true));
+    expect([tracker.allReady, tracker.settled]).toEqual([false, false]);
+    tracker.observe(vmi('b', 'Running', true));
+    expect([tracker.allReady, tracker.settled]).toEqual([true, true]);
+    // ready, then not ready again (a failing probe), then gone: never counted twice, never below zero
+    tracker.observe(vmi('b', 'Running', false));
+    expect([tracker.allReady, tracker.settled]).toEqual([false, false]);
+    tracker.forget('b');
+    tracker.forget('b');
+    expect(tracker.settled).toBe(false);
+    // a failure that recovers no longer settles the wait
+    tracker.observe(vmi('b', 'Failed'));
+    expect([tracker.settled, tracker.failed?.name]).toEqual([true, 'b']);
+    tracker.observe(vmi('b', 'Running', true));
+    expect([tracker.allReady, tracker.settled, tracker.failed]).toEqual([true, true, undefined]);
+    // a page-by-page list: what was not listed has no VMI
+    tracker.forgetAllBut(new Set(['a']));
+    expect([tracker.allReady, tracker.states.get('b')?.ready]).toEqual([false, false]);
+  });
 });
 
 describe('countReadiness', () => {

@@ -1,6 +1,7 @@
 import { test as base, describe, expect } from 'vitest';
 import { createBatch } from '../../src/orchestrator/create-objects.js';
 import { waitForReady, type WaitEvent } from '../../src/kube/wait.js';
+import { LIST_PAGE_SIZE } from '../../src/kube/list.js';
 import type { VmState } from '../../src/kube/readiness.js';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../sim/index.js';
 import { apiContext, clusterOf, countOf, cpuVms, planOf } from '../orchestrator/run-fixtures.js';
@@ -43,6 +44,18 @@ describe('waitForReady', () => {
     expect(countOf(sim, 'virtualmachineinstances', 'get')).toBe(0);
     // every VM's last transition is to Ready
     for (const name of names) expect(transitions.filter((t) => t.name === name).at(-1)?.ready).toBe(true);
+    await cluster.close();
+  });
+
+  test('reads the VMIs a page at a time: more VMs than a page holds are all followed to Ready', async ({ sim }) => {
+    const { cluster, names } = await createPlan(sim, LIST_PAGE_SIZE + 3);
+    // every VMI exists before the wait starts, so its first list has two pages
+    await expect.poll(() => sim.list('virtualmachineinstances', 'virtwork').length, { timeout: 20_000 }).toBe(names.length);
+    sim.resetStats();
+    const result = await waitForReady(apiContext(cluster), { namespace: 'virtwork', names });
+    expect(result.outcome).toEqual({ kind: 'ready' });
+    expect([...result.vms.values()].filter((vm) => vm.ready)).toHaveLength(names.length);
+    expect(countOf(sim, 'virtualmachineinstances', 'list')).toBe(2);
     await cluster.close();
   });
 

@@ -2,7 +2,7 @@ import { test as base, describe, expect } from 'vitest';
 import { InterruptedError, NotReadyError, exitCodeFor } from '../../src/errors.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { RunOrchestrator, type RunOptions } from '../../src/orchestrator/run.js';
-import type { ReadinessCounts } from '../../src/kube/readiness.js';
+import { countReadiness, type ReadinessCounts } from '../../src/kube/readiness.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { clusterOf, countOf, cpuVms, planOf } from './run-fixtures.js';
 
@@ -25,7 +25,7 @@ const harness = (sim: SimCluster): Harness => {
   const logs: Record<string, unknown>[] = [];
   const progress: ReadinessCounts[] = [];
   const logger = createLogger({ level: 'debug', sink: { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) } });
-  const orchestrator = new RunOrchestrator({ connect: () => clusterOf(sim), logger, onProgress: (c) => progress.push(c) });
+  const orchestrator = new RunOrchestrator({ connect: () => clusterOf(sim), logger, onProgress: (states) => progress.push(countReadiness(states.values())) });
   return { orchestrator, logs, progress };
 };
 

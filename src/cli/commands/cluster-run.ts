@@ -45,6 +45,7 @@ export const showProgress = (
 };
 
 export const runOnCluster = async ({ plan, config, logger, recorder, quiet }: ClusterRunInput, ctx: CommandContext): Promise<RunReport> => {
+  await ctx.limitYoungGeneration?.();
   const { display, dispose } = showProgress(ctx, { quiet, timeoutSeconds: config.timeoutSeconds });
   const orchestrator = new RunOrchestrator({
     connect: () =>
@@ -56,7 +57,7 @@ export const runOnCluster = async ({ plan, config, logger, recorder, quiet }: Cl
       }),
     logger,
     recorder,
-    ...(display && { onCreateProgress: (step) => display.creating(step), onProgress: (_counts, states) => display.waiting(states) }),
+    ...(display && { onCreateProgress: (step) => display.creating(step), onProgress: (states) => display.waiting(states) }),
   });
   try {
     return await orchestrator.run(plan, {

@@ -37,7 +37,7 @@ export const waitCommand = (ctx: CommandContext): Command =>
         const waited = await waitForRun(
           api,
           { ...scope, ...(runId !== undefined && { runId }), timeoutSeconds, signal: api.signal },
-          { logger, ...(display && { onProgress: (_counts, states) => display.waiting(states) }) },
+          { logger, ...(display && { onProgress: (states) => display.waiting(states) }) },
         ).finally(dispose);
         // Interrupted: nothing more to ask the cluster; main reports the interrupt.
         if (api.signal.aborted && waited.failure) throw waited.failure;
