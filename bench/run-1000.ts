@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { cliPath, ensureBuilt, isolatedEnv, repoRoot } from '../test/e2e/support/cli.js';
+import { cliPath, ensureBuilt, isolatedEnv } from '../test/e2e/support/cli.js';
+import { startStandaloneSimulator } from './lib/simulator.js';
 
 const LATENCY_MS = 20;
 const IN_FLIGHT = 50;
@@ -48,32 +49,6 @@ const mustSucceed = (what: string, result: Finished): Finished => {
   return result;
 };
 
-/** The standalone simulator as its own process; resolves once it prints `sim ready <url>`. */
-const startSimulator = async (kubeconfig: string): Promise<{ url: string; stop: () => Promise<void> }> => {
-  const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(
-    process.execPath,
-    [tsx, path.join(repoRoot, 'sim', 'main.ts'), '--kubeconfig', kubeconfig, '--tls',
-      '--latency-ms', String(LATENCY_MS), '--max-inflight', String(IN_FLIGHT), '--ready-after-ms', String(READY_AFTER_MS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const ready = /^sim ready (\S+)$/m.exec(out);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
-  });
-  const stop = async (): Promise<void> => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return { url, stop };
-};
-
 /** The simulator's control endpoints (`/_sim/stats`), over the same TLS port; its CA is in the kubeconfig. */
 const simControl = async (kubeconfig: string, method: 'GET' | 'DELETE', url: string): Promise<{ total: number }> => {
   const kc = new KubeConfig();
@@ -99,7 +74,7 @@ const main = async (): Promise<void> => {
   await ensureBuilt();
   const dir = await mkdtemp(path.join(tmpdir(), 'virtwork-bench-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const sim = await startSimulator(kubeconfig);
+  const sim = await startStandaloneSimulator({ kubeconfig, tls: true, latencyMs: LATENCY_MS, maxInFlight: IN_FLIGHT, readyAfterMs: READY_AFTER_MS });
   const env = isolatedEnv();
   const stats = `${sim.url}/_sim/stats`;
   try {

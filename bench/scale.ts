@@ -16,7 +16,6 @@
  * VM and 300 MB peak RSS; status and cleanup --dry-run under 3 s and 300 MB; audit show under 1 s;
  * audit list under 0.5 s.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +24,8 @@ import { formatTable } from '../src/cli/output/table.js';
 import { chooseMetric, coreCount, describeMachine, loadAverage } from './lib/machine.js';
 import { runBench } from './lib/main.js';
 import { measureOnce, type Sample } from './lib/measure.js';
+import { startStandaloneSimulator, type StandaloneSimulator } from './lib/simulator.js';
 import { prepareScratch, type Scratch } from './lib/virtwork.js';
-import { REPO_ROOT } from '../test/cli/support/run-cli.js';
 
 const LATENCY_MS = 20;
 const IN_FLIGHT = 50;
@@ -70,43 +69,15 @@ const parseOptions = (argv: readonly string[]): Options => {
   return { sizes, concurrency, floorConcurrency };
 };
 
-interface Simulator {
-  readonly url: string;
+interface Simulator extends StandaloneSimulator {
   readonly kubeconfig: string;
-  readonly pid: number;
-  stop(): Promise<void>;
 }
 
-/** The standalone simulator as its own node process (tsx loaded in it, so its pid is the server's). */
+/** A fresh simulator for one size, with the kubeconfig that reaches it. */
 const startSimulator = async (scratch: Scratch, name: string): Promise<Simulator> => {
   const kubeconfig = path.join(scratch.dir, `${name}.kubeconfig`);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'sim', 'main.ts'), '--kubeconfig', kubeconfig,
-      '--latency-ms', String(LATENCY_MS), '--max-inflight', String(IN_FLIGHT), '--ready-after-ms', String(READY_AFTER_MS)],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const ready = /^sim ready (\S+)$/m.exec(out);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the simulator has no pid');
-  return {
-    url,
-    kubeconfig,
-    pid,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const sim = await startStandaloneSimulator({ kubeconfig, latencyMs: LATENCY_MS, maxInFlight: IN_FLIGHT, readyAfterMs: READY_AFTER_MS });
+  return { ...sim, kubeconfig };
 };
 
 interface SimStats {

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliPath, ensureBuilt, isolatedEnv, repoRoot } from '../../test/e2e/support/cli.js';
+import { cliPath, ensureBuilt, isolatedEnv } from '../../test/e2e/support/cli.js';
+import { startStandaloneSimulator } from './simulator.js';
 
 export interface ConcurrencyCase {
   /** The simulator's `--max-inflight`. */
@@ -55,7 +56,7 @@ export const measureConcurrencyCases = async (
 const measureCase = async (vms: number, c: ConcurrencyCase, shape: SimulatorShape): Promise<ConcurrencyResult> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'virtwork-bench-concurrency-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const sim = await startSimulator(kubeconfig, c.maxInFlight, shape);
+  const sim = await startStandaloneSimulator({ kubeconfig, maxInFlight: c.maxInFlight, latencyMs: shape.latencyMs, readyAfterMs: shape.readyAfterMs });
   try {
     const started = performance.now();
     const run = await runToEnd(
@@ -118,32 +119,3 @@ const runToEnd = (args: readonly string[]): Promise<{ code: number | null; stder
     child.on('close', (code) => resolve({ code, stderr }));
   });
 
-/** The standalone simulator, plain HTTP; resolves once it prints `sim ready <url>`. */
-const startSimulator = async (
-  kubeconfig: string,
-  maxInFlight: number,
-  shape: SimulatorShape,
-): Promise<{ url: string; stop: () => Promise<void> }> => {
-  const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(
-    process.execPath,
-    [tsx, path.join(repoRoot, 'sim', 'main.ts'), '--kubeconfig', kubeconfig, '--latency-ms', String(shape.latencyMs),
-      '--max-inflight', String(maxInFlight), '--ready-after-ms', String(shape.readyAfterMs)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const ready = /^sim ready (\S+)$/m.exec(out);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code}) before it was ready`)));
-  });
-  const stop = async (): Promise<void> => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return { url, stop };
-};
