@@ -178,13 +178,6 @@ const withGuestOs = (guestOs: string, vm: KubernetesObject): KubernetesObject =>
   metadata: { ...vm.metadata, annotations: { ...vm.metadata?.annotations, [ANNOTATION_GUEST_OS]: guestOs } },
 });
 
-/** `run --dry-run -o json` prints one `v1` List, the form `kubectl get -o json` uses for many objects (the CLI streams the same text). */
-export const toList = (objects: readonly KubernetesObject[]): KubernetesObject & { items: KubernetesObject[] } => ({
-  apiVersion: 'v1',
-  kind: 'List',
-  items: [...objects],
-});
-
 /**
  * The workloads to run, in the order given, each with its `workloads.<name>` overrides applied over
  * the global values. The configuration already chose them (`enabled` applied, each named once) and

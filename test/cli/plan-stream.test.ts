@@ -5,11 +5,14 @@ import { printPlan } from '../../src/cli/commands/run.js';
 import { planText, writeStreamed } from '../../src/cli/output/plan-stream.js';
 import { toYaml } from '../../src/cli/output/yaml.js';
 import { InterruptedError } from '../../src/errors.js';
-import { buildRunPlan, toList } from '../../src/orchestrator/plan.js';
+import { buildRunPlan } from '../../src/orchestrator/plan.js';
 import type { RunPlan } from '../../src/orchestrator/plan-types.js';
 import { runConfig } from '../orchestrator/fake-workloads.js';
 
 const RUN_ID = '0d4c7a8e-1111-4222-8333-444455556666';
+
+/** What `-o json` printed when it wrote the plan all at once: one `v1` List, the form `kubectl get -o json` uses for many objects. */
+const listOf = (items: readonly KubernetesObject[]) => ({ apiVersion: 'v1', kind: 'List', items });
 
 /** The plan, with a count of the objects its kinds have built so far. */
 const countingPlan = (plan: RunPlan): { plan: RunPlan; built: () => number } => {
@@ -48,14 +51,14 @@ describe('run --dry-run output', () => {
     const plan = buildRunPlan(runConfig({ workloads: ['cpu', 'network'], vmCount: 2 }), { runId: RUN_ID });
     const objects = plan.objects;
     const join = (format: 'json' | 'yaml' | 'name') => [...planText(objects, format)].join('');
-    expect(join('json')).toBe(`${JSON.stringify(toList(objects), null, 2)}\n`);
+    expect(join('json')).toBe(`${JSON.stringify(listOf(objects), null, 2)}\n`);
     expect(join('yaml')).toBe(objects.map((object) => toYaml(object)).join('---\n'));
     expect(join('name')).toBe(objects.map((o) => `${o.kind === 'VirtualMachine' ? 'virtualmachine.kubevirt.io' : o.kind?.toLowerCase()}/${o.metadata?.name}\n`).join(''));
     expect(join('json').length).toBeGreaterThan(1000);
   });
 
   it('prints an empty List as JSON.stringify does', () => {
-    expect([...planText([] as KubernetesObject[], 'json')].join('')).toBe(`${JSON.stringify(toList([]), null, 2)}\n`);
+    expect([...planText([] as KubernetesObject[], 'json')].join('')).toBe(`${JSON.stringify(listOf([]), null, 2)}\n`);
   });
 
   it('stops at the next write once interrupted, with the interrupt as its error', async () => {

@@ -3,7 +3,7 @@ import type { V1VirtualMachine } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { describe, expect, it } from 'vitest';
 import { InvalidParamError } from '../../src/workloads/params.js';
 import type { WorkloadFactory } from '../../src/orchestrator/plan.js';
-import { buildRunPlan, selectWorkloads, toList } from '../../src/orchestrator/plan.js';
+import { buildRunPlan, selectWorkloads } from '../../src/orchestrator/plan.js';
 import { fakeFactory, runConfig } from './fake-workloads.js';
 import { expectPlanInvariants, ofKind } from './plan-invariants.js';
 
@@ -191,12 +191,4 @@ describe('selectWorkloads', () => {
     ]);
   });
 });
-
-describe('toList', () => {
-  it('wraps the objects in a v1 List, in order', () => {
-    const plan = buildRunPlan(runConfig(), { runId: RUN_ID }, fakeFactory());
-    const list = toList(plan.objects);
-    expect(list).toEqual({ apiVersion: 'v1', kind: 'List', items: plan.objects });
-    expect(list.items).not.toBe(plan.objects);
-  });
 });
