@@ -61,28 +61,58 @@ const listPages = async <U>(
   labelSelector: string | undefined,
   project: (item: KubernetesObject) => U,
 ): Promise<ListResult<U>> => {
-  const list = KIND_CALLS[kind].list;
-  const resource = resourceOf(kind);
   const items: U[] = [];
-  let next: string | undefined;
   try {
-    do {
-      const query: ListQuery = {
-        ...(namespace !== undefined ? { namespace } : {}),
-        limit: LIST_PAGE_SIZE,
-        ...(labelSelector ? { labelSelector } : {}),
-        ...(next ? { _continue: next } : {}),
-      };
-      const page = await callApi(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}) }, (options) => list(ctx, query, options));
-      for (const item of page.items) items.push(project(kind === 'Secret' ? withoutSecretData(item) : item));
-      next = page.metadata?._continue || undefined;
-    } while (next !== undefined);
+    for await (const page of pagesOf(ctx, kind, namespace, labelSelector)) {
+      if (page.restarted) items.length = 0;
+      for (const item of page.items) items.push(project(item));
+    }
   } catch (error) {
     if (isApiStatus(error, 404)) return { items: [], served: false };
     throw error;
   }
   return { items, served: true };
 };
+
+export interface ListPage {
+  readonly items: readonly KubernetesObject[];
+  /** The list's resourceVersion: where a watch of the same objects starts. */
+  readonly resourceVersion?: string | undefined;
+  /** The list started again at this page (its continue token expired): drop what earlier pages gave. */
+  readonly restarted: boolean;
+}
+
+/**
+ * The pages of a list, LIST_PAGE_SIZE items each, as they arrive. A continue token that expired
+ * meanwhile (410) starts the list again, as client-go's pager does; the page says so.
+ */
+export async function* pagesOf(ctx: ApiContext, kind: ListableKind, namespace: string | undefined, labelSelector?: string): AsyncGenerator<ListPage> {
+  const list = KIND_CALLS[kind].list;
+  const resource = resourceOf(kind);
+  let next: string | undefined;
+  let restarted = false;
+  for (;;) {
+    const query: ListQuery = {
+      ...(namespace !== undefined ? { namespace } : {}),
+      limit: LIST_PAGE_SIZE,
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(next ? { _continue: next } : {}),
+    };
+    let page: Awaited<ReturnType<typeof list>>;
+    try {
+      page = await callApi(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}) }, (options) => list(ctx, query, options));
+    } catch (error) {
+      if (next === undefined || !isApiStatus(error, 410)) throw error;
+      next = undefined;
+      restarted = true;
+      continue;
+    }
+    yield { items: kind === 'Secret' ? page.items.map(withoutSecretData) : page.items, resourceVersion: page.metadata?.resourceVersion, restarted };
+    restarted = false;
+    next = page.metadata?._continue || undefined;
+    if (next === undefined) return;
+  }
+}
 
 /**
  * A listed Secret without its data: what lists are for (names, labels, type, deletion) never reads

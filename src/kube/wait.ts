@@ -13,11 +13,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1VirtualMachineInstance } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { ReadinessMode } from '../constants.js';
-import { callApi, type ApiContext } from './api.js';
+import type { ApiContext } from './api.js';
 import { managedSelector } from './labels.js';
-import { httpStatusOf, isApiStatus, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
-import { collectionPath, KIND_CALLS, resourceOf } from './kind-calls.js';
-import { LIST_PAGE_SIZE } from './list.js';
+import { httpStatusOf, isRetryable, toRunError, type RequestTarget } from './api-errors.js';
+import { collectionPath, resourceOf } from './kind-calls.js';
+import { pagesOf } from './list.js';
 import { watchMountFailures, type MountCheckOptions } from './mount-failures.js';
 import { ReadinessTracker, type VmState } from './readiness.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry.js';
@@ -61,11 +61,6 @@ export interface WaitResult {
 const MANAGED_SELECTOR = managedSelector();
 
 const VMIS = resourceOf('VirtualMachineInstance');
-
-interface VmiList {
-  readonly items?: V1VirtualMachineInstance[];
-  readonly metadata?: { readonly resourceVersion?: string; readonly _continue?: string };
-}
 
 type WatchEnd =
   | { readonly kind: 'settled' }
@@ -194,36 +189,19 @@ const watchTarget = (namespace: string): RequestTarget => ({
   namespace,
 });
 
-/**
- * Lists the managed VMIs into the tracker, a page at a time (10,000 VMIs in one answer would be
- * tens of MB to hold at once); returns the list's resourceVersion. A continue token that expired
- * meanwhile (410) starts the list again, as client-go's pager does.
- */
+/** Lists the managed VMIs into the tracker a page at a time (10,000 in one answer are tens of MB); returns the list's resourceVersion. */
 const listInto = async (ctx: ApiContext, namespace: string, tracker: ReadinessTracker): Promise<string | undefined> => {
   const listed = new Set<string>();
-  let next: string | undefined;
   let resourceVersion: string | undefined;
-  do {
-    const query = { namespace, labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE, ...(next !== undefined && { _continue: next }) };
-    let page: VmiList;
-    try {
-      // The KubeVirt API types and client-node's describe the same JSON, with different optional fields.
-      page = (await callApi(ctx, { verb: 'list', resource: VMIS, namespace }, (options) =>
-        KIND_CALLS.VirtualMachineInstance.list(ctx, query, options),
-      )) as unknown as VmiList;
-    } catch (error) {
-      if (next === undefined || !isApiStatus(error, 410)) throw error;
-      listed.clear();
-      next = undefined;
-      continue;
-    }
-    for (const vmi of page.items ?? []) {
+  for await (const page of pagesOf(ctx, 'VirtualMachineInstance', namespace, MANAGED_SELECTOR)) {
+    if (page.restarted) listed.clear();
+    // The KubeVirt API types and client-node's describe the same JSON, with different optional fields.
+    for (const vmi of page.items as unknown as readonly V1VirtualMachineInstance[]) {
       tracker.observe(vmi);
       if (vmi.metadata?.name) listed.add(vmi.metadata.name);
     }
-    resourceVersion = page.metadata?.resourceVersion;
-    next = page.metadata?._continue || undefined;
-  } while (next !== undefined);
+    resourceVersion = page.resourceVersion;
+  }
   tracker.forgetAllBut(listed);
   return resourceVersion;
 };
