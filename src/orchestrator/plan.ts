@@ -112,10 +112,15 @@ export const buildRunPlan = (
     vms,
     kinds,
     get objects(): KubernetesObject[] {
-      return kinds.flatMap((planned) => [...planned]);
+      return [...plannedObjects(kinds)];
     },
   };
 };
+
+/** Every planned object in creation order, each built as it is taken. */
+export function* plannedObjects(kinds: readonly PlannedKind[]): Generator<KubernetesObject> {
+  for (const planned of kinds) yield* planned;
+}
 
 /** `build` of each VM, one at a time as they are taken. */
 function* mapped(vms: readonly VmPlan[], build: (vm: VmPlan) => KubernetesObject): Generator<KubernetesObject> {

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CommonConfig } from '../../config/resolve-common-config.js';
 import type { ResolvedRunConfig } from '../../config/resolve-run-config.js';
 import { SETTINGS } from '../../config/settings.js';
@@ -202,11 +201,7 @@ const namedAsSet = (error: unknown, { paramSources, sources, registry }: RunOpti
  * creation order, each object built as it is printed. An interrupt stops it between writes.
  */
 export const printPlan = async (plan: RunPlan, output: RunConfig['output'], ctx: Pick<CommandContext, 'stdout' | 'signal'>): Promise<void> => {
-  const { planText, writeStreamed } = await import('../output/plan-stream.js');
+  const [{ planText, writeStreamed }, { plannedObjects }] = await Promise.all([import('../output/plan-stream.js'), import('../../orchestrator/plan.js')]);
   const format = output === 'json' || output === 'name' ? output : 'yaml';
-  await writeStreamed(planText(plannedObjects(plan), format), ctx.stdout, ctx.signal ?? new AbortController().signal);
+  await writeStreamed(planText(plannedObjects(plan.kinds), format), ctx.stdout, ctx.signal ?? new AbortController().signal);
 };
-
-function* plannedObjects(plan: RunPlan): Generator<KubernetesObject> {
-  for (const planned of plan.kinds) yield* planned;
-}
