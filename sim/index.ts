@@ -102,6 +102,8 @@ export interface SimCluster {
   resetStats(): void;
   /** API requests being handled right now (watches excluded). */
   inFlight(): number;
+  /** The most API requests handled at once since the start or the last `resetStats` (watches excluded). */
+  peakInFlight(): number;
   /** The simulated etcd, for assertions; write through `seed` or the API. */
   readonly store: Store;
   /** Stores an object as given (status included), bypassing the API; controllers react to it. */
@@ -228,8 +230,12 @@ export const startSimCluster = async (opts: SimClusterOptions = {}): Promise<Sim
     },
     stats: () => stats.snapshot(),
     requests: () => stats.requests(),
-    resetStats: () => stats.reset(),
+    resetStats: () => {
+      stats.reset();
+      server.resetPeakInFlight();
+    },
     inFlight: () => server.inFlightCount,
+    peakInFlight: () => server.peakInFlightCount,
     store,
     seed: (obj) => seedObject(store, obj),
     get: (plural, namespace, name) => store.get(resourceByPlural(plural), namespace, name),

@@ -148,6 +148,7 @@ export class SimServer {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private inFlight = 0;
+  private peakInFlight = 0;
   private readonly inFlightByVerb = new Map<Verb, number>();
 
   constructor(private readonly opts: ServerOptions) {
@@ -168,6 +169,15 @@ export class SimServer {
   /** Requests being handled now (watches excluded). */
   get inFlightCount(): number {
     return this.inFlight;
+  }
+
+  /** The most requests handled at once since the start or `resetPeakInFlight` (watches excluded). */
+  get peakInFlightCount(): number {
+    return this.peakInFlight;
+  }
+
+  resetPeakInFlight(): void {
+    this.peakInFlight = this.inFlight;
   }
 
   /** Listens on 127.0.0.1; resolves to the base URL. */
@@ -257,6 +267,7 @@ export class SimServer {
       return;
     }
     this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     this.inFlightByVerb.set(info.verb, (this.inFlightByVerb.get(info.verb) ?? 0) + 1);
     try {
       const delay = (this.opts.latencyMs ?? 0) + this.opts.faults.latencyMs(info);

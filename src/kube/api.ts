@@ -21,6 +21,8 @@ export interface ApiContext {
   readonly retryPolicy?: Partial<RetryPolicy>;
   /** Called before each retry (for logs and counters). */
   readonly onRetry?: (target: RequestTarget, event: RetryEvent) => void;
+  /** Awaited after a retry's back-off, before the request is sent again (see `RetryOptions.beforeRetry`). */
+  readonly beforeRetry?: () => Promise<void>;
 }
 
 /** Every write is validated strictly: a field the cluster does not know fails instead of vanishing. */
@@ -42,6 +44,7 @@ export const callApi = async <T>(
       isRetryable,
       retryAfterMs: (error) => retryAfterMsOf(error),
       onRetry: (event) => ctx.onRetry?.(target, event),
+      beforeRetry: ctx.beforeRetry,
     });
   } catch (error) {
     ctx.signal.throwIfAborted();

@@ -33,6 +33,8 @@ export interface RetryOptions {
   /** The delay the server asked for, if any (see `retryAfterMsOf`). */
   readonly retryAfterMs?: (error: unknown) => number | undefined;
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** Awaited after the back-off, before the next attempt: a caller that gave up its place while waiting takes it back here. */
+  readonly beforeRetry?: (() => Promise<void>) | undefined;
   /** @default Math.random */
   readonly random?: (() => number) | undefined;
 }
@@ -66,6 +68,7 @@ export const withRetry = async <T>(fn: (attempt: number) => Promise<T>, options:
       const delayMs = retryDelayMs(attempt, policy, options.retryAfterMs?.(error), random);
       options.onRetry?.({ attempt, delayMs, error });
       await sleepUnlessAborted(delayMs, options.signal);
+      await options.beforeRetry?.();
     }
   }
 };

@@ -147,21 +147,19 @@ export class RunOrchestrator {
       let existing = 0;
       let done = 0;
       this.deps.onCreateProgress?.({ kind, done, total });
-      // Built a chunk at a time: the objects sent are let go, whatever the number of VMs.
-      for (const objects of chunksOf(planned, CREATE_CHUNK)) {
-        await createBatch(ctx, objects, {
-          concurrency,
-          onCreated: (result) => {
-            this.deps.onCreateProgress?.({ kind, done: ++done, total });
-            confirmed.add(keyOf(result.kind, result.name));
-            results.push(result);
-            this.#recorder.created(result);
-            if (result.outcome === 'existing') existing++;
-            if (kind === 'VirtualMachine') created.set(result.name, result);
-            logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
-          },
-        });
-      }
+      // Each object is built as it is sent and let go once answered, whatever the number of VMs.
+      await createBatch(ctx, planned, {
+        concurrency,
+        onCreated: (result) => {
+          this.deps.onCreateProgress?.({ kind, done: ++done, total });
+          confirmed.add(keyOf(result.kind, result.name));
+          results.push(result);
+          this.#recorder.created(result);
+          if (result.outcome === 'existing') existing++;
+          if (kind === 'VirtualMachine') created.set(result.name, result);
+          logger.debug({ kind, name: result.name, outcome: result.outcome }, `${kind} ${result.outcome}`);
+        },
+      });
       const reached = typeof concurrency === 'number' ? {} : { concurrency: { max: concurrency.highest, final: concurrency.limit } };
       logger.info({ kind, count: total, existing, ...reached }, `created ${kind} objects`);
     }
@@ -228,26 +226,6 @@ export class RunOrchestrator {
 /** The interrupt signal, also aborted with a TimeoutError `--timeout` seconds from now. */
 const withDeadline = (options: RunOptions): AbortSignal =>
   AbortSignal.any([options.signal, timeoutSignal(options.timeoutSeconds * 1000)]);
-
-/**
- * Objects built per parallel batch: far more than the requests in flight, so the pause at the end of
- * each chunk (its last requests answering) costs little, and few enough to hold (a Secret or VM is a
- * few KB).
- */
-const CREATE_CHUNK = 1_000;
-
-/** `objects` in arrays of `size`, each built when the one before was taken. */
-function* chunksOf<T>(objects: Iterable<T>, size: number): Generator<T[]> {
-  let chunk: T[] = [];
-  for (const object of objects) {
-    chunk.push(object);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
 
 /** How long the check for deleted objects after the wait may take. */
 const CHECK_TIMEOUT_MS = 10_000;

@@ -47,6 +47,31 @@ describe('withRetry', () => {
     expect(events.map((e) => e.attempt)).toEqual([1, 2]);
   });
 
+  it('awaits beforeRetry after each back-off and before the next attempt, never before the first', async () => {
+    const steps: string[] = [];
+    let releaseGate: () => void = () => undefined;
+    const fn = vi.fn<(attempt: number) => Promise<string>>((attempt) => {
+      steps.push(`attempt ${attempt}`);
+      return attempt === 1 ? Promise.reject(new Transient('429')) : Promise.resolve('ok');
+    });
+    const result = withRetry(fn, {
+      isRetryable,
+      policy: fast,
+      onRetry: () => steps.push('back-off'),
+      beforeRetry: () => {
+        steps.push('before retry');
+        return new Promise<void>((resolve) => (releaseGate = resolve));
+      },
+    });
+    await vi.waitFor(() => expect(steps).toContain('before retry'));
+    // the next attempt waits for the promise beforeRetry returned
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(steps).toEqual(['attempt 1', 'back-off', 'before retry']);
+    releaseGate();
+    await expect(result).resolves.toBe('ok');
+    expect(steps).toEqual(['attempt 1', 'back-off', 'before retry', 'attempt 2']);
+  });
+
   it('rethrows a non-retryable error at once, unchanged', async () => {
     const forbidden = new Error('403');
     const fn = vi.fn(() => Promise.reject(forbidden));

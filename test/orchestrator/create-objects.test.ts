@@ -53,21 +53,42 @@ describe('createBatch with an adaptive concurrency', () => {
   });
 
   test('takes no latency from requests retried after a 5xx: their back-off is no slowdown', async () => {
-    const sim = await startSimCluster();
-    sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets' }, status: 503, times: 30 });
+    // 30 ms an answer: a loaded machine's scheduling noise stays well under the slowdown bar (4x the
+    // best window), which a retried request's 300-600 ms back-off would clear if it were counted
+    const sim = await startSimCluster({ latencyMs: 30 });
     const cluster = clusterOf(sim);
     const changes: LimitChange[] = [];
     const adaptive = new AdaptiveConcurrency({ onChange: (change) => changes.push(change) });
-    // back-offs of 100-200 ms, against answers of a few ms from the simulator in this process
-    const ctx: ApiContext = { ...apiContext(cluster), retryPolicy: { baseDelayMs: 200, maxDelayMs: 200 } };
+    const ctx: ApiContext = { ...apiContext(cluster), retryPolicy: { baseDelayMs: 600, maxDelayMs: 600 } };
     const secrets = planOf(cpuVms(120)).objects.filter((o) => o.kind === 'Secret');
     await createBatch(ctx, planOf(cpuVms(1)).objects.slice(0, 1), { concurrency: 1 }); // the namespace
-    const results = await createBatch(ctx, secrets, { concurrency: adaptive });
+    // the limit learns the server's speed first, so the retried answers come after its best window
+    const first = await createBatch(ctx, secrets.slice(0, 40), { concurrency: adaptive });
+    sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets' }, status: 503, times: 30 });
+    const rest = await createBatch(ctx, secrets.slice(40), { concurrency: adaptive });
+    await cluster.close();
+    await sim.stop();
+    expect([...first, ...rest]).toHaveLength(120);
+    expect(sim.requests().filter((r) => r.status === 503)).toHaveLength(30);
+    expect(changes.filter((c) => c.reason === 'slowdown')).toEqual([]);
+  });
+
+  test('a request coming back from a Retry-After waits for a permit: the server never has more than the limit', async () => {
+    const sim = await startSimCluster({ latencyMs: 50 });
+    const cluster = clusterOf(sim);
+    const secrets = planOf(cpuVms(120)).objects.filter((o) => o.kind === 'Secret');
+    await createBatch(apiContext(cluster), planOf(cpuVms(1)).objects.slice(0, 1), { concurrency: 1 }); // the namespace
+    // the first twelve Secrets are refused once each; they come back after 1 to 1.2 s, mid-batch
+    sim.faults.add({ kind: 'error', match: { verb: 'create', resource: 'secrets' }, status: 429, retryAfterSeconds: 1, times: 12 });
+    sim.resetStats();
+    // a limit pinned at 4: a 429 cannot lower it, so the only way above 4 is a retry sent on top
+    const adaptive = new AdaptiveConcurrency({ initial: 4, floor: 4, ceiling: 4 });
+    const results = await createBatch(apiContext(cluster), secrets, { concurrency: adaptive });
     await cluster.close();
     await sim.stop();
     expect(results).toHaveLength(120);
-    expect(sim.requests().filter((r) => r.status === 503)).toHaveLength(30);
-    expect(changes.filter((c) => c.reason === 'slowdown')).toEqual([]);
+    expect(tooManyRequests(sim)).toBe(12);
+    expect(sim.peakInFlight()).toBe(4);
   });
 
   test('keeps failing fast: the first fatal error stops the batch', async ({ sim }) => {
