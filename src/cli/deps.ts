@@ -26,13 +26,15 @@ export interface CliDeps {
   /** For `cleanup`'s confirmation; absent means no terminal to ask. */
   readonly stdin?: InputStream;
   /**
-   * Keeps V8's young generation at its starting size for the rest of the process: for a cluster run,
-   * which waits on the API, not the CPU. V8 grows the young generation with the allocation rate, up
-   * to 134 MB that it keeps; a run of 10,000 VMs peaked at 479 MB with it and 330 MB without, for
-   * the same CPU time (docs/benchmarks.md, "Scale"). A dry run keeps the growth: it is CPU-bound, and
-   * planning 5,000 VMs took 15 % more CPU without it. Absent in tests: their process is not ours.
+   * Keeps V8's heap near what the process holds, for a cluster run, which waits on the API, not the
+   * CPU. The young generation stays at its starting size (V8 grows it with the allocation rate, up to
+   * 134 MB that it keeps), and the old generation may grow to twice what the last full collection
+   * left before the next one (V8 picks up to four times). At 10,000 VMs the run peaked at 479 MB with
+   * neither, 310 MB with the first, and about 250 MB with both, for the same CPU time within noise
+   * (docs/benchmarks.md, "Scale"). A dry run keeps V8's defaults: it is CPU-bound, and planning
+   * 5,000 VMs took 15 % more CPU with a fixed young generation. Absent in tests: their process is not ours.
    */
-  readonly limitYoungGeneration?: () => Promise<void>;
+  readonly limitHeapGrowth?: () => Promise<void>;
 }
 
 /** What a command gets: the deps, plus the secrets that no error or log line may show. */
@@ -60,7 +62,14 @@ export const processDeps = (): CliDeps => ({
   },
   env: process.env,
   cwd: process.cwd(),
-  // --max-semi-space-size is read only when the heap is made, before any of this runs; the growth
-  // factor is read each time the young generation would grow, so setting it now still holds.
-  limitYoungGeneration: async () => (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1'),
+  // --max-semi-space-size is read only when the heap is made, before any of this runs; these two
+  // are read each time a generation would grow, so setting them now still holds.
+  limitHeapGrowth: async () => {
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    v8.setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
+  },
 });
+
+/** How far the old generation may grow past what a full collection left: 100 % is twice. */
+const OLD_GENERATION_GROWTH_PERCENT = 100;

@@ -45,7 +45,7 @@ export const showProgress = (
 };
 
 export const runOnCluster = async ({ plan, config, logger, recorder, quiet }: ClusterRunInput, ctx: CommandContext): Promise<RunReport> => {
-  await ctx.limitYoungGeneration?.();
+  await ctx.limitHeapGrowth?.();
   const { display, dispose } = showProgress(ctx, { quiet, timeoutSeconds: config.timeoutSeconds });
   const orchestrator = new RunOrchestrator({
     connect: () =>
