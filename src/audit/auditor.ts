@@ -32,7 +32,8 @@ export interface Auditor {
   updateWorkloads(runId: string, statuses: Readonly<Record<string, WorkloadStatus>>): void;
   /** Inserts VMs, or updates the ones already recorded for this execution (matched by name). */
   recordVms(runId: string, vms: readonly VmRecord[]): void;
-  updateVm(runId: string, vmName: string, update: VmUpdate): void;
+  /** With `event`, the event that says why is written in the same transaction: both, or neither. */
+  updateVm(runId: string, vmName: string, update: VmUpdate, event?: EventRecord): void;
   /** As updateVm for many VMs, in one transaction: all are written, or (a VM not recorded) none. */
   updateVms(runId: string, updates: readonly NamedVmUpdate[]): void;
   recordResources(runId: string, resources: readonly ResourceRecord[]): void;

@@ -155,8 +155,16 @@ export class SqliteAuditor implements Auditor {
     });
   }
 
-  updateVm(runId: string, vmName: string, update: VmUpdate): void {
-    this.write('update VM', runId, () => this.writeVmUpdate(this.auditId(runId), { ...update, vmName }));
+  updateVm(runId: string, vmName: string, update: VmUpdate, event?: EventRecord): void {
+    this.write('update VM', runId, () => {
+      const auditId = this.auditId(runId);
+      if (event === undefined) return this.writeVmUpdate(auditId, { ...update, vmName });
+      // one commit instead of two: a run writes this twice per VM (created, then ready or failed)
+      this.transaction(() => {
+        this.writeVmUpdate(auditId, { ...update, vmName });
+        this.insertEvent(auditId, event);
+      });
+    });
   }
 
   updateVms(runId: string, updates: readonly NamedVmUpdate[]): void {

@@ -91,8 +91,7 @@ const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = { Namespace: 'Nam
 const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateResult): void => {
   const { runId, namespace } = plan;
   if (result.kind === 'VirtualMachine') {
-    auditor.updateVm(runId, result.name, { status: result.outcome });
-    auditor.recordEvent(runId, {
+    auditor.updateVm(runId, result.name, { status: result.outcome }, {
       type: 'vm_created',
       subject: result.name,
       message: result.outcome === 'created' ? `VM ${result.name} created` : `VM ${result.name} already existed (an earlier run made it)`,
@@ -110,16 +109,14 @@ const recordCreated = (auditor: Auditor, plan: RunPlan, result: CreateResult): v
 /** A VM turned ready or failed; other phase changes wait for the outcome. */
 const recordTransition = (auditor: Auditor, runId: string, state: VmState, previous: VmState): void => {
   if (state.ready && !previous.ready) {
-    auditor.updateVm(runId, state.name, { status: 'ready', ...(state.phase && { phase: state.phase }) });
-    auditor.recordEvent(runId, {
+    auditor.updateVm(runId, state.name, { status: 'ready', ...(state.phase && { phase: state.phase }) }, {
       type: 'vm_ready',
       subject: state.name,
       message: `VM ${state.name} is ready`,
       ...(state.nodeName && { details: { node: state.nodeName } }),
     });
   } else if (isFailed(state) && !isFailed(previous)) {
-    auditor.updateVm(runId, state.name, { status: 'failed', ...(state.phase && { phase: state.phase }) });
-    auditor.recordEvent(runId, {
+    auditor.updateVm(runId, state.name, { status: 'failed', ...(state.phase && { phase: state.phase }) }, {
       type: 'vm_failed',
       subject: state.name,
       message: `VM ${state.name} failed`,

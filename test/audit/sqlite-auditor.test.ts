@@ -65,6 +65,24 @@ describe('SqliteAuditor', () => {
     ]);
   });
 
+  test('a VM update with its event writes both in one transaction, or neither', async ({ dir }) => {
+    const file = join(dir, 'virtwork.db');
+    const errors: VirtworkError[] = [];
+    const auditor = await SqliteAuditor.open(file, { clock: () => at(0), onError: (e) => errors.push(e) });
+    auditor.startExecution({ runId: RUN, command: 'run', namespace: 'virtwork' });
+    auditor.recordVms(RUN, [cpuVm('virtwork-cpu-0')]);
+    auditor.updateVm(RUN, 'virtwork-cpu-0', { status: 'ready', phase: 'Running', at: at(2) },
+      { type: 'vm_ready', subject: 'virtwork-cpu-0', message: 'VM virtwork-cpu-0 is ready', at: at(2) });
+    // a VM not recorded: the update fails, and its event must not be left behind
+    auditor.updateVm(RUN, 'virtwork-cpu-9', { status: 'ready' }, { type: 'vm_ready', subject: 'virtwork-cpu-9', message: 'ready' });
+    auditor.close();
+
+    const details = await read(file, RUN);
+    expect(details?.vms).toEqual([expect.objectContaining({ vmName: 'virtwork-cpu-0', status: 'ready', readyAt: '2026-01-15T12:02:00.000Z' })]);
+    expect(details?.events.map((e) => [e.type, e.subject])).toEqual([['execution_started', null], ['vm_ready', 'virtwork-cpu-0']]);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('no VM virtwork-cpu-9 is recorded for this execution')]);
+  });
+
   test('every detail row references its audit_log row, and the database enforces it', async ({ dir }) => {
     const file = join(dir, 'virtwork.db');
     const auditor = await SqliteAuditor.open(file);
