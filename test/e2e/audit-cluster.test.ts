@@ -2,34 +2,18 @@
  * The audit records the cluster of every execution, typed or not (server URL, context, where the
  * kubeconfig came from), and `audit list` shows the context and filters by it and by `-n`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeAll, test as base, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { Execution, ExecutionDetails, ExecutionSummary } from '../../src/audit/index.js';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { CONTEXT_NAME } from '../../sim/kubeconfig.js';
 import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, isolatedEnv, runCli } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster; auditDb: string }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
-    await use(sim);
-    await sim.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  auditDb: async ({}, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-audit-cluster-'));
-    await use(path.join(dir, 'virtwork.db'));
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
+const test = e2eTest();
 
 const list = async (auditDb: string, ...args: string[]): Promise<ExecutionSummary[]> => {
   const cli = await runCli(['audit', 'list', '--audit-db', auditDb, '-o', 'json', ...args], isolatedEnv());

@@ -2,35 +2,21 @@
  * `virtwork run` and `cleanup` recording as they go: the real binary against a simulator, the audit
  * database read back through `virtwork audit show`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeAll, describe, test as base, expect } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect } from 'vitest';
 import type { ExecutionDetails } from '../../src/audit/index.js';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { CONTEXT_NAME } from '../../sim/kubeconfig.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli, startCli, type CliResult } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster; auditDb: string }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token', readyAfterMs: 50 });
-    await use(sim);
-    await sim.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  auditDb: async ({}, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-audit-'));
-    await use(path.join(dir, 'virtwork.db'));
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
+const test = e2eTest({ readyAfterMs: 50 });
 
 const virtwork = (sim: SimCluster, auditDb: string, ...args: string[]): Promise<CliResult> =>
   runCli([...args, '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb]);

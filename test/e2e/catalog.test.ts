@@ -4,10 +4,8 @@
  * `cleanup`, all treating catalog workloads as they treat the built-ins; and `doctor --from-catalog`,
  * which checks the cluster for the entries' plan.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, test as base, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { ExecutionDetails } from '../../src/audit/index.js';
 import type { RunSummaryJson } from '../../src/cli/output/summary.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
@@ -15,6 +13,7 @@ import type { DoctorReport } from '../../src/orchestrator/doctor/doctor.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
 import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, repoRoot, runCli, type CliResult } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -22,20 +21,7 @@ beforeAll(async () => {
 
 const CATALOG = path.join(repoRoot, 'catalog');
 
-const test = base.extend<{ sim: SimCluster; auditDb: string }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token', readyAfterMs: 50 });
-    await use(sim);
-    await sim.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  auditDb: async ({}, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-catalog-'));
-    await use(path.join(dir, 'virtwork.db'));
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
+const test = e2eTest({ readyAfterMs: 50 });
 
 const virtwork = (sim: SimCluster, auditDb: string, ...args: string[]): Promise<CliResult> =>
   runCli([...args, '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--catalog-dir', CATALOG]);

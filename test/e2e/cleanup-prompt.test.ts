@@ -4,33 +4,18 @@
  * Nothing is deleted either way.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeAll, test as base, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { listExecutions, openAuditDatabase, type ExecutionSummary } from '../../src/audit/index.js';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import type { SimCluster } from '../../sim/index.js';
 import { names, seedRun } from '../orchestrator/cleanup-seed.js';
 import { BUILD_TIMEOUT_MS, cliPath, ensureBuilt, isolatedEnv } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster; auditDb: string }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
-    await use(sim);
-    await sim.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  auditDb: async ({}, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-prompt-'));
-    await use(path.join(dir, 'virtwork.db'));
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
+const test = e2eTest();
 
 const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`;
 

@@ -2,36 +2,24 @@
  * `virtwork cleanup` end to end: the real binary as a child process against a simulator started
  * in-process, whose objects were seeded as earlier runs (and other people) left them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, test as base, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { listExecutions, openAuditDatabase, showExecution, type ExecutionDetails } from '../../src/audit/index.js';
 import { main } from '../../src/cli/main.js';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import type { SimCluster } from '../../sim/index.js';
 import { NAMESPACE, managed, names, seedForeign, seedNamespace, seedRun } from '../orchestrator/cleanup-seed.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, plainStderrLines, runCli, type CliResult } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster; auditDb: string }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
-    await use(sim);
-    await sim.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  auditDb: async ({}, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-audit-'));
-    await use(path.join(dir, 'virtwork.db'));
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
+const test = e2eTest();
 
 const cleanup = (sim: SimCluster, auditDb: string, ...args: string[]): Promise<CliResult> =>
   runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, ...args]);

@@ -3,30 +3,18 @@
  * and role from the Go labels, and `cleanup` removes them, their unlabelled DataVolumes and PVCs
  * going with their VMs. VIRTWORK_DRY_RUN, which the Go tool honours, keeps a cleanup to a listing.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeAll, test as base, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { CleanupResult } from '../../src/orchestrator/cleanup.js';
 import type { StatusReport } from '../../src/orchestrator/status.js';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
 import { NAMESPACE, names, seedGoRun } from '../orchestrator/cleanup-seed.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, isolatedEnv, runCli } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
-    await use(sim);
-    await sim.stop();
-  },
-});
-
-const auditDb = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'virtwork-e2e-go-')), 'virtwork.db');
+const test = e2eTest();
 
 test('status shows the workload and role of VMs the Go tool made', async ({ sim }) => {
   seedGoRun(sim, 'go-run-1');
@@ -45,11 +33,11 @@ test('status shows the workload and role of VMs the Go tool made', async ({ sim 
   ]);
 });
 
-test('cleanup removes the Go objects, their unlabelled DataVolumes and PVCs through their VMs', async ({ sim }) => {
+test('cleanup removes the Go objects, their unlabelled DataVolumes and PVCs through their VMs', async ({ sim, auditDb }) => {
   seedGoRun(sim, 'go-run-1');
   await expect.poll(() => names(sim, 'persistentvolumeclaims')).toEqual(['data-virtwork-disk-0']);
 
-  const cli = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb(), '--run-id', 'go-run-1', '--yes', '-o', 'json']);
+  const cli = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--run-id', 'go-run-1', '--yes', '-o', 'json']);
 
   expect(cli.code, cli.stderr).toBe(0);
   const result = JSON.parse(cli.stdout) as CleanupResult;
@@ -63,10 +51,10 @@ test('cleanup removes the Go objects, their unlabelled DataVolumes and PVCs thro
   await expect.poll(() => names(sim, 'persistentvolumeclaims')).toEqual([]);
 });
 
-test('with VIRTWORK_DRY_RUN=true, cleanup --yes lists what it would delete and deletes nothing', async ({ sim }) => {
+test('with VIRTWORK_DRY_RUN=true, cleanup --yes lists what it would delete and deletes nothing', async ({ sim, auditDb }) => {
   seedGoRun(sim, 'go-run-1');
 
-  const cli = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb(), '--yes', '-o', 'json'], isolatedEnv({ VIRTWORK_DRY_RUN: 'true' }));
+  const cli = await runCli(['cleanup', '--kubeconfig', sim.kubeconfigPath, '--audit-db', auditDb, '--yes', '-o', 'json'], isolatedEnv({ VIRTWORK_DRY_RUN: 'true' }));
 
   expect(cli.code, cli.stderr).toBe(0);
   expect((JSON.parse(cli.stdout) as CleanupResult).dryRun).toBe(true);

@@ -2,25 +2,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, test as base, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { StatusReport } from '../../src/orchestrator/status.js';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import type { SimCluster } from '../../sim/index.js';
 import { NAMESPACE, seedRun } from '../orchestrator/cleanup-seed.js';
 import { writeBareKubeconfig } from '../support/bare-kubeconfig.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token' });
-    await use(sim);
-    await sim.stop();
-  },
-});
+const test = e2eTest();
 
 const status = (sim: SimCluster, ...args: string[]) => runCli(['status', '--kubeconfig', sim.kubeconfigPath, '--no-audit', ...args]);
 

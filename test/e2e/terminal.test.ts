@@ -4,23 +4,17 @@
  * NO_COLOR; the progress display shows creation and the VMs; --quiet leaves errors and the result.
  * `virtwork wait` shows the same display of the VMs as `run`.
  */
-import { beforeAll, test as base, describe, expect } from 'vitest';
-import { startSimCluster, type SimCluster } from '../../sim/index.js';
+import { beforeAll, describe, expect } from 'vitest';
+import type { SimCluster } from '../../sim/index.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './support/cli.js';
+import { e2eTest } from './support/fixtures.js';
 import { runOnTerminal, withoutColour } from './support/terminal.js';
 
 beforeAll(async () => {
   await ensureBuilt();
 }, BUILD_TIMEOUT_MS);
 
-const test = base.extend<{ sim: SimCluster }>({
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimCluster({ tls: true, token: 'e2e-token', readyAfterMs: 50 });
-    await use(sim);
-    await sim.stop();
-  },
-});
+const test = e2eTest({ readyAfterMs: 50 });
 
 const run = (sim: SimCluster, args: readonly string[], env: Record<string, string> = {}) =>
   runOnTerminal(['run', '--kubeconfig', sim.kubeconfigPath, '--no-audit', '--workloads', 'cpu', '--vm-count', '3', '--timeout', '120', ...args], env);
