@@ -27,7 +27,7 @@ export interface CliDeps {
   readonly stdin?: InputStream;
   /**
    * Keeps V8's heap near what the process holds, for a cluster run, which waits on the API, not the
-   * CPU. The young generation stays at its starting size (V8 grows it with the allocation rate, up to
+   * CPU. The young generation stays within a few MB (V8 grows it with the allocation rate, up to
    * 134 MB that it keeps), and the old generation may grow to twice what the last full collection
    * left before the next one (V8 picks up to four times). At 10,000 VMs the run peaked at 479 MB with
    * neither, 310 MB with the first, and about 250 MB with both, for the same CPU time within noise
